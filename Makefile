@@ -1,0 +1,97 @@
+# clausal - build, test, demo.  See README.md.
+#
+#   make                      bin/clausal-index, bin/clausal-search
+#   make test                 unit tests + end-to-end tests on data/
+#   make SANITIZE=address,undefined test
+#   make valgrind             end-to-end tests under valgrind
+#   make demo                 install missing packages, build, index data/, search
+#
+# C and C++ flags are kept apart; Xapian's come from pkg-config.
+
+CC      ?= cc
+CXX     ?= c++
+PKG_CONFIG ?= pkg-config
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS_BASE   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
+CXXFLAGS_BASE = -std=c++11 $(OPT) -Wall -Wextra -Wno-unused-parameter
+ifeq ($(WERROR),1)
+CFLAGS_BASE   += -Werror
+CXXFLAGS_BASE += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+XAPIAN_CFLAGS := $(shell $(PKG_CONFIG) --cflags xapian-core 2>/dev/null)
+XAPIAN_LIBS   := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null || echo -lxapian)
+LIBS = $(XAPIAN_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm -lpthread
+
+ALL_CFLAGS   = $(CFLAGS_BASE) $(SANFLAGS) $(CFLAGS)
+ALL_CXXFLAGS = $(CXXFLAGS_BASE) $(XAPIAN_CFLAGS) $(SANFLAGS) $(CXXFLAGS)
+ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+
+# Separate object trees per sanitizer setting so switching needs no clean.
+BUILD = build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
+comma := ,
+
+COMMON_SRC  = common/status.c common/util.c common/analysis.c common/record.c common/jsonout.c
+INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c
+SEARCHER_SRC = searcher/qparse.c searcher/highlight.c
+SHIM_SRC    = shim/xsh.cc
+
+COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)
+INDEXER_OBJ = $(INDEXER_SRC:%.c=$(BUILD)/%.o)
+SEARCHER_OBJ = $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
+SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
+
+# Sanitized builds keep their programs apart so a plain build never runs them.
+BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
+BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search
+
+UNIT_TESTS = test_util test_analysis test_record test_shim test_walk test_segment test_qparse
+UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+
+.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz bench format
+all: $(BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BINDIR)/clausal-index: $(BUILD)/indexer/main.o $(INDEXER_OBJ) $(COMMON_OBJ) $(SHIM_OBJ)
+	@mkdir -p $(BINDIR)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+$(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(SEARCHER_OBJ) $(COMMON_OBJ) $(SHIM_OBJ)
+	@mkdir -p $(BINDIR)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+# Every unit test links everything it might need; the linker drops the rest.
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(SHIM_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+unit: $(UNIT_BINS)
+
+test: $(BINS) $(UNIT_BINS)
+	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh $(UNIT_BINS)
+
+e2e: $(BINS)
+	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh
+
+valgrind: $(BINS)
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp" sh tests/run.sh
+
+demo:
+	@sh tests/demo.sh
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)

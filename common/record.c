@@ -1,0 +1,403 @@
+/* record.c - the clausal index format, written and read here only.
+ *
+ * One clause is one Xapian document.
+ *
+ * Terms
+ *   <stem>            every token of the clause text, folded and stemmed
+ *                     by analysis.c, with its position (1, 2, ...); no
+ *                     prefix (folded terms never start with an ASCII
+ *                     capital, so they cannot collide with the prefixes).
+ *   F<source>         boolean: the file the clause came from (absolute
+ *                     path; "F#" + 16 hex digits of FNV-1a 64 when the
+ *                     path is over 200 bytes).  Re-indexing a file deletes
+ *                     by this term.
+ *   D<doc id>         boolean, folded (rec_filter_term): "Da/66/359"
+ *   K<kind>           boolean: "Kpreamble", "Koperative", ...
+ *   L<lead>           boolean, folded: "Lcalls upon"
+ *   Y<year>           boolean: "Y2011"
+ *   B<body>           boolean, folded: "Bgeneral assembly"
+ *   S<sponsor>        boolean, folded, one per sponsoring country
+ *   C<country>        boolean, folded: "Crus"
+ *
+ * Values (slots in record.h)
+ *   0 date "yyyy-mm-dd" (or "yyyy"), 1 year "yyyy", 2 document id,
+ *   3 kind, 4 folded lead, 5 reading order: doc id, 0x1f, "%08u" ordinal.
+ *
+ * Data (the stored clause)
+ *   byte 0     'r': the payload follows as is
+ *              'z': varint raw length, then the payload as raw deflate
+ *                   (zlib, windowBits -15), used when it saves bytes
+ *   payload    fields separated by NUL bytes, in this order:
+ *              "1" (format version), doc id, label, kind, lead, source,
+ *              ordinal (decimal), year (decimal, "0" unknown), date, text
+ *
+ * User metadata (committed in the same transaction as the documents)
+ *   "schema"                    REC_SCHEMA
+ *   "language"                  the stemmer the index was built with
+ *   "file" 0x1f <source>        "size mtime_ns clauses docs" (decimal)
+ *   "doc" 0x1f <source> 0x1f <doc id>
+ *                               the document's metadata: NUL-separated
+ *                               "1", id, title, date, year, body, session,
+ *                               agenda, sponsors, vote, country, format,
+ *                               source, clauses
+ */
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+struct rec_writer {
+    an_analyzer *an; /* borrowed */
+    cl_buf term, data, payload;
+    z_stream zs;
+    int zinit;
+    xsh_doc *doc;    /* the document being filled, during tokenizing */
+    cl_status st;
+    char **err;
+};
+
+rec_writer *rec_writer_new(an_analyzer *an)
+{
+    rec_writer *w = cl_xcalloc(1, sizeof *w);
+    w->an = an;
+    return w;
+}
+
+void rec_writer_free(rec_writer *w)
+{
+    if (!w) return;
+    cl_buf_free(&w->term);
+    cl_buf_free(&w->data);
+    cl_buf_free(&w->payload);
+    if (w->zinit) deflateEnd(&w->zs);
+    free(w);
+}
+
+void rec_filter_term(const char *prefix, const char *value, size_t len, cl_buf *out)
+{
+    cl_buf_adds(out, prefix);
+    size_t start = out->len;
+    int space = 0;
+    for (size_t i = 0; i < len && out->len - start < 240; i++) {
+        unsigned char c = (unsigned char)value[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && out->len > start) cl_buf_addc(out, ' ');
+        space = 0;
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 'a' - 'A');
+        cl_buf_addc(out, (char)c);
+    }
+}
+
+void rec_file_term(const char *source, cl_buf *out)
+{
+    size_t n = strlen(source);
+    if (n <= 200) {
+        cl_buf_adds(out, REC_P_FILE);
+        cl_buf_add(out, source, n);
+        return;
+    }
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)source[i];
+        h *= 1099511628211ULL;
+    }
+    cl_buf_addf(out, REC_P_FILE "#%016llx", h);
+}
+
+static int add_posting(void *ctx, const an_token *tok)
+{
+    rec_writer *w = ctx;
+    cl_status st = xsh_doc_add_posting(w->doc, tok->term, tok->term_len, tok->pos, 1);
+    if (st != CL_OK) {
+        w->st = st;
+        cl_seterr(w->err, "cannot add term '%.*s': %s", (int)tok->term_len, tok->term,
+                  cl_status_name(st));
+        return 1;
+    }
+    return 0;
+}
+
+static cl_status add_filter(rec_writer *w, xsh_doc *doc, const char *prefix, const char *value,
+                            size_t len, char **err)
+{
+    if (!value || !len) return CL_OK;
+    cl_buf_clear(&w->term);
+    rec_filter_term(prefix, value, len, &w->term);
+    if (w->term.len == strlen(prefix)) return CL_OK;
+    cl_status st = xsh_doc_add_boolean_term(doc, w->term.data, w->term.len);
+    if (st != CL_OK) cl_seterr(err, "cannot add filter term: %s", cl_status_name(st));
+    return st;
+}
+
+static cl_status set_value(xsh_doc *doc, unsigned slot, const char *v, char **err)
+{
+    if (!v || !*v) return CL_OK;
+    cl_status st = xsh_doc_set_value(doc, slot, v, strlen(v));
+    if (st != CL_OK) cl_seterr(err, "cannot set value %u: %s", slot, cl_status_name(st));
+    return st;
+}
+
+static void add_field(cl_buf *b, const char *s, int last)
+{
+    if (s) cl_buf_adds(b, s);
+    if (!last) cl_buf_addc(b, '\0');
+}
+
+/* Data: the payload, deflated when that is smaller. */
+static cl_status encode_data(rec_writer *w, char **err)
+{
+    cl_buf_clear(&w->data);
+    if (!w->zinit) {
+        if (deflateInit2(&w->zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            cl_seterr(err, "zlib deflateInit failed");
+            return CL_NOMEM;
+        }
+        w->zinit = 1;
+    } else {
+        deflateReset(&w->zs);
+    }
+    uLong bound = deflateBound(&w->zs, (uLong)w->payload.len);
+    cl_buf_addc(&w->data, 'z');
+    cl_buf_add_varint(&w->data, w->payload.len);
+    size_t head = w->data.len;
+    cl_buf_reserve(&w->data, bound);
+    w->zs.next_in = (Bytef *)w->payload.data;
+    w->zs.avail_in = (uInt)w->payload.len;
+    w->zs.next_out = (Bytef *)w->data.data + head;
+    w->zs.avail_out = (uInt)bound;
+    int zr = deflate(&w->zs, Z_FINISH);
+    size_t zlen = bound - w->zs.avail_out;
+    if (zr == Z_STREAM_END && head + zlen < w->payload.len + 1) {
+        w->data.len = head + zlen;
+        w->data.data[w->data.len] = '\0';
+        return CL_OK;
+    }
+    cl_buf_clear(&w->data);
+    cl_buf_addc(&w->data, 'r');
+    cl_buf_add(&w->data, w->payload.data, w->payload.len);
+    return CL_OK;
+}
+
+cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_doc *doc,
+                    char **err)
+{
+    cl_status st;
+    xsh_doc_clear(doc);
+
+    w->doc = doc;
+    w->st = CL_OK;
+    w->err = err;
+    an_tokenize(w->an, c->text, c->text_len, 1, add_posting, w, NULL);
+    if (w->st != CL_OK) return w->st;
+
+    char year[16] = "";
+    if (c->year > 0) snprintf(year, sizeof year, "%04d", c->year);
+
+    cl_buf_clear(&w->term);
+    rec_file_term(c->source, &w->term);
+    if ((st = xsh_doc_add_boolean_term(doc, w->term.data, w->term.len)) != CL_OK) {
+        cl_seterr(err, "cannot add file term: %s", cl_status_name(st));
+        return st;
+    }
+    if ((st = add_filter(w, doc, REC_P_DOC, c->doc, strlen(c->doc), err)) ||
+        (st = add_filter(w, doc, REC_P_KIND, c->kind, strlen(c->kind), err)) ||
+        (st = add_filter(w, doc, REC_P_LEAD, c->lead, strlen(c->lead), err)) ||
+        (st = add_filter(w, doc, REC_P_YEAR, year, strlen(year), err)))
+        return st;
+    if (m) {
+        if ((st = add_filter(w, doc, REC_P_BODY, m->body, strlen(m->body), err)) ||
+            (st = add_filter(w, doc, REC_P_COUNTRY, m->country, strlen(m->country), err)))
+            return st;
+        /* Sponsors are "; "-separated. */
+        const char *s = m->sponsors;
+        while (s && *s) {
+            const char *e = strchr(s, ';');
+            size_t n = e ? (size_t)(e - s) : strlen(s);
+            if ((st = add_filter(w, doc, REC_P_SPONSOR, s, n, err))) return st;
+            s = e ? e + 1 : NULL;
+        }
+    }
+
+    cl_buf_clear(&w->term);
+    rec_filter_term("", c->lead, strlen(c->lead), &w->term);
+    if ((st = set_value(doc, REC_V_DATE, c->date && *c->date ? c->date : year, err)) ||
+        (st = set_value(doc, REC_V_YEAR, year, err)) ||
+        (st = set_value(doc, REC_V_DOC, c->doc, err)) ||
+        (st = set_value(doc, REC_V_KIND, c->kind, err)) ||
+        (st = set_value(doc, REC_V_LEAD, w->term.data, err)))
+        return st;
+    cl_buf_clear(&w->term);
+    cl_buf_addf(&w->term, "%s\x1f%08u", c->doc, c->ordinal);
+    if ((st = xsh_doc_set_value(doc, REC_V_ORDER, w->term.data, w->term.len)) != CL_OK) {
+        cl_seterr(err, "cannot set order value: %s", cl_status_name(st));
+        return st;
+    }
+
+    cl_buf_clear(&w->payload);
+    add_field(&w->payload, "1", 0);
+    add_field(&w->payload, c->doc, 0);
+    add_field(&w->payload, c->label, 0);
+    add_field(&w->payload, c->kind, 0);
+    add_field(&w->payload, c->lead, 0);
+    add_field(&w->payload, c->source, 0);
+    cl_buf_addf(&w->payload, "%u", c->ordinal);
+    cl_buf_addc(&w->payload, '\0');
+    cl_buf_addf(&w->payload, "%d", c->year > 0 ? c->year : 0);
+    cl_buf_addc(&w->payload, '\0');
+    add_field(&w->payload, c->date, 0);
+    cl_buf_add(&w->payload, c->text, c->text_len);
+    if ((st = encode_data(w, err)) != CL_OK) return st;
+    if ((st = xsh_doc_set_data(doc, w->data.data, w->data.len)) != CL_OK) {
+        cl_seterr(err, "cannot set data: %s", cl_status_name(st));
+        return st;
+    }
+    return CL_OK;
+}
+
+/* Split buf (NUL-separated) into n fields; returns the number found. */
+static size_t split_fields(cl_buf *b, const char **f, size_t n)
+{
+    size_t k = 0;
+    char *p = b->data, *end = b->data + b->len;
+    while (k < n) {
+        f[k++] = p;
+        char *z = memchr(p, '\0', (size_t)(end - p));
+        if (!z || z == end) break;
+        p = z + 1;
+    }
+    return k;
+}
+
+cl_status rec_decode(const char *data, size_t len, rec_decoded *out, char **err)
+{
+    cl_buf_clear(&out->buf);
+    memset(&out->c, 0, sizeof out->c);
+    if (len < 1) goto corrupt;
+    if (data[0] == 'r') {
+        cl_buf_add(&out->buf, data + 1, len - 1);
+    } else if (data[0] == 'z') {
+        const unsigned char *p = (const unsigned char *)data + 1, *end = (const unsigned char *)data + len;
+        unsigned long long raw;
+        if (cl_get_varint(&p, end, &raw) || raw > (1u << 30)) goto corrupt;
+        cl_buf_reserve(&out->buf, (size_t)raw);
+        z_stream zs;
+        memset(&zs, 0, sizeof zs);
+        if (inflateInit2(&zs, -15) != Z_OK) {
+            cl_seterr(err, "zlib inflateInit failed");
+            return CL_NOMEM;
+        }
+        zs.next_in = (Bytef *)p;
+        zs.avail_in = (uInt)(end - p);
+        zs.next_out = (Bytef *)out->buf.data;
+        zs.avail_out = (uInt)raw;
+        int zr = inflate(&zs, Z_FINISH);
+        size_t got = (size_t)raw - zs.avail_out;
+        inflateEnd(&zs);
+        if (zr != Z_STREAM_END || got != raw) goto corrupt;
+        out->buf.len = got;
+        out->buf.data[got] = '\0';
+    } else {
+        goto corrupt;
+    }
+    {
+        const char *f[10];
+        if (split_fields(&out->buf, f, 10) != 10 || strcmp(f[0], "1") != 0) goto corrupt;
+        out->c.doc = f[1];
+        out->c.label = f[2];
+        out->c.kind = f[3];
+        out->c.lead = f[4];
+        out->c.source = f[5];
+        out->c.ordinal = (unsigned)strtoul(f[6], NULL, 10);
+        out->c.year = atoi(f[7]);
+        out->c.date = f[8];
+        out->c.text = f[9];
+        out->c.text_len = (size_t)(out->buf.data + out->buf.len - f[9]);
+    }
+    return CL_OK;
+corrupt:
+    cl_seterr(err, "stored clause data is not in clausal's format (corrupt index?)");
+    return CL_CORRUPT;
+}
+
+void rec_decoded_free(rec_decoded *d)
+{
+    if (d) cl_buf_free(&d->buf);
+}
+
+void rec_file_encode(const rec_file *f, cl_buf *out)
+{
+    cl_buf_addf(out, "%lld %lld %u %u", f->size, f->mtime_ns, f->clauses, f->docs);
+}
+
+int rec_file_decode(const char *val, size_t len, rec_file *f)
+{
+    char tmp[128];
+    if (!val || len == 0 || len >= sizeof tmp) return -1;
+    memcpy(tmp, val, len);
+    tmp[len] = '\0';
+    return sscanf(tmp, "%lld %lld %u %u", &f->size, &f->mtime_ns, &f->clauses, &f->docs) == 4 ? 0
+                                                                                              : -1;
+}
+
+void rec_meta_key(const char *source, const char *docid, cl_buf *out)
+{
+    cl_buf_adds(out, REC_KEY_DOC);
+    cl_buf_adds(out, source);
+    cl_buf_addc(out, '\x1f');
+    cl_buf_adds(out, docid);
+}
+
+void rec_meta_encode(const rec_meta *m, cl_buf *out)
+{
+    add_field(out, "1", 0);
+    add_field(out, m->id, 0);
+    add_field(out, m->title, 0);
+    add_field(out, m->date, 0);
+    cl_buf_addf(out, "%d", m->year);
+    cl_buf_addc(out, '\0');
+    add_field(out, m->body, 0);
+    add_field(out, m->session, 0);
+    add_field(out, m->agenda, 0);
+    add_field(out, m->sponsors, 0);
+    add_field(out, m->vote, 0);
+    add_field(out, m->country, 0);
+    add_field(out, m->format, 0);
+    add_field(out, m->source, 0);
+    cl_buf_addf(out, "%u", m->clauses);
+}
+
+cl_status rec_meta_decode(const char *val, size_t len, rec_meta_decoded *out, char **err)
+{
+    cl_buf_clear(&out->buf);
+    cl_buf_add(&out->buf, val, len);
+    const char *f[14];
+    if (split_fields(&out->buf, f, 14) != 14 || strcmp(f[0], "1") != 0) {
+        cl_seterr(err, "document metadata is not in clausal's format (corrupt index?)");
+        return CL_CORRUPT;
+    }
+    rec_meta *m = &out->m;
+    m->id = f[1];
+    m->title = f[2];
+    m->date = f[3];
+    m->year = atoi(f[4]);
+    m->body = f[5];
+    m->session = f[6];
+    m->agenda = f[7];
+    m->sponsors = f[8];
+    m->vote = f[9];
+    m->country = f[10];
+    m->format = f[11];
+    m->source = f[12];
+    m->clauses = (unsigned)strtoul(f[13], NULL, 10);
+    return CL_OK;
+}
+
+void rec_meta_decoded_free(rec_meta_decoded *d)
+{
+    if (d) cl_buf_free(&d->buf);
+}

@@ -1,0 +1,176 @@
+/* ingest.c - segmented or JSON Lines files to documents (ingest.h). */
+#include "ingest.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/util.h"
+#include "segment.h"
+
+static cl_status ingest_text(const char *path, const char *source, const char *data, size_t len,
+                             ing_doc_fn fn, void *ctx, char **err)
+{
+    seg_doc *doc = NULL;
+    cl_status st = seg_parse(data, len, path, &doc, err);
+    if (st != CL_OK) return st;
+    const seg_meta *sm = &doc->meta;
+    rec_meta m = {sm->id,      sm->title,   sm->date,   sm->body, sm->session,
+                  sm->agenda,  sm->sponsors, sm->vote,  sm->country, sm->format,
+                  source,      sm->year,    (unsigned)doc->n_clauses};
+    rec_clause *cs = cl_xcalloc(doc->n_clauses ? doc->n_clauses : 1, sizeof *cs);
+    for (size_t i = 0; i < doc->n_clauses; i++) {
+        const seg_clause *c = &doc->clauses[i];
+        cs[i].doc = sm->id;
+        cs[i].label = c->label;
+        cs[i].kind = seg_kind_name(c->kind);
+        cs[i].lead = c->lead;
+        cs[i].source = source;
+        cs[i].text = c->text;
+        cs[i].text_len = c->text_len;
+        cs[i].ordinal = c->ordinal;
+        cs[i].year = sm->year;
+        cs[i].date = sm->date;
+    }
+    int rc = fn(ctx, &m, cs, doc->n_clauses);
+    free(cs);
+    seg_doc_free(doc);
+    return rc ? CL_INTERRUPTED : CL_OK;
+}
+
+/* ---- JSON Lines ------------------------------------------------------- */
+
+typedef struct jgroup {
+    json_t **lines; /* the objects of the current document, owned */
+    size_t n, cap;
+} jgroup;
+
+static const char *jstr(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static int jint(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_integer(v)) return (int)json_integer_value(v);
+    if (json_is_string(v)) return atoi(json_string_value(v));
+    return 0;
+}
+
+/* Hand the grouped lines to fn as one document, then empty the group. */
+static int flush_group(jgroup *g, const char *source, ing_doc_fn fn, void *ctx)
+{
+    if (g->n == 0) return 0;
+    json_t *first = g->lines[0];
+    cl_arena arena = CL_ARENA_INIT;
+    const char *sponsors = jstr(first, "sponsors");
+    json_t *sp = json_object_get(first, "sponsors");
+    if (json_is_array(sp)) {
+        cl_buf b = CL_BUF_INIT;
+        size_t i;
+        json_t *v;
+        json_array_foreach(sp, i, v) {
+            if (!json_is_string(v)) continue;
+            if (b.len) cl_buf_adds(&b, "; ");
+            cl_buf_adds(&b, json_string_value(v));
+        }
+        sponsors = cl_arena_strndup(&arena, b.data ? b.data : "", b.len);
+        cl_buf_free(&b);
+    }
+    int year = jint(first, "year");
+    const char *date = jstr(first, "date");
+    if (!year && strlen(date) >= 4) year = atoi(date);
+    rec_meta m = {jstr(first, "doc"), jstr(first, "title"), date, jstr(first, "body"),
+                  jstr(first, "session"), jstr(first, "agenda"), sponsors, jstr(first, "vote"),
+                  jstr(first, "country"), "jsonl", source, year, (unsigned)g->n};
+    rec_clause *cs = cl_xcalloc(g->n, sizeof *cs);
+    for (size_t i = 0; i < g->n; i++) {
+        json_t *o = g->lines[i];
+        json_t *t = json_object_get(o, "text");
+        const char *label = jstr(o, "label");
+        if (!*label) {
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "C%zu", i + 1);
+            label = cl_arena_strndup(&arena, tmp, strlen(tmp));
+        }
+        const char *kind = jstr(o, "kind");
+        cs[i].doc = m.id;
+        cs[i].label = label;
+        cs[i].kind = *kind ? kind : "paragraph";
+        cs[i].lead = jstr(o, "lead");
+        cs[i].source = source;
+        cs[i].text = json_string_value(t);
+        cs[i].text_len = json_string_length(t);
+        int ord = jint(o, "ordinal");
+        cs[i].ordinal = ord > 0 ? (unsigned)ord : (unsigned)(i + 1);
+        cs[i].year = jint(o, "year") ? jint(o, "year") : year;
+        cs[i].date = *jstr(o, "date") ? jstr(o, "date") : date;
+    }
+    int rc = fn(ctx, &m, cs, g->n);
+    free(cs);
+    cl_arena_free(&arena);
+    for (size_t i = 0; i < g->n; i++) json_decref(g->lines[i]);
+    g->n = 0;
+    return rc;
+}
+
+static const char *check_line(json_t *o)
+{
+    if (!json_is_object(o)) return "not a JSON object";
+    json_t *d = json_object_get(o, "doc"), *t = json_object_get(o, "text");
+    if (!json_is_string(d) || !*json_string_value(d)) return "no \"doc\" string";
+    if (!json_is_string(t) || json_string_length(t) == 0) return "no \"text\" string";
+    const char *kind = jstr(o, "kind");
+    if (*kind && seg_kind_from_name(kind) < 0)
+        return "unknown \"kind\" (heading, preamble, operative, subparagraph, paragraph, footnote)";
+    return NULL;
+}
+
+static cl_status ingest_jsonl(const char *path, const char *source, const char *data, size_t len,
+                              ing_doc_fn fn, ing_problem_fn problem, void *ctx)
+{
+    jgroup g = {NULL, 0, 0};
+    size_t lineno = 0;
+    int rc = 0;
+    const char *p = data, *end = data + len;
+    while (p < end && !rc) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        const char *s = p;
+        p = nl ? nl + 1 : end;
+        while (s < le && (*s == ' ' || *s == '\t' || *s == '\r')) s++;
+        if (s == le) continue;
+        json_error_t jerr;
+        json_t *o = json_loadb(s, (size_t)(le - s), JSON_REJECT_DUPLICATES, &jerr);
+        const char *why = o ? check_line(o) : NULL;
+        if (!o || why) {
+            char *msg = o ? cl_xasprintf("line %zu: %s, line skipped", lineno, why)
+                          : cl_xasprintf("line %zu: not JSON (%s), line skipped", lineno, jerr.text);
+            if (problem) problem(ctx, path, msg);
+            free(msg);
+            json_decref(o);
+            continue;
+        }
+        if (g.n && strcmp(jstr(g.lines[0], "doc"), jstr(o, "doc")) != 0)
+            rc = flush_group(&g, source, fn, ctx);
+        if (g.n == g.cap) {
+            g.cap = g.cap ? g.cap * 2 : 16;
+            g.lines = cl_xrealloc(g.lines, g.cap * sizeof *g.lines);
+        }
+        g.lines[g.n++] = o;
+    }
+    if (!rc) rc = flush_group(&g, source, fn, ctx);
+    for (size_t i = 0; i < g.n; i++) json_decref(g.lines[i]);
+    free(g.lines);
+    return rc ? CL_INTERRUPTED : CL_OK;
+}
+
+cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
+                   ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err)
+{
+    if (jsonl) return ingest_jsonl(path, source, data, len, fn, problem, ctx);
+    return ingest_text(path, source, data, len, fn, ctx, err);
+}

@@ -1,0 +1,36 @@
+/* ingest.h - from a file's bytes to documents of clauses ready to index or
+ * dump: text and markdown go through the segmenter; JSON Lines files keep
+ * the segmentation someone else made.
+ *
+ * JSON Lines input: one object per line, at least "doc" (string) and
+ * "text" (non-empty string); optional "label", "kind" (one of the six
+ * kinds), "lead", "ordinal", "year", "date", and the document fields
+ * "title", "body", "session", "agenda", "sponsors" (string or array of
+ * strings), "vote", "country".  Consecutive lines with the same "doc" form
+ * one document.  Missing labels become C1, C2...; a missing kind is
+ * "paragraph".  A line that is not a JSON object, or lacks "doc" or "text",
+ * is reported through the problem callback with its line number and
+ * skipped; the other lines are indexed.
+ *
+ * Ownership: everything handed to the callbacks is borrowed for the call.
+ */
+#ifndef CLAUSAL_INGEST_H
+#define CLAUSAL_INGEST_H
+
+#include <stddef.h>
+
+#include "../common/record.h"
+#include "../common/status.h"
+
+/* One document: its metadata and its n clauses.  Non-zero stops. */
+typedef int (*ing_doc_fn)(void *ctx, const rec_meta *m, const rec_clause *c, size_t n);
+/* A problem inside a file that did not stop it (e.g. a bad JSON line). */
+typedef void (*ing_problem_fn)(void *ctx, const char *path, const char *reason);
+
+/* `path` is shown in messages, `source` is stored with every clause.
+ * Returns CL_OK, CL_INTERRUPTED when the callback stopped, or the error of
+ * a file that cannot be segmented at all (e.g. CL_INVALID for binary). */
+cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
+                   ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err);
+
+#endif

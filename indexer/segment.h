@@ -1,0 +1,87 @@
+/* segment.h - turn one document's text into clauses and metadata.
+ *
+ * The segmenter recognises the layouts of the texts clausal indexes
+ * (PDF-extracted UN documents, mailing-list copies, markdown General
+ * Assembly resolutions with YAML front matter, hard-wrapped Security Council
+ * resolutions, General Debate speeches, generic prose) and cuts them into
+ * clauses: preambular paragraphs, operative paragraphs, sub-paragraphs,
+ * plain paragraphs, headings and footnotes, with page furniture, list
+ * boilerplate and markup removed.  It does no I/O: the caller reads (and
+ * decompresses) the file and passes its bytes and its path.
+ *
+ * Labels: PP1.. preambular, OP1.. operative, parent label + "(a)"/"(ii)"
+ * for sub-items (OP3(a), PP2(b), P7(c)), P1.. plain paragraphs, H1..
+ * headings, FN1.. footnotes (by the footnote's own number when it has one).
+ * Ordinals count all clauses of a document from 1 in reading order.
+ *
+ * Ownership: seg_parse allocates one seg_doc whose strings all live in the
+ * doc's arena; seg_doc_free releases everything.  Input bytes are not
+ * retained.  The segmenter never prints.
+ */
+#ifndef CLAUSAL_SEGMENT_H
+#define CLAUSAL_SEGMENT_H
+
+#include <stddef.h>
+
+#include "../common/status.h"
+#include "../common/util.h"
+
+typedef enum seg_kind {
+    SEG_HEADING = 0,
+    SEG_PREAMBLE,
+    SEG_OPERATIVE,
+    SEG_SUBPARAGRAPH,
+    SEG_PARAGRAPH,
+    SEG_FOOTNOTE
+} seg_kind;
+#define SEG_NKINDS 6
+
+/* "heading", "preamble", ... (static strings). */
+const char *seg_kind_name(seg_kind k);
+/* Inverse of seg_kind_name; -1 when unknown. */
+int seg_kind_from_name(const char *name);
+
+/* Clauses longer than this are split at sentence ends (bytes of text). */
+#define SEG_MAX_CLAUSE 4000
+
+typedef struct seg_clause {
+    unsigned ordinal;  /* 1-based, reading order                          */
+    seg_kind kind;
+    const char *label; /* "PP1", "OP3(a)", "P4", "H1", "FN2"              */
+    const char *lead;  /* opening verb phrase ("Recalling also"), or ""   */
+    const char *text;  /* clean UTF-8, single spaces, no markup, no furniture */
+    size_t text_len;
+} seg_clause;
+
+/* Document metadata; every string is "" when unknown, year 0. */
+typedef struct seg_meta {
+    const char *id;       /* UN symbol found in the text, else file stem  */
+    const char *title;
+    const char *date;     /* ISO yyyy-mm-dd when known                    */
+    int year;
+    const char *body;     /* "General Assembly", "Security Council", "First Committee" ... */
+    const char *session;
+    const char *agenda;   /* agenda item                                  */
+    const char *sponsors; /* "; "-separated list of countries             */
+    const char *vote;     /* closing vote line of a resolution            */
+    const char *country;  /* speeches: ISO 3166 alpha-3 from the file name */
+    const char *format;   /* layout recognised: "pdf", "mail", "ga-md", "sc", "speech", "prose" */
+} seg_meta;
+
+typedef struct seg_doc {
+    seg_meta meta;
+    seg_clause *clauses;
+    size_t n_clauses;
+    cl_arena arena; /* owns every string above and the clauses array */
+} seg_doc;
+
+/* Segment `len` bytes of `text` (UTF-8; invalid sequences are replaced by
+ * U+FFFD) read from `path` (used for the fallback id, for the format hints
+ * in file names, and for messages).  On CL_OK *out is a new seg_doc the
+ * caller frees with seg_doc_free (a document with no text has 0 clauses).
+ * Errors: CL_INVALID with a message for input that is not text (NUL bytes,
+ * mostly binary). */
+cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **out, char **err);
+void seg_doc_free(seg_doc *doc);
+
+#endif

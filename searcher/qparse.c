@@ -1,0 +1,803 @@
+/* qparse.c - lexer, recursive-descent parser and compiler of the query
+ * language (grammar in qparse.h).  The parser builds a small tree in an
+ * arena; the compiler walks it, analyses words with the shared analyzer
+ * and builds Xapian queries through the shim.  Errors carry the byte
+ * offset of the token at fault so the caller can point at it.
+ */
+#include "qparse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/record.h"
+#include "../common/util.h"
+
+const char *const qp_fields[] = {"doc", "kind", "lead", "year", "body", "sponsor", "country", NULL};
+static const char *const field_prefix[] = {REC_P_DOC,  REC_P_KIND,    REC_P_LEAD,   REC_P_YEAR,
+                                           REC_P_BODY, REC_P_SPONSOR, REC_P_COUNTRY};
+static const char *const kinds[] = {"heading",      "preamble",  "operative",
+                                    "subparagraph", "paragraph", "footnote", NULL};
+
+void qp_opts_init(qp_opts *o)
+{
+    o->default_or = 0;
+    o->near_window = 10;
+    o->wildcard_limit = 1000;
+}
+
+/* ---- lexer ------------------------------------------------------------ */
+
+typedef enum {
+    T_END,
+    T_WORD,
+    T_PHRASE,
+    T_FIELD,
+    T_LPAREN,
+    T_RPAREN,
+    T_AND,
+    T_OR,
+    T_NOT,
+    T_NEAR,
+    T_ADJ,
+    T_PLUS,
+    T_MINUS
+} tok_type;
+
+typedef struct tok {
+    tok_type type;
+    size_t off;         /* where the token starts                        */
+    const char *s;      /* word / phrase text / field value              */
+    size_t len;
+    int field;          /* T_FIELD: index in qp_fields                   */
+    int quoted;         /* T_FIELD: value was quoted                     */
+    unsigned window;    /* T_NEAR / T_ADJ                                */
+} qtok;
+
+typedef struct parser {
+    const char *q;
+    size_t len, pos;
+    qtok cur;
+    const qp_opts *o;
+    qp_error *err;
+    int failed;
+    cl_arena arena;
+} parser;
+
+static int fail(parser *p, size_t off, const char *fmt, const char *arg)
+{
+    if (!p->failed) {
+        p->failed = 1;
+        p->err->offset = off;
+        p->err->msg = cl_xasprintf(fmt, arg ? arg : "");
+    }
+    return -1;
+}
+
+/* Curly double quotes open and close phrases like straight ones. */
+static size_t quote_len(const char *s, size_t n)
+{
+    if (n >= 1 && s[0] == '"') return 1;
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D))
+        return 3;
+    return 0;
+}
+
+/* Read a quoted string starting at p->pos (on the opening quote). */
+static int lex_quoted(parser *p, const char **s, size_t *len)
+{
+    size_t open = p->pos;
+    size_t i = p->pos + quote_len(p->q + p->pos, p->len - p->pos);
+    size_t start = i;
+    while (i < p->len) {
+        size_t k = quote_len(p->q + i, p->len - i);
+        if (k) {
+            *s = p->q + start;
+            *len = i - start;
+            p->pos = i + k;
+            return 0;
+        }
+        i++;
+    }
+    return fail(p, open, "unbalanced quote: this quote is never closed%s", NULL);
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static int word_end(parser *p, size_t i)
+{
+    return i >= p->len || is_space(p->q[i]) || p->q[i] == '(' || p->q[i] == ')' ||
+           quote_len(p->q + i, p->len - i);
+}
+
+static int match_kw(const char *s, size_t n, const char *kw)
+{
+    return n == strlen(kw) && memcmp(s, kw, n) == 0;
+}
+
+static int lex(parser *p)
+{
+    while (p->pos < p->len && is_space(p->q[p->pos])) p->pos++;
+    qtok *t = &p->cur;
+    memset(t, 0, sizeof *t);
+    t->off = p->pos;
+    if (p->pos >= p->len) {
+        t->type = T_END;
+        return 0;
+    }
+    char c = p->q[p->pos];
+    if (c == '(') {
+        t->type = T_LPAREN;
+        p->pos++;
+        return 0;
+    }
+    if (c == ')') {
+        t->type = T_RPAREN;
+        p->pos++;
+        return 0;
+    }
+    if (quote_len(p->q + p->pos, p->len - p->pos)) {
+        t->type = T_PHRASE;
+        return lex_quoted(p, &t->s, &t->len);
+    }
+    if ((c == '+' || c == '-') && !word_end(p, p->pos + 1)) {
+        t->type = c == '+' ? T_PLUS : T_MINUS;
+        p->pos++;
+        return 0;
+    }
+    size_t s = p->pos;
+    while (!word_end(p, p->pos)) p->pos++;
+    size_t n = p->pos - s;
+    const char *w = p->q + s;
+    t->s = w;
+    t->len = n;
+    if (match_kw(w, n, "AND")) t->type = T_AND;
+    else if (match_kw(w, n, "OR")) t->type = T_OR;
+    else if (match_kw(w, n, "NOT")) t->type = T_NOT;
+    else if ((n >= 4 && memcmp(w, "NEAR", 4) == 0 && (n == 4 || w[4] == '/')) ||
+             (n >= 3 && memcmp(w, "ADJ", 3) == 0 && (n == 3 || w[3] == '/'))) {
+        size_t kl = w[0] == 'N' ? 4 : 3;
+        t->type = w[0] == 'N' ? T_NEAR : T_ADJ;
+        t->window = p->o->near_window;
+        if (n > kl) {
+            unsigned long v = 0;
+            size_t i = kl + 1;
+            if (i == n) return fail(p, s, "%s needs a number after the slash, as in NEAR/5", NULL);
+            for (; i < n; i++) {
+                if (!isdigit((unsigned char)w[i]) || v > 1000)
+                    return fail(p, s, "bad window in '%s': use NEAR/n or ADJ/n with n from 1 to 1000",
+                                cl_arena_strndup(&p->arena, w, n));
+                v = v * 10 + (unsigned long)(w[i] - '0');
+            }
+            if (v < 1 || v > 1000)
+                return fail(p, s, "bad window in '%s': use NEAR/n or ADJ/n with n from 1 to 1000",
+                            cl_arena_strndup(&p->arena, w, n));
+            t->window = (unsigned)v;
+        }
+    } else {
+        /* field:value or field:"quoted value", field a run of ASCII letters. */
+        size_t i = 0;
+        while (i < n && isalpha((unsigned char)w[i])) i++;
+        if (i > 0 && i < n && w[i] == ':') {
+            int f = -1;
+            for (int k = 0; qp_fields[k]; k++)
+                if (strlen(qp_fields[k]) == i && strncasecmp(qp_fields[k], w, i) == 0) f = k;
+            if (f < 0)
+                return fail(p, s,
+                            "unknown field '%s' (known: doc, kind, lead, year, body, sponsor, country)",
+                            cl_arena_strndup(&p->arena, w, i));
+            t->type = T_FIELD;
+            t->field = f;
+            t->s = w + i + 1;
+            t->len = n - i - 1;
+            /* The word stopped at a quote: the value is the quoted string. */
+            if (t->len == 0 && p->pos < p->len && quote_len(p->q + p->pos, p->len - p->pos)) {
+                t->quoted = 1;
+                return lex_quoted(p, &t->s, &t->len);
+            }
+            return 0;
+        }
+        t->type = T_WORD;
+    }
+    return 0;
+}
+
+/* ---- tree ------------------------------------------------------------- */
+
+typedef enum { N_WORD, N_PHRASE, N_FIELD, N_AND, N_OR, N_NEAR, N_ADJ } node_type;
+enum { M_PLAIN, M_REQUIRED, M_EXCLUDED };
+
+typedef struct node node;
+struct node {
+    node_type type;
+    int mod;         /* M_PLAIN, M_REQUIRED, M_EXCLUDED (inside N_AND) */
+    size_t off;
+    const char *s;   /* word, phrase, field value */
+    size_t len;
+    int field;
+    unsigned window;
+    node **kids;
+    size_t n;
+};
+
+static node *mk(parser *p, node_type type, size_t off)
+{
+    node *n = cl_arena_alloc(&p->arena, sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    n->off = off;
+    return n;
+}
+
+static void add_kid(parser *p, node *n, node *k, size_t *cap)
+{
+    if (n->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        node **nk = cl_arena_alloc(&p->arena, nc * sizeof *nk);
+        if (n->n) memcpy(nk, n->kids, n->n * sizeof *nk);
+        n->kids = nk;
+        *cap = nc;
+    }
+    n->kids[n->n++] = k;
+}
+
+static node *parse_or(parser *p);
+
+static const char *tok_name(const qtok *t)
+{
+    switch (t->type) {
+    case T_AND: return "AND";
+    case T_OR: return "OR";
+    case T_NOT: return "NOT";
+    case T_NEAR: return "NEAR";
+    case T_ADJ: return "ADJ";
+    case T_RPAREN: return ")";
+    default: return "?";
+    }
+}
+
+static node *parse_primary(parser *p)
+{
+    qtok t = p->cur;
+    switch (t.type) {
+    case T_LPAREN: {
+        if (lex(p)) return NULL;
+        if (p->cur.type == T_RPAREN) {
+            fail(p, t.off, "empty parentheses%s", NULL);
+            return NULL;
+        }
+        node *n = parse_or(p);
+        if (!n) return NULL;
+        if (p->cur.type != T_RPAREN) {
+            fail(p, t.off, "unbalanced parenthesis: this '(' is never closed%s", NULL);
+            return NULL;
+        }
+        if (lex(p)) return NULL;
+        n->off = t.off; /* errors about the group point at its '(' */
+        return n;
+    }
+    case T_WORD:
+    case T_PHRASE:
+    case T_FIELD: {
+        node *n = mk(p, t.type == T_WORD ? N_WORD : t.type == T_PHRASE ? N_PHRASE : N_FIELD, t.off);
+        n->s = t.s;
+        n->len = t.len;
+        n->field = t.field;
+        if (lex(p)) return NULL;
+        return n;
+    }
+    case T_END:
+        fail(p, t.off, "the query ends where a word, phrase or '(' was expected%s", NULL);
+        return NULL;
+    case T_RPAREN:
+        fail(p, t.off, "unbalanced parenthesis: this ')' has no '('%s", NULL);
+        return NULL;
+    default:
+        fail(p, t.off, "operator %s needs a word, phrase or '(' before it here", tok_name(&t));
+        return NULL;
+    }
+}
+
+static node *parse_near(parser *p)
+{
+    node *left = parse_primary(p);
+    if (!left) return NULL;
+    if (p->cur.type != T_NEAR && p->cur.type != T_ADJ) return left;
+    qtok op = p->cur;
+    node *n = mk(p, op.type == T_NEAR ? N_NEAR : N_ADJ, op.off);
+    n->window = op.window;
+    size_t cap = 0;
+    add_kid(p, n, left, &cap);
+    while (p->cur.type == T_NEAR || p->cur.type == T_ADJ) {
+        if (p->cur.type != op.type || p->cur.window != op.window) {
+            fail(p, p->cur.off, "mixed NEAR/ADJ windows in one group: use parentheses%s", NULL);
+            return NULL;
+        }
+        qtok here = p->cur;
+        if (lex(p)) return NULL;
+        if (p->cur.type == T_END) {
+            fail(p, here.off, "%s needs a word or phrase after it", tok_name(&here));
+            return NULL;
+        }
+        node *k = parse_primary(p);
+        if (!k) return NULL;
+        add_kid(p, n, k, &cap);
+    }
+    for (size_t i = 0; i < n->n; i++)
+        if (n->kids[i]->type != N_WORD && n->kids[i]->type != N_PHRASE) {
+            fail(p, n->kids[i]->off, "NEAR and ADJ join words and phrases only%s", NULL);
+            return NULL;
+        }
+    return n;
+}
+
+static node *parse_unary(parser *p, int *mod)
+{
+    *mod = M_PLAIN;
+    qtok t = p->cur;
+    if (t.type == T_PLUS || t.type == T_MINUS || t.type == T_NOT) {
+        *mod = t.type == T_PLUS ? M_REQUIRED : M_EXCLUDED;
+        if (lex(p)) return NULL;
+        if (p->cur.type == T_END) {
+            fail(p, t.off, t.type == T_NOT ? "NOT needs a word, phrase or '(' after it%s"
+                                           : "a '+' or '-' needs a word after it%s",
+                 NULL);
+            return NULL;
+        }
+    }
+    return parse_near(p);
+}
+
+static int starts_unary(tok_type t)
+{
+    return t == T_WORD || t == T_PHRASE || t == T_FIELD || t == T_LPAREN || t == T_PLUS ||
+           t == T_MINUS || t == T_NOT;
+}
+
+static node *parse_and(parser *p)
+{
+    node *n = mk(p, N_AND, p->cur.off);
+    size_t cap = 0;
+    int mod;
+    node *k = parse_unary(p, &mod);
+    if (!k) return NULL;
+    k->mod = mod;
+    add_kid(p, n, k, &cap);
+    for (;;) {
+        int explicit_and = 0;
+        if (p->cur.type == T_AND) {
+            qtok here = p->cur;
+            if (lex(p)) return NULL;
+            if (!starts_unary(p->cur.type)) {
+                fail(p, here.off, "AND needs a word, phrase or '(' after it%s", NULL);
+                return NULL;
+            }
+            explicit_and = 1;
+        } else if (!starts_unary(p->cur.type)) {
+            break;
+        }
+        k = parse_unary(p, &mod);
+        if (!k) return NULL;
+        /* "a AND b" makes b required even when the default is OR. */
+        k->mod = (explicit_and && mod == M_PLAIN) ? M_REQUIRED : mod;
+        if (explicit_and && n->n == 1 && n->kids[0]->mod == M_PLAIN) n->kids[0]->mod = M_REQUIRED;
+        add_kid(p, n, k, &cap);
+    }
+    if (n->n == 1 && n->kids[0]->mod == M_PLAIN) return n->kids[0];
+    return n;
+}
+
+static node *parse_or(parser *p)
+{
+    node *left = parse_and(p);
+    if (!left) return NULL;
+    if (p->cur.type != T_OR) return left;
+    node *n = mk(p, N_OR, left->off);
+    size_t cap = 0;
+    add_kid(p, n, left, &cap);
+    while (p->cur.type == T_OR) {
+        qtok here = p->cur;
+        if (lex(p)) return NULL;
+        if (!starts_unary(p->cur.type)) {
+            fail(p, here.off, "OR needs a word, phrase or '(' after it%s", NULL);
+            return NULL;
+        }
+        node *k = parse_and(p);
+        if (!k) return NULL;
+        add_kid(p, n, k, &cap);
+    }
+    return n;
+}
+
+/* ---- compiler --------------------------------------------------------- */
+
+typedef struct compiler {
+    parser *p;
+    an_analyzer *an;
+    qp_result *r;
+    cl_status st;
+    size_t cap_terms, cap_prefixes;
+    /* collecting tokens of one word or phrase */
+    xsh_query **subs;
+    size_t nsubs, capsubs;
+    int positive;  /* inside an excluded branch: 0 */
+} compiler;
+
+static void note_term(compiler *c, const char *t, size_t n)
+{
+    if (!c->positive) return;
+    for (size_t i = 0; i < c->r->n_terms; i++)
+        if (strlen(c->r->terms[i]) == n && memcmp(c->r->terms[i], t, n) == 0) return;
+    if (c->r->n_terms == c->cap_terms) {
+        c->cap_terms = c->cap_terms ? c->cap_terms * 2 : 8;
+        c->r->terms = cl_xrealloc(c->r->terms, c->cap_terms * sizeof *c->r->terms);
+    }
+    c->r->terms[c->r->n_terms++] = cl_xstrndup(t, n);
+}
+
+static int shim_fail(compiler *c, cl_status st, char *msg)
+{
+    c->st = st;
+    fail(c->p, 0, "%s", msg ? msg : cl_status_name(st));
+    free(msg);
+    return -1;
+}
+
+static int collect_tok(void *ctx, const an_token *tok)
+{
+    compiler *c = ctx;
+    xsh_query *q = NULL;
+    char *msg = NULL;
+    cl_status st = xsh_q_term(tok->term, tok->term_len, 1, &q, &msg);
+    if (st) return shim_fail(c, st, msg), 1;
+    if (c->nsubs == c->capsubs) {
+        c->capsubs = c->capsubs ? c->capsubs * 2 : 8;
+        c->subs = cl_xrealloc(c->subs, c->capsubs * sizeof *c->subs);
+    }
+    c->subs[c->nsubs++] = q;
+    note_term(c, tok->term, tok->term_len);
+    return 0;
+}
+
+static void free_subs(compiler *c)
+{
+    for (size_t i = 0; i < c->nsubs; i++) xsh_q_free(c->subs[i]);
+    c->nsubs = 0;
+}
+
+/* Combine; frees the inputs.  NULL entries are skipped. */
+static xsh_query *combine(compiler *c, int op, xsh_query **qs, size_t n, unsigned window)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (qs[i]) qs[k++] = qs[i];
+    if (k == 0) return NULL;
+    if (k == 1 && op != XSH_PHRASE && op != XSH_NEAR) return qs[0];
+    xsh_query *out = NULL;
+    char *msg = NULL;
+    cl_status st = xsh_q_combine(op, qs, k, window, &out, &msg);
+    for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
+    if (st) {
+        shim_fail(c, st, msg);
+        return NULL;
+    }
+    return out;
+}
+
+/* The analysed tokens of text: one term, or a phrase of them. */
+static xsh_query *compile_text(compiler *c, const char *s, size_t n)
+{
+    free_subs(c);
+    an_tokenize(c->an, s, n, 1, collect_tok, c, NULL);
+    if (c->p->failed) return free_subs(c), NULL;
+    if (c->nsubs == 0) return NULL;
+    if (c->nsubs == 1) {
+        xsh_query *q = c->subs[0];
+        c->nsubs = 0;
+        return q;
+    }
+    size_t k = c->nsubs;
+    c->nsubs = 0;
+    c->r->weighted = 1;
+    return combine(c, XSH_PHRASE, c->subs, k, 0);
+}
+
+typedef struct first_tok {
+    char form[AN_MAX_TERM + 1];
+    int count;
+} first_tok;
+
+static int take_form(void *ctx, const an_token *t)
+{
+    first_tok *f = ctx;
+    if (f->count++ == 0) {
+        memcpy(f->form, t->form, t->form_len);
+        f->form[t->form_len] = '\0';
+    }
+    return 0;
+}
+
+static xsh_query *compile_wildcard(compiler *c, node *n)
+{
+    first_tok f = {{0}, 0};
+    an_tokenize(c->an, n->s, n->len - 1, 1, take_form, &f, NULL);
+    if (f.count != 1) {
+        fail(c->p, n->off, "a wildcard needs one word before the '*', as in secur*%s", NULL);
+        return NULL;
+    }
+    if (strlen(f.form) < 2) {
+        fail(c->p, n->off, "a wildcard needs at least two letters before the '*'%s", NULL);
+        return NULL;
+    }
+    xsh_query *q = NULL;
+    char *msg = NULL;
+    cl_status st = xsh_q_wildcard(f.form, strlen(f.form), c->p->o->wildcard_limit, &q, &msg);
+    if (st) return shim_fail(c, st, msg), NULL;
+    if (c->positive) {
+        if (c->r->n_prefixes == c->cap_prefixes) {
+            c->cap_prefixes = c->cap_prefixes ? c->cap_prefixes * 2 : 4;
+            c->r->prefixes = cl_xrealloc(c->r->prefixes, c->cap_prefixes * sizeof *c->r->prefixes);
+        }
+        c->r->prefixes[c->r->n_prefixes++] = cl_xstrdup(f.form);
+    }
+    c->r->weighted = 1;
+    return q;
+}
+
+static xsh_query *filter_term(compiler *c, const char *prefix, const char *v, size_t n)
+{
+    cl_buf b = CL_BUF_INIT;
+    rec_filter_term(prefix, v, n, &b);
+    xsh_query *q = NULL, *s = NULL;
+    char *msg = NULL;
+    cl_status st = xsh_q_term(b.data, b.len, 1, &q, &msg);
+    cl_buf_free(&b);
+    if (st) return shim_fail(c, st, msg), NULL;
+    st = xsh_q_scale(q, 0, &s, &msg);
+    xsh_q_free(q);
+    if (st) return shim_fail(c, st, msg), NULL;
+    return s;
+}
+
+static int parse_year(const char *s, size_t n, int *y)
+{
+    if (n != 4) return -1;
+    int v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (!isdigit((unsigned char)s[i])) return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *y = v;
+    return 0;
+}
+
+static xsh_query *compile_field(compiler *c, node *n)
+{
+    const char *name = qp_fields[n->field];
+    if (n->len == 0) {
+        fail(c->p, n->off, "field '%s:' has no value", name);
+        return NULL;
+    }
+    if (strcmp(name, "kind") == 0) {
+        int ok = 0;
+        for (int k = 0; kinds[k]; k++)
+            if (strlen(kinds[k]) == n->len && strncasecmp(kinds[k], n->s, n->len) == 0) ok = 1;
+        if (!ok) {
+            fail(c->p, n->off,
+                 "unknown kind '%s' (known: heading, preamble, operative, subparagraph, "
+                 "paragraph, footnote)",
+                 cl_arena_strndup(&c->p->arena, n->s, n->len));
+            return NULL;
+        }
+    }
+    if (strcmp(name, "year") == 0) {
+        const char *dots = NULL;
+        for (size_t i = 0; i + 1 < n->len; i++)
+            if (n->s[i] == '.' && n->s[i + 1] == '.') dots = n->s + i;
+        int lo = 0, hi = 0;
+        if (!dots) {
+            if (parse_year(n->s, n->len, &lo)) {
+                fail(c->p, n->off, "year: wants a four-digit year or a range like 2008..2012, not '%s'",
+                     cl_arena_strndup(&c->p->arena, n->s, n->len));
+                return NULL;
+            }
+            return filter_term(c, REC_P_YEAR, n->s, n->len);
+        }
+        size_t ll = (size_t)(dots - n->s), hl = n->len - ll - 2;
+        if ((ll && parse_year(n->s, ll, &lo)) || (hl && parse_year(dots + 2, hl, &hi)) ||
+            (!ll && !hl) || (ll && hl && lo > hi)) {
+            fail(c->p, n->off, "year: wants a range like 2008..2012 (either end may be left open), not '%s'",
+                 cl_arena_strndup(&c->p->arena, n->s, n->len));
+            return NULL;
+        }
+        xsh_query *q = NULL, *s = NULL;
+        char *msg = NULL;
+        cl_status st = xsh_q_value_range(REC_V_YEAR, n->s, ll, dots + 2, hl, &q, &msg);
+        if (st) return shim_fail(c, st, msg), NULL;
+        st = xsh_q_scale(q, 0, &s, &msg);
+        xsh_q_free(q);
+        if (st) return shim_fail(c, st, msg), NULL;
+        return s;
+    }
+    return filter_term(c, field_prefix[n->field], n->s, n->len);
+}
+
+static xsh_query *compile(compiler *c, node *n);
+
+static xsh_query *compile_and(compiler *c, node *n)
+{
+    size_t k = n->n;
+    xsh_query **req = cl_xcalloc(k, sizeof *req);
+    xsh_query **opt = cl_xcalloc(k, sizeof *opt);
+    xsh_query **exc = cl_xcalloc(k, sizeof *exc);
+    size_t nr = 0, no = 0, ne = 0;
+    int default_or = c->p->o->default_or;
+    for (size_t i = 0; i < k && !c->p->failed; i++) {
+        node *kid = n->kids[i];
+        if (kid->mod == M_EXCLUDED) {
+            int saved = c->positive;
+            c->positive = 0;
+            exc[ne++] = compile(c, kid);
+            c->positive = saved;
+        } else if (kid->mod == M_REQUIRED || !default_or || kid->type == N_FIELD) {
+            req[nr++] = compile(c, kid);
+        } else {
+            opt[no++] = compile(c, kid);
+        }
+    }
+    xsh_query *out = NULL;
+    if (!c->p->failed) {
+        xsh_query *r = combine(c, XSH_AND, req, nr, 0);
+        xsh_query *o = combine(c, XSH_OR, opt, no, 0);
+        xsh_query *pos;
+        if (r && o) {
+            xsh_query *pair[2] = {r, o};
+            pos = combine(c, XSH_AND_MAYBE, pair, 2, 0);
+        } else {
+            pos = r ? r : o;
+        }
+        xsh_query *e = combine(c, XSH_OR, exc, ne, 0);
+        if (e) {
+            if (!pos) {
+                char *msg = NULL;
+                cl_status st = xsh_q_all(&pos, &msg);
+                if (st) shim_fail(c, st, msg);
+            }
+            if (pos) {
+                xsh_query *pair[2] = {pos, e};
+                pos = combine(c, XSH_AND_NOT, pair, 2, 0);
+            } else {
+                xsh_q_free(e);
+            }
+        }
+        out = pos;
+    } else {
+        for (size_t i = 0; i < nr; i++) xsh_q_free(req[i]);
+        for (size_t i = 0; i < no; i++) xsh_q_free(opt[i]);
+        for (size_t i = 0; i < ne; i++) xsh_q_free(exc[i]);
+    }
+    free(req);
+    free(opt);
+    free(exc);
+    return out;
+}
+
+static xsh_query *compile(compiler *c, node *n)
+{
+    if (c->p->failed) return NULL;
+    switch (n->type) {
+    case N_WORD: {
+        if (n->len > 1 && n->s[n->len - 1] == '*') return compile_wildcard(c, n);
+        xsh_query *q = compile_text(c, n->s, n->len);
+        if (q) c->r->weighted = 1;
+        return q;
+    }
+    case N_PHRASE: {
+        xsh_query *q = compile_text(c, n->s, n->len);
+        if (q) c->r->weighted = 1;
+        return q;
+    }
+    case N_FIELD:
+        return compile_field(c, n);
+    case N_AND:
+        return compile_and(c, n);
+    case N_OR: {
+        xsh_query **qs = cl_xcalloc(n->n, sizeof *qs);
+        for (size_t i = 0; i < n->n; i++) qs[i] = compile(c, n->kids[i]);
+        xsh_query *q = NULL;
+        if (!c->p->failed) q = combine(c, XSH_OR, qs, n->n, 0);
+        else
+            for (size_t i = 0; i < n->n; i++) xsh_q_free(qs[i]);
+        free(qs);
+        return q;
+    }
+    case N_NEAR:
+    case N_ADJ: {
+        xsh_query **qs = cl_xcalloc(n->n, sizeof *qs);
+        size_t k = 0;
+        for (size_t i = 0; i < n->n; i++) {
+            xsh_query *q = compile(c, n->kids[i]);
+            if (q) qs[k++] = q;
+        }
+        xsh_query *q = NULL;
+        /* The window spans the operands plus n words between them. */
+        if (!c->p->failed)
+            q = combine(c, n->type == N_NEAR ? XSH_NEAR : XSH_PHRASE, qs, k,
+                        n->window + (unsigned)k);
+        else
+            for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
+        free(qs);
+        return q;
+    }
+    }
+    return NULL;
+}
+
+cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_result *out,
+                   qp_error *qerr)
+{
+    qp_opts defaults;
+    if (!o) {
+        qp_opts_init(&defaults);
+        o = &defaults;
+    }
+    memset(out, 0, sizeof *out);
+    memset(qerr, 0, sizeof *qerr);
+    parser p = {query, strlen(query), 0, {0}, o, qerr, 0, CL_ARENA_INIT};
+    cl_status st = CL_OK;
+    node *root = NULL;
+    if (lex(&p) == 0) {
+        if (p.cur.type == T_END) {
+            fail(&p, p.cur.off, "empty query: give words, \"a phrase\" or a filter such as kind:operative%s",
+                 NULL);
+        } else {
+            root = parse_or(&p);
+            if (root && p.cur.type != T_END) {
+                if (p.cur.type == T_RPAREN)
+                    fail(&p, p.cur.off, "unbalanced parenthesis: this ')' has no '('%s", NULL);
+                else
+                    fail(&p, p.cur.off, "unexpected %s here", tok_name(&p.cur));
+            }
+        }
+    }
+    if (!p.failed && root) {
+        compiler c;
+        memset(&c, 0, sizeof c);
+        c.p = &p;
+        c.an = an;
+        c.r = out;
+        c.positive = 1;
+        out->query = compile(&c, root);
+        free_subs(&c);
+        free(c.subs);
+        if (!p.failed && !out->query)
+            fail(&p, 0, "the query has no searchable words (only punctuation?)%s", NULL);
+        if (c.st) st = c.st;
+    }
+    cl_arena_free(&p.arena);
+    if (p.failed) {
+        qp_result_free(out);
+        return st ? st : CL_INVALID;
+    }
+    return CL_OK;
+}
+
+void qp_result_free(qp_result *r)
+{
+    if (!r) return;
+    xsh_q_free(r->query);
+    for (size_t i = 0; i < r->n_terms; i++) free(r->terms[i]);
+    for (size_t i = 0; i < r->n_prefixes; i++) free(r->prefixes[i]);
+    free(r->terms);
+    free(r->prefixes);
+    memset(r, 0, sizeof *r);
+}
+
+void qp_error_free(qp_error *e)
+{
+    if (!e) return;
+    free(e->msg);
+    e->msg = NULL;
+}

@@ -1,0 +1,61 @@
+/* qparse.h - clausal's query language: parse a query string and compile
+ * it to a Xapian query through the shim, analysing words with the same
+ * analyzer the index was built with.
+ *
+ * Grammar (the README has the user's version), lowest precedence first:
+ *   query   := or
+ *   or      := and ( "OR" and )*
+ *   and     := unary ( ["AND"] unary | ["AND"] "NOT" unary )*
+ *              (juxtaposition means AND, or OR with qp_opts.default_or)
+ *   unary   := "+" near | "-" near | "NOT" near | near
+ *   near    := primary ( ("NEAR" | "NEAR/n" | "ADJ" | "ADJ/n") primary )*
+ *   primary := "(" or ")" | '"' words '"' | field ":" value | word | word "*"
+ *   field   := doc | kind | lead | year | body | sponsor | country
+ *   value   := word | '"' words '"' | year ".." year   (ranges: year only)
+ * Operators are upper case; "and", "or", "not" are words.  A word that
+ * analyses to several tokens ("capacity-building") is a phrase.  Field
+ * filters restrict without adding weight.
+ *
+ * Ownership: qp_parse fills caller-owned structs; release them with
+ * qp_result_free / qp_error_free (both accept zeroed structs).
+ */
+#ifndef CLAUSAL_QPARSE_H
+#define CLAUSAL_QPARSE_H
+
+#include <stddef.h>
+
+#include "../common/analysis.h"
+#include "../shim/xsh.h"
+
+typedef struct qp_opts {
+    int default_or;          /* juxtaposed items are OR'ed, not AND'ed */
+    unsigned near_window;    /* NEAR/ADJ without /n (default 10)       */
+    unsigned wildcard_limit; /* most terms a wildcard may expand to    */
+} qp_opts;
+void qp_opts_init(qp_opts *o);
+
+typedef struct qp_result {
+    xsh_query *query;
+    int weighted;            /* 1 when some word or phrase gives weight */
+    char **terms;            /* stemmed terms to highlight (malloc'ed)  */
+    size_t n_terms;
+    char **prefixes;         /* wildcard prefixes to highlight          */
+    size_t n_prefixes;
+} qp_result;
+
+typedef struct qp_error {
+    size_t offset;           /* byte offset in the query of the problem */
+    char *msg;               /* malloc'ed                               */
+} qp_error;
+
+/* CL_INVALID with *qerr filled for a malformed query; other codes for
+ * failures below (out of memory in Xapian). */
+cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_result *out,
+                   qp_error *qerr);
+void qp_result_free(qp_result *r);
+void qp_error_free(qp_error *e);
+
+/* Field names known to the parser, NULL-terminated. */
+extern const char *const qp_fields[];
+
+#endif

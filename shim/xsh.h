@@ -1,0 +1,221 @@
+/* xsh.h - clausal's C door into Xapian (C++ inside, this pure C header outside).
+ *
+ * Ownership in one sentence: no call takes ownership of its arguments;
+ * every handle you get (xsh_db, xsh_doc, xsh_query, xsh_mset) you free with
+ * its own *_free/close function, and every free accepts NULL; bytes a call
+ * returns through `const char **` are borrowed until the next call on the
+ * same handle, while `char **` results are malloc'ed and yours to free.
+ *
+ * Errors: every fallible call returns a cl_status (status.h; CL_OK == 0)
+ * and, when `err` is non-NULL and the call fails, stores a malloc'ed
+ * message in *err (freeing any previous one).  No exception crosses this
+ * boundary: Xapian::Error (which does not derive from std::exception),
+ * std::bad_alloc, std::exception and anything else are classified into
+ * CL_MODIFIED, CL_LOCKED, CL_NOTFOUND, CL_CORRUPT, CL_INVALID, CL_NOMEM,
+ * CL_VERSION, CL_IO or CL_ERROR.
+ *
+ * Terms, values and data are pointer + length: they may contain NUL bytes.
+ * Xapian limits a term to 245 bytes; longer terms give CL_INVALID.
+ * The shim prints nothing, logs nothing, never exits, keeps no globals.
+ */
+#ifndef CLAUSAL_XSH_H
+#define CLAUSAL_XSH_H
+
+#include <stddef.h>
+
+#include "../common/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xsh_db xsh_db;
+typedef struct xsh_doc xsh_doc;
+typedef struct xsh_query xsh_query;
+typedef struct xsh_mset xsh_mset;
+
+typedef unsigned xsh_docid; /* Xapian::docid; 0 is never a valid id */
+
+/* ---- databases ------------------------------------------------------- */
+
+enum xsh_open_mode {
+    XSH_CREATE_OR_OPEN = 1,      /* writable; create when missing          */
+    XSH_CREATE_OR_OVERWRITE = 2, /* writable; start from an empty database */
+    XSH_OPEN = 3                 /* writable; CL_NOTFOUND when missing     */
+};
+
+/* Open `path` read-only.  A missing database gives CL_NOTFOUND. */
+cl_status xsh_open_read(const char *path, xsh_db **out, char **err);
+/* Open `path` for writing; a second writer gets CL_LOCKED. */
+cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err);
+/* Reader: move to the latest committed revision (after CL_MODIFIED). */
+cl_status xsh_reopen(xsh_db *db, char **err);
+/* Writer: make all changes so far durable as one revision. */
+cl_status xsh_commit(xsh_db *db, char **err);
+/* Writer: a transaction; nothing between begin and commit is visible or
+ * durable until xsh_tx_commit, and xsh_tx_cancel drops it all.  Auto-flush
+ * never commits half a transaction. */
+cl_status xsh_tx_begin(xsh_db *db, char **err);
+cl_status xsh_tx_commit(xsh_db *db, char **err);
+cl_status xsh_tx_cancel(xsh_db *db, char **err);
+/* Close (uncommitted changes of a writer outside a transaction are
+ * committed by Xapian's own close; inside one they are dropped).  Closing
+ * a writer releases its lock at once and closes it for msets searched on
+ * it too (their reads then fail); msets of a reader stay readable. */
+void xsh_close(xsh_db *db);
+
+cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err);
+/* Number of documents indexed by `term` (0 when absent). */
+cl_status xsh_termfreq(xsh_db *db, const char *term, size_t len, unsigned *n, char **err);
+
+/* User metadata (committed with the same transaction as documents).
+ * *val is malloc'ed (NUL-terminated for convenience); a missing key gives
+ * CL_OK with *val == NULL and *vlen == 0. */
+cl_status xsh_get_metadata(xsh_db *db, const char *key, size_t klen, char **val, size_t *vlen,
+                           char **err);
+/* An empty value deletes the key. */
+cl_status xsh_set_metadata(xsh_db *db, const char *key, size_t klen, const char *val, size_t vlen,
+                           char **err);
+
+/* Called for each item; a non-zero return stops the walk and is returned
+ * by the walking function as CL_INTERRUPTED. */
+typedef int (*xsh_term_cb)(void *ctx, const char *term, size_t len, unsigned termfreq);
+typedef int (*xsh_kv_cb)(void *ctx, const char *key, size_t klen, const char *val, size_t vlen);
+typedef int (*xsh_docid_cb)(void *ctx, xsh_docid id);
+
+/* Every term of the database that starts with `prefix`, in byte order. */
+cl_status xsh_allterms(xsh_db *db, const char *prefix, size_t plen, xsh_term_cb cb, void *ctx,
+                       char **err);
+/* Every metadata key that starts with `prefix`, with its value. */
+cl_status xsh_metadata_walk(xsh_db *db, const char *prefix, size_t plen, xsh_kv_cb cb, void *ctx,
+                            char **err);
+/* Every document indexed by `term`, in docid order. */
+cl_status xsh_postlist(xsh_db *db, const char *term, size_t len, xsh_docid_cb cb, void *ctx,
+                       char **err);
+/* Stored data of a document: *data is malloc'ed. */
+cl_status xsh_get_data(xsh_db *db, xsh_docid id, char **data, size_t *len, char **err);
+
+/* ---- documents ------------------------------------------------------- */
+
+/* A new empty document, or NULL when out of memory. */
+xsh_doc *xsh_doc_new(void);
+void xsh_doc_free(xsh_doc *doc);
+/* Forget all terms, values and data, keeping the handle for reuse. */
+void xsh_doc_clear(xsh_doc *doc);
+/* A term at a position (1-based, as Xapian counts); wdf grows by wdfinc. */
+cl_status xsh_doc_add_posting(xsh_doc *doc, const char *term, size_t len, unsigned pos,
+                              unsigned wdfinc);
+/* A term without position. */
+cl_status xsh_doc_add_term(xsh_doc *doc, const char *term, size_t len, unsigned wdfinc);
+/* A term with wdf 0: filters, never weight. */
+cl_status xsh_doc_add_boolean_term(xsh_doc *doc, const char *term, size_t len);
+cl_status xsh_doc_set_value(xsh_doc *doc, unsigned slot, const char *val, size_t len);
+cl_status xsh_doc_set_data(xsh_doc *doc, const char *data, size_t len);
+
+/* Add a document; *id (may be NULL) receives its docid. */
+cl_status xsh_add(xsh_db *db, const xsh_doc *doc, xsh_docid *id, char **err);
+/* Replace the document indexed by unique term `idterm`, adding it when no
+ * document has that term (Xapian's replace_document(unique_term, doc)). */
+cl_status xsh_replace(xsh_db *db, const char *idterm, size_t len, const xsh_doc *doc,
+                      char **err);
+/* Delete every document indexed by `term` (none is not an error). */
+cl_status xsh_delete(xsh_db *db, const char *term, size_t len, char **err);
+
+/* ---- queries --------------------------------------------------------- */
+
+enum xsh_op {
+    XSH_AND = 1,
+    XSH_OR,
+    XSH_AND_NOT, /* first AND NOT (any of the rest)                       */
+    XSH_FILTER,  /* first, filtered by all of the rest (no weight from it) */
+    XSH_PHRASE,  /* in order, within `window` positions (0: exactly adjacent) */
+    XSH_NEAR,    /* any order, within `window` positions                  */
+    XSH_AND_MAYBE,
+    XSH_SYNONYM
+};
+
+/* Every builder stores a new query in *out.  Sub-queries are copied
+ * (Xapian queries are reference-counted), so the caller still frees them. */
+cl_status xsh_q_term(const char *term, size_t len, unsigned wqf, xsh_query **out, char **err);
+cl_status xsh_q_all(xsh_query **out, char **err);     /* matches every document */
+cl_status xsh_q_nothing(xsh_query **out, char **err); /* matches none           */
+cl_status xsh_q_combine(int op, xsh_query *const *subs, size_t n, unsigned window,
+                        xsh_query **out, char **err);
+/* Multiply the weight of q by factor (>= 0; 0 turns it into a filter). */
+cl_status xsh_q_scale(const xsh_query *q, double factor, xsh_query **out, char **err);
+/* Documents whose value in `slot` sorts between lo and hi (inclusive;
+ * an empty bound is open).  A document without a value in `slot` never
+ * matches, not even with both bounds open. */
+cl_status xsh_q_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
+                            size_t hilen, xsh_query **out, char **err);
+/* Terms starting with `prefix`, OR'ed as synonyms; more than max_expansion
+ * terms gives CL_INVALID at search time ("wildcard expands too far");
+ * max_expansion 0 means no limit. */
+cl_status xsh_q_wildcard(const char *prefix, size_t len, unsigned max_expansion, xsh_query **out,
+                         char **err);
+int xsh_q_empty(const xsh_query *q);
+/* Xapian's description of the query, malloc'ed. */
+char *xsh_q_describe(const xsh_query *q);
+void xsh_q_free(xsh_query *q);
+
+/* ---- searching ------------------------------------------------------- */
+
+enum xsh_sort {
+    XSH_SORT_RELEVANCE = 0,   /* score, then docid                        */
+    XSH_SORT_VALUE_ASC = 1,   /* sort_slot ascending, then score          */
+    XSH_SORT_VALUE_DESC = 2   /* sort_slot descending, then score         */
+};
+
+typedef struct xsh_search_opts {
+    double bm25_k1, bm25_b;   /* BM25 parameters (Xapian's k1, b)         */
+    unsigned offset, count;   /* hits [offset, offset + count)            */
+    unsigned check_at_least;  /* make counts exact up to this many        */
+    int sort;                 /* enum xsh_sort                            */
+    unsigned sort_slot;
+    int collapse_slot;        /* >= 0: best hit per distinct value        */
+    int facet_slot;           /* >= 0: count matches per value (MatchSpy) */
+    int bool_only;            /* 1: no ranking (BoolWeight)               */
+} xsh_search_opts;
+
+/* Defaults: k1 1.2, b 0.75, offset 0, count 10, check_at_least 0,
+ * relevance order, no collapse, no facet, ranked. */
+void xsh_search_opts_init(xsh_search_opts *o);
+
+cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, xsh_mset **out,
+                     char **err);
+void xsh_mset_free(xsh_mset *m);
+
+unsigned xsh_mset_size(const xsh_mset *m);
+/* Lower bound, estimate and upper bound of the number of matches. */
+void xsh_mset_counts(const xsh_mset *m, unsigned *lower, unsigned *estimated, unsigned *upper);
+
+typedef struct xsh_hit {
+    xsh_docid docid;
+    unsigned rank;            /* 0-based, offset included                 */
+    double score;
+    unsigned collapse_count;  /* other hits collapsed into this one       */
+} xsh_hit;
+
+/* i is 0-based within this mset; i >= xsh_mset_size() gives CL_INVALID
+ * (so do the calls below). */
+cl_status xsh_mset_hit(const xsh_mset *m, unsigned i, xsh_hit *hit, char **err);
+/* Stored data / a value slot of hit i: borrowed until the next call on m. */
+cl_status xsh_mset_data(xsh_mset *m, unsigned i, const char **data, size_t *len, char **err);
+cl_status xsh_mset_value(xsh_mset *m, unsigned i, unsigned slot, const char **val, size_t *len,
+                         char **err);
+/* The query's terms that index hit i, with each term's weight in the
+ * match (Xapian's MSet::get_termweight) and its term frequency. */
+typedef int (*xsh_match_cb)(void *ctx, const char *term, size_t len, double weight,
+                            unsigned termfreq);
+cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void *ctx,
+                                  char **err);
+/* Facet counts (facet_slot >= 0): each value and the number of matching
+ * documents having it, in value order.  Only documents the match looked
+ * at are counted: set check_at_least to the document count for exact
+ * counts.  A search without a facet slot gives CL_INVALID. */
+cl_status xsh_mset_facets(const xsh_mset *m, xsh_term_cb cb, void *ctx, char **err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

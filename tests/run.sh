@@ -1,0 +1,48 @@
+#!/bin/sh
+# tests/run.sh - run the unit test programs given as arguments, then the
+# end-to-end tests, and add up their "N passed, M failed" lines into the
+# one closing line CI reads.
+#
+# CLAUSAL_WRAP (e.g. "valgrind -q ...") wraps every program run.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() { # add the summary line of the output in $log
+    line=$(grep -E '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "$1: no summary line (crashed?)"
+        failed=$((failed + 1))
+        return
+    fi
+    echo "$line"
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
+for t in "$@"; do
+    ${CLAUSAL_WRAP:-} "$t" >"$log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then sed 's/^/    /' "$log" | grep -v ': [0-9]* passed' | tail -n 40; fi
+    count "$(basename "$t")"
+    if [ $rc -ne 0 ] && ! grep -qE ' [1-9][0-9]* failed' "$log"; then
+        echo "$(basename "$t"): exit status $rc"
+        failed=$((failed + 1))
+    fi
+done
+
+for t in tests/e2e_*.sh; do
+    sh "$t" >"$log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then grep -E '^(FAIL|skip)' "$log" | head -n 40; fi
+    grep -E '^skip' "$log" | head -n 5
+    count "$(basename "$t" .sh)"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,54 @@
+/* test.h - a thirty-line test helper for clausal's C unit tests.
+ *
+ * CHECK(cond) and the CHECK_* forms count a pass or print the failing
+ * expression with file and line and count a failure.  TEST_DONE() prints
+ * the machine-readable summary "<name>: N passed, M failed" that
+ * tests/run.sh adds up, and returns the exit status from main().
+ */
+#ifndef CLAUSAL_TEST_H
+#define CLAUSAL_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int test_passed, test_failed;
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (cond) {                                                            \
+            test_passed++;                                                     \
+        } else {                                                               \
+            test_failed++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);    \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                   \
+    do {                                                                       \
+        const char *g_ = (got), *w_ = (want);                                  \
+        if (g_ && w_ && strcmp(g_, w_) == 0) {                                 \
+            test_passed++;                                                     \
+        } else {                                                               \
+            test_failed++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s == \"%s\", got \"%s\"\n", __FILE__, \
+                    __LINE__, #got, w_ ? w_ : "(null)", g_ ? g_ : "(null)");   \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_INT(got, want)                                                   \
+    do {                                                                       \
+        long long g_ = (long long)(got), w_ = (long long)(want);               \
+        if (g_ == w_) {                                                        \
+            test_passed++;                                                     \
+        } else {                                                               \
+            test_failed++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s == %lld, got %lld\n", __FILE__,    \
+                    __LINE__, #got, w_, g_);                                   \
+        }                                                                      \
+    } while (0)
+
+#define TEST_DONE(name)                                                        \
+    (printf("%s: %d passed, %d failed\n", (name), test_passed, test_failed),   \
+     test_failed ? 1 : 0)
+
+#endif

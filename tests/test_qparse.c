@@ -1,0 +1,128 @@
+/* test_qparse.c - the query language: what parses to what, and every
+ * error with the offset it points at. */
+#include "../searcher/qparse.h"
+
+#include <stdlib.h>
+
+#include "test.h"
+
+static an_analyzer *an;
+
+/* Xapian's description of the compiled query, or "ERR@offset: msg". */
+static const char *parse(const char *q, int default_or)
+{
+    static char out[2048];
+    qp_opts o;
+    qp_opts_init(&o);
+    o.default_or = default_or;
+    qp_result r;
+    qp_error e;
+    cl_status st = qp_parse(an, q, &o, &r, &e);
+    if (st) {
+        snprintf(out, sizeof out, "ERR@%zu: %s", e.offset, e.msg ? e.msg : "?");
+        qp_error_free(&e);
+        return out;
+    }
+    char *d = xsh_q_describe(r.query);
+    snprintf(out, sizeof out, "%s", d ? d : "(null)");
+    free(d);
+    qp_result_free(&r);
+    return out;
+}
+
+static int has(const char *hay, const char *needle)
+{
+    int ok = strstr(hay, needle) != NULL;
+    if (!ok) fprintf(stderr, "  '%s' not in '%s'\n", needle, hay);
+    return ok;
+}
+
+#define ERR_AT(q, off, text)                                                   \
+    do {                                                                       \
+        const char *r_ = parse(q, 0);                                          \
+        char pfx_[32];                                                         \
+        snprintf(pfx_, sizeof pfx_, "ERR@%d: ", (off));                        \
+        CHECK(has(r_, pfx_));                                                  \
+        CHECK(has(r_, text));                                                  \
+    } while (0)
+
+int main(void)
+{
+    char *err = NULL;
+    CHECK_INT(an_new(NULL, &an, &err), CL_OK);
+
+    CHECK_STR(parse("weapons", 0), "Query(weapon)");
+    CHECK(has(parse("information weapons", 0), "(inform AND weapon)"));
+    CHECK(has(parse("information weapons", 1), "(inform OR weapon)"));
+    CHECK(has(parse("\"information weapons\"", 0), "(inform PHRASE 2 weapon)"));
+    CHECK(has(parse("“information weapons”", 0), "(inform PHRASE 2 weapon)"));
+    CHECK(has(parse("capacity-building", 0), "(capac PHRASE 2 build)"));
+    CHECK_STR(parse("A/66/359", 0), "Query(a/66/359)");
+    CHECK(has(parse("a OR b AND c", 0), "(a OR (b AND c))"));
+    CHECK(has(parse("(a OR b) c", 0), "((a OR b) AND c)"));
+    CHECK(has(parse("cyber NOT crime", 0), "(cyber AND_NOT crime)"));
+    CHECK(has(parse("cyber AND NOT crime", 0), "(cyber AND_NOT crime)"));
+    CHECK(has(parse("cyber -crime", 0), "(cyber AND_NOT crime)"));
+    CHECK(has(parse("a +b c", 1), "(b AND_MAYBE (a OR c))"));
+    CHECK(has(parse("NOT crime", 0), "(<alldocuments> AND_NOT crime)"));
+    CHECK(has(parse("and or not", 0), "(and AND or AND not)"));
+    CHECK(has(parse("information NEAR/3 weapons", 0), "(inform NEAR 5 weapon)"));
+    CHECK(has(parse("information ADJ weapons", 0), "(inform PHRASE 12 weapon)"));
+    CHECK(has(parse("secur*", 0), "WILDCARD SYNONYM secur"));
+    CHECK(has(parse("kind:operative", 0), "0 * Koperative"));
+    CHECK(has(parse("lead:\"Calls upon\" security", 0), "Lcalls upon"));
+    CHECK(has(parse("year:2008..2012 cyber", 0), "VALUE_RANGE 1 2008 2012"));
+    CHECK(has(parse("year:..2012", 0), "VALUE_LE 1 2012"));
+    CHECK(has(parse("doc:A/66/359", 0), "Da/66/359"));
+    CHECK(has(parse("DOC:A/66/359", 0), "Da/66/359"));
+    CHECK(has(parse("country:RUS body:\"General Assembly\" sponsor:China x", 0), "Bgeneral assembly"));
+    /* tokens that analyse to nothing are dropped, not errors */
+    CHECK(has(parse("weapons , ;", 0), "weapon"));
+
+    /* errors, with the byte they point at */
+    ERR_AT("", 0, "empty query");
+    ERR_AT("   ", 3, "empty query");
+    ERR_AT("\"information weapons", 0, "unbalanced quote");
+    ERR_AT("a \"b c", 2, "unbalanced quote");
+    ERR_AT("(a OR b", 0, "never closed");
+    ERR_AT("a OR b)", 6, "has no '('");
+    ERR_AT("a AND", 2, "AND needs");
+    ERR_AT("a OR", 2, "OR needs");
+    ERR_AT("OR a", 0, "operator OR");
+    ERR_AT("a NOT", 2, "NOT needs");
+    ERR_AT("()", 0, "empty parentheses");
+    ERR_AT("foo:bar", 0, "unknown field 'foo'");
+    ERR_AT("kind:preambular", 0, "unknown kind");
+    ERR_AT("year:20x8", 0, "year:");
+    ERR_AT("year:2012..2008", 0, "year:");
+    ERR_AT("kind:", 0, "no value");
+    ERR_AT("a NEAR/0 b", 2, "bad window");
+    ERR_AT("a NEAR/x b", 2, "bad window");
+    ERR_AT("a NEAR", 2, "NEAR needs");
+    ERR_AT("a NEAR (b OR c)", 7, "NEAR and ADJ join words");
+    ERR_AT("*", 0, "the query has no searchable words");
+    ERR_AT(",,,", 0, "no searchable words");
+    ERR_AT("x*", 0, "at least two letters");
+
+    /* highlight terms are collected from positive parts only */
+    {
+        qp_result r;
+        qp_error e;
+        CHECK_INT(qp_parse(an, "\"information weapons\" secur* -crime kind:operative", NULL, &r, &e),
+                  CL_OK);
+        CHECK_INT(r.n_terms, 2);
+        CHECK_STR(r.terms[0], "inform");
+        CHECK_STR(r.terms[1], "weapon");
+        CHECK_INT(r.n_prefixes, 1);
+        CHECK_STR(r.prefixes[0], "secur");
+        CHECK_INT(r.weighted, 1);
+        qp_result_free(&r);
+        CHECK_INT(qp_parse(an, "kind:operative year:2025", NULL, &r, &e), CL_OK);
+        CHECK_INT(r.weighted, 0);
+        qp_result_free(&r);
+    }
+    qp_result_free(NULL);
+    qp_error_free(NULL);
+    an_free(an);
+    return TEST_DONE("test_qparse");
+}

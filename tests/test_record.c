@@ -1,0 +1,129 @@
+/* test_record.c - the index format round-trips (record.c). */
+#include "../common/record.h"
+
+#include <stdlib.h>
+
+#include "test.h"
+
+int main(void)
+{
+    an_analyzer *an = NULL;
+    char *err = NULL;
+    CHECK_INT(an_new(NULL, &an, &err), CL_OK);
+    rec_writer *w = rec_writer_new(an);
+    xsh_doc *doc = xsh_doc_new();
+
+    const char *text = "Not to use information and communications technologies, including "
+                       "networks, to carry out hostile activities or acts of aggression, pose "
+                       "threats to international peace and security or proliferate information "
+                       "weapons or related technologies;";
+    rec_meta m = {"A/66/359", "A title", "2011-09-12", "General Assembly", "Sixty-sixth session",
+                  "93", "China; Russian Federation", "", "", "mail", "/x/A_66_359.txt", 2011, 30};
+    rec_clause c = {"A/66/359", "P7(b)", "subparagraph", "", "/x/A_66_359.txt", text,
+                    strlen(text), 17, 2011, "2011-09-12"};
+    CHECK_INT(rec_build(w, &c, &m, doc, &err), CL_OK);
+
+    /* Build into a real database and read back through a search. */
+    char dir[] = "/tmp/clausal-test-record-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/db", dir);
+    xsh_db *db = NULL;
+    CHECK_INT(xsh_open_write(path, XSH_CREATE_OR_OPEN, &db, &err), CL_OK);
+    CHECK_INT(xsh_add(db, doc, NULL, &err), CL_OK);
+    CHECK_INT(xsh_commit(db, &err), CL_OK);
+
+    unsigned n = 0;
+    const char *want_terms[] = {"weapon", "inform", "Da/66/359", "Ksubparagraph", "Y2011",
+                                "Bgeneral assembly", "Schina", "Srussian federation", NULL};
+    for (int i = 0; want_terms[i]; i++) {
+        CHECK_INT(xsh_termfreq(db, want_terms[i], strlen(want_terms[i]), &n, &err), CL_OK);
+        if (n != 1) fprintf(stderr, "missing term %s\n", want_terms[i]);
+        CHECK_INT(n, 1);
+    }
+    cl_buf ft = CL_BUF_INIT;
+    rec_file_term("/x/A_66_359.txt", &ft);
+    CHECK_STR(ft.data, "F/x/A_66_359.txt");
+    CHECK_INT(xsh_termfreq(db, ft.data, ft.len, &n, &err), CL_OK);
+    CHECK_INT(n, 1);
+    cl_buf_clear(&ft);
+    char longp[400];
+    memset(longp, 'p', sizeof longp - 1);
+    longp[sizeof longp - 1] = '\0';
+    rec_file_term(longp, &ft);
+    CHECK_INT(ft.len, 2 + 16);
+    cl_buf_free(&ft);
+
+    char *data = NULL;
+    size_t len = 0;
+    CHECK_INT(xsh_get_data(db, 1, &data, &len, &err), CL_OK);
+    CHECK(data && data[0] == 'z'); /* long enough to be compressed */
+    CHECK(len < strlen(text));
+    rec_decoded d;
+    memset(&d, 0, sizeof d);
+    CHECK_INT(rec_decode(data, len, &d, &err), CL_OK);
+    CHECK_STR(d.c.doc, "A/66/359");
+    CHECK_STR(d.c.label, "P7(b)");
+    CHECK_STR(d.c.kind, "subparagraph");
+    CHECK_STR(d.c.lead, "");
+    CHECK_STR(d.c.source, "/x/A_66_359.txt");
+    CHECK_STR(d.c.date, "2011-09-12");
+    CHECK_INT(d.c.ordinal, 17);
+    CHECK_INT(d.c.year, 2011);
+    CHECK_INT(d.c.text_len, strlen(text));
+    CHECK_STR(d.c.text, text);
+    /* corrupt data is CL_CORRUPT, never a crash */
+    CHECK_INT(rec_decode("x", 1, &d, &err), CL_CORRUPT);
+    CHECK_INT(rec_decode("z\x05garbage", 9, &d, &err), CL_CORRUPT);
+    CHECK_INT(rec_decode("r1\0a", 4, &d, &err), CL_CORRUPT);
+    CHECK_INT(rec_decode("", 0, &d, &err), CL_CORRUPT);
+    free(data);
+    rec_decoded_free(&d);
+
+    /* a short clause is stored raw */
+    rec_clause s = {"D", "P1", "paragraph", "", "s", "Hi.", 3, 1, 0, ""};
+    CHECK_INT(rec_build(w, &s, NULL, doc, &err), CL_OK);
+    CHECK_INT(xsh_add(db, doc, NULL, &err), CL_OK);
+    CHECK_INT(xsh_get_data(db, 2, &data, &len, &err), CL_OK);
+    CHECK(data && data[0] == 'r');
+    memset(&d, 0, sizeof d);
+    CHECK_INT(rec_decode(data, len, &d, &err), CL_OK);
+    CHECK_STR(d.c.text, "Hi.");
+    CHECK_INT(d.c.year, 0);
+    free(data);
+    rec_decoded_free(&d);
+
+    /* metadata records */
+    cl_buf b = CL_BUF_INIT;
+    rec_meta_encode(&m, &b);
+    rec_meta_decoded md;
+    memset(&md, 0, sizeof md);
+    CHECK_INT(rec_meta_decode(b.data, b.len, &md, &err), CL_OK);
+    CHECK_STR(md.m.id, "A/66/359");
+    CHECK_STR(md.m.sponsors, "China; Russian Federation");
+    CHECK_STR(md.m.source, "/x/A_66_359.txt");
+    CHECK_INT(md.m.year, 2011);
+    CHECK_INT(md.m.clauses, 30);
+    CHECK_INT(rec_meta_decode("2\0x", 3, &md, &err), CL_CORRUPT);
+    rec_meta_decoded_free(&md);
+    cl_buf_clear(&b);
+    rec_file f = {123, 456789, 30, 1}, g;
+    rec_file_encode(&f, &b);
+    CHECK_INT(rec_file_decode(b.data, b.len, &g), 0);
+    CHECK(g.size == 123 && g.mtime_ns == 456789 && g.clauses == 30 && g.docs == 1);
+    CHECK_INT(rec_file_decode("junk", 4, &g), -1);
+    cl_buf_clear(&b);
+    rec_filter_term("L", "  Calls   Upon ", 15, &b);
+    CHECK_STR(b.data, "Lcalls upon");
+    cl_buf_free(&b);
+    free(err);
+
+    xsh_close(db);
+    xsh_doc_free(doc);
+    rec_writer_free(w);
+    an_free(an);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_INT(system(cmd), 0);
+    return TEST_DONE("test_record");
+}
