@@ -37,8 +37,8 @@ BUILD = build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
 comma := ,
 
 COMMON_SRC  = common/status.c common/util.c common/analysis.c common/record.c common/jsonout.c
-INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c
-SEARCHER_SRC = searcher/qparse.c searcher/highlight.c
+INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/smart.c
+SEARCHER_SRC = searcher/qparse.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c indexer/smart.c
 SHIM_SRC    = shim/xsh.cc
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -48,7 +48,7 @@ SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 
 # Sanitized builds keep their programs apart so a plain build never runs them.
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
-BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search
+BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
 
 UNIT_TESTS = test_util test_analysis test_record test_shim test_walk test_segment test_qparse
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
@@ -72,8 +72,12 @@ $(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(SEARCHER_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
+$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(BUILD)/searcher/evalm.o $(COMMON_OBJ)
+	@mkdir -p $(BINDIR)
+	$(CC) $(ALL_LDFLAGS) $^ -ljansson -lm -o $@
+
 # Every unit test links everything it might need; the linker drops the rest.
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(SHIM_OBJ)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARCHER_OBJ)) $(SHIM_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 

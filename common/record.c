@@ -21,7 +21,8 @@
  *
  * Values (slots in record.h)
  *   0 date "yyyy-mm-dd" (or "yyyy"), 1 year "yyyy", 2 document id,
- *   3 kind, 4 folded lead, 5 reading order: doc id, 0x1f, "%08u" ordinal.
+ *   3 kind, 4 folded lead, 5 reading order: doc id, 0x1f, "%08u" ordinal,
+ *   6 year and document: "yyyy" (or "0000"), 0x1f, doc id.
  *
  * Data (the stored clause)
  *   byte 0     'r': the payload follows as is
@@ -235,6 +236,12 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
     cl_buf_addf(&w->term, "%s\x1f%08u", c->doc, c->ordinal);
     if ((st = xsh_doc_set_value(doc, REC_V_ORDER, w->term.data, w->term.len)) != CL_OK) {
         cl_seterr(err, "cannot set order value: %s", cl_status_name(st));
+        return st;
+    }
+    cl_buf_clear(&w->term);
+    cl_buf_addf(&w->term, "%s\x1f%s", *year ? year : "0000", c->doc);
+    if ((st = xsh_doc_set_value(doc, REC_V_YEARDOC, w->term.data, w->term.len)) != CL_OK) {
+        cl_seterr(err, "cannot set year value: %s", cl_status_name(st));
         return st;
     }
 

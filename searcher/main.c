@@ -1,30 +1,34 @@
-/* clausal-search - ranked clause-level search of a clausal index.  The only
- * place of the searcher that talks to the user.
+/* clausal-search - ranked clause-level search of a clausal index, one
+ * query or a batch of them.  The only place of the searcher that talks to
+ * the user: search.c renders into buffers, this file prints them.
  *
  * Exit status (as grep): 0 something matched, 1 nothing matched, 2 error
- * (bad query, missing or unreadable index).
+ * (bad query, missing or unreadable index; in a batch: any query failed).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "../common/analysis.h"
 #include "../common/jsonout.h"
 #include "../common/record.h"
 #include "../common/util.h"
-#include "../shim/xsh.h"
-#include "highlight.h"
-#include "qparse.h"
+#include "batch.h"
+#include "evalm.h"
+#include "search.h"
 
 #define PROG "clausal-search"
 #define DEFAULT_DB "clausal.db"
-#define RETRIES 5
 
 static void usage(FILE *f)
 {
     fputs("Usage: " PROG " [OPTION]... [--] QUERY...\n"
+          "       " PROG " [OPTION]... --batch FILE [--qrels QRELS]\n"
           "Search a clausal index; print the best-matching clauses.\n"
           "\n"
           "QUERY: words (stemmed: weapon finds weapons), \"exact phrases\", AND, OR,\n"
@@ -32,157 +36,68 @@ static void usage(FILE *f)
           "and filters doc: kind: lead: year: body: sponsor: country: (see README.md).\n"
           "Several QUERY arguments are joined with spaces.\n"
           "\n"
-          "  -d, --db=DIR         index folder (default $CLAUSAL_DB or ./" DEFAULT_DB ")\n"
-          "  -n, --limit=N        show N hits (default 10)\n"
-          "      --offset=N       skip the first N hits\n"
-          "      --json           JSON Lines: one object per hit\n"
-          "      --or             words without an operator are OR'ed (default AND)\n"
-          "      --bm25=K1,B      BM25 parameters (default 1.2,0.75)\n"
-          "      --count          print the number of matching clauses and documents\n"
-          "      --docs           list the indexed documents and their metadata\n"
-          "      --color=WHEN     highlight with colour: auto (default), always, never\n"
-          "  -h, --help           show this help\n"
-          "      --version        show the version\n"
+          "  -d, --db=DIR          index folder (default $CLAUSAL_DB or ./" DEFAULT_DB ")\n"
+          "  -n, --limit=N         show N hits (default 10)\n"
+          "      --offset=N        skip the first N hits (paging)\n"
+          "      --sort=ORDER      score (default), date (oldest first), -date, doc\n"
+          "      --by-doc          the best clause per document, with its number of hits\n"
+          "      --or              words without an operator are OR'ed (default AND)\n"
+          "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
+          "Output:\n"
+          "      --json            JSON Lines, one object per hit\n"
+          "      --tsv             tab-separated, with a header line\n"
+          "      --format=FMT      human (default), json, tsv, trec\n"
+          "      --context         a keyword-in-context excerpt instead of the whole clause\n"
+          "      --explain         the matching terms of each hit and their weights\n"
+          "      --count           the numbers of matching clauses and documents\n"
+          "      --facet=FIELD     matching clauses per year, doc, kind or lead\n"
+          "      --timeline        matching clauses and documents per year, with bars\n"
+          "      --docs            list the indexed documents and their metadata\n"
+          "      --color=WHEN      highlight with colour: auto (default), always, never\n"
+          "Batches:\n"
+          "      --batch=FILE      run every query of FILE: \"qid<TAB>query\" lines, TREC\n"
+          "                        topics or SMART (.I/.W) queries; '-' reads stdin\n"
+          "      --jobs=N          parallel workers (default: the number of cores)\n"
+          "      --stats           latency p50/p95/p99 and queries per second, on stderr\n"
+          "      --tag=TAG         the run tag of --format=trec (default clausal)\n"
+          "      --qrels=FILE      score the run against judgements; print the measures\n"
+          "      --grades=KIND     how --qrels grades read: trec (default) or cranfield\n"
+          "      --run=FILE        with --qrels, also write the run in TREC format\n"
+          "  -h, --help            show this help\n"
+          "      --version         show the version\n"
           "\n"
           "Exit status: 0 if something matched, 1 if nothing did, 2 on error.\n",
           f);
 }
 
-typedef struct opts {
-    const char *db;
-    unsigned limit, offset;
-    int json, count, docs, color;
-    double k1, b;
-    qp_opts qp;
-} opts;
+typedef struct cli {
+    const char *db, *batch, *qrels, *run_file;
+    int docs, stats, jobs, grades;
+    sr_opts so;
+} cli;
 
-/* ---- errors ----------------------------------------------------------- */
-
-/* Print the query with a caret under the byte at offset `off`. */
-static void point_at(const char *query, size_t off)
+static double now(void)
 {
-    fprintf(stderr, "  %s\n  ", query);
-    for (size_t i = 0; i < off && query[i]; i++) {
-        unsigned char c = (unsigned char)query[i];
-        if ((c & 0xC0) == 0x80) continue; /* count code points, not bytes */
-        fputc(c == '\t' ? '\t' : ' ', stderr);
-    }
-    fputs("^\n", stderr);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- output ----------------------------------------------------------- */
+/* ---- --docs ----------------------------------------------------------- */
 
-typedef struct out {
-    const opts *o;
-    xsh_db *db;
-    an_analyzer *an;
-    const qp_result *q;
-    rec_decoded rec;
-    rec_meta_decoded meta;
-    cl_buf key, line;
-    char *meta_key; /* key of the metadata held in `meta` */
-    int meta_ok;
-} out;
+typedef struct docs_ctx {
+    int json;
+    size_t n;
+} docs_ctx;
 
-/* The document metadata of the clause in o->rec (cached by key). */
-static const rec_meta *meta_for(out *o)
+static int list_doc(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
 {
-    cl_buf_clear(&o->key);
-    rec_meta_key(o->rec.c.source, o->rec.c.doc, &o->key);
-    if (o->meta_key && strcmp(o->meta_key, o->key.data) == 0) return o->meta_ok ? &o->meta.m : NULL;
-    free(o->meta_key);
-    o->meta_key = cl_xstrdup(o->key.data);
-    o->meta_ok = 0;
-    char *val = NULL;
-    size_t vlen = 0;
-    if (xsh_get_metadata(o->db, o->key.data, o->key.len, &val, &vlen, NULL) == CL_OK && val &&
-        rec_meta_decode(val, vlen, &o->meta, NULL) == CL_OK)
-        o->meta_ok = 1;
-    free(val);
-    return o->meta_ok ? &o->meta.m : NULL;
-}
-
-static void print_hit(out *o, const xsh_hit *h)
-{
-    const rec_clause *c = &o->rec.c;
-    hl_span *spans = NULL;
-    size_t n = hl_find(o->an, c->text, c->text_len, o->q->terms, o->q->n_terms, o->q->prefixes,
-                       o->q->n_prefixes, &spans);
-    cl_buf_clear(&o->line);
-    if (o->o->json) {
-        json_t *j = jo_clause(c, meta_for(o));
-        json_t *rank = json_integer(h->rank + 1);
-        json_object_set_new(j, "rank", rank);
-        json_object_set_new(j, "score", json_real(h->score));
-        hl_render(c->text, c->text_len, spans, n, "[", "]", &o->line);
-        json_object_set_new(j, "highlight", json_stringn(o->line.data, o->line.len));
-        json_t *m = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(m, json_pack("[I,I]", (json_int_t)spans[i].start,
-                                               (json_int_t)spans[i].end));
-        json_object_set_new(j, "matches", m);
-        char *line = jo_line(j);
-        fputs(line, stdout);
-        free(line);
-        json_decref(j);
-    } else {
-        const char *B = o->o->color ? "\033[1m" : "", *G = o->o->color ? "\033[32m" : "",
-                   *D = o->o->color ? "\033[2m" : "", *R = o->o->color ? "\033[0m" : "";
-        printf("%s%s%s %s%s%s %s %s%.3f%s", B, c->doc, R, G, c->label, R, c->kind, D, h->score, R);
-        if (c->year > 0) printf(" %s%d%s", D, c->year, R);
-        putchar('\n');
-        hl_render(c->text, c->text_len, spans, n, o->o->color ? "\033[1;31m" : "[",
-                  o->o->color ? "\033[0m" : "]", &o->line);
-        printf("  %s\n", o->line.data ? o->line.data : "");
-    }
-    free(spans);
-}
-
-/* ---- searching -------------------------------------------------------- */
-
-static cl_status open_index(const char *path, xsh_db **db, an_analyzer **an)
-{
-    char *err = NULL;
-    cl_status st = xsh_open_read(path, db, &err);
-    if (st == CL_NOTFOUND) {
-        fprintf(stderr, PROG ": no index at %s (build one with: clausal-index -d %s PATH...)\n", path,
-                path);
-    } else if (st) {
-        fprintf(stderr, PROG ": cannot open index %s: %s\n", path, err ? err : cl_status_name(st));
-    }
-    free(err);
-    if (st) return st;
-    char *schema = NULL, *lang = NULL;
-    size_t sl, ll;
-    st = xsh_get_metadata(*db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), &schema, &sl, &err);
-    if (!st) st = xsh_get_metadata(*db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), &lang, &ll, &err);
-    if (st) {
-        fprintf(stderr, PROG ": cannot read index %s: %s\n", path, err ? err : cl_status_name(st));
-    } else if (!schema || strcmp(schema, REC_SCHEMA) != 0) {
-        fprintf(stderr, PROG ": %s is not a clausal index%s%s%s\n", path, schema ? " ('" : "",
-                schema ? schema : "", schema ? "')" : "");
-        st = CL_INVALID;
-    } else if ((st = an_new(lang ? lang : "english", an, &err))) {
-        fprintf(stderr, PROG ": %s: %s\n", path, err ? err : cl_status_name(st));
-    }
-    free(schema);
-    free(lang);
-    free(err);
-    if (st) {
-        xsh_close(*db);
-        *db = NULL;
-    }
-    return st;
-}
-
-static int list_docs_cb(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
-{
-    out *o = ctx;
+    docs_ctx *d = ctx;
     rec_meta_decoded md;
     memset(&md, 0, sizeof md);
     if (rec_meta_decode(val, vlen, &md, NULL) == CL_OK) {
         const rec_meta *m = &md.m;
-        if (o->o->json) {
+        if (d->json) {
             json_t *j = json_object();
             json_object_set_new(j, "doc", json_string(m->id));
             if (m->year) json_object_set_new(j, "year", json_integer(m->year));
@@ -202,10 +117,12 @@ static int list_docs_cb(void *ctx, const char *key, size_t klen, const char *val
             free(line);
             json_decref(j);
         } else {
-            printf("%s\t%s\t%u clauses\t%s\t%s\n", m->id, m->year ? m->date : "-", m->clauses,
+            char year[16] = "-";
+            if (m->year) snprintf(year, sizeof year, "%d", m->year);
+            printf("%s\t%s\t%u clauses\t%s\t%s\n", m->id, *m->date ? m->date : year, m->clauses,
                    *m->body ? m->body : "-", *m->title ? m->title : m->source);
         }
-        o->meta_ok++;
+        d->n++;
     }
     rec_meta_decoded_free(&md);
     (void)key;
@@ -213,96 +130,260 @@ static int list_docs_cb(void *ctx, const char *key, size_t klen, const char *val
     return 0;
 }
 
-static int run_search(const opts *o, xsh_db *db, an_analyzer *an, const char *query)
+/* ---- batches ---------------------------------------------------------- */
+
+typedef struct job {
+    cl_buf out, err;
+    int status;
+    double latency;
+    int done;
+} job;
+
+typedef struct batch {
+    const cli *c;
+    const bt_queries *qs;
+    job *jobs;
+    size_t next;             /* next query to take */
+    int open_failed;
+    char *open_err;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} batch;
+
+static void *worker(void *arg)
 {
-    qp_result q;
-    qp_error qe;
-    cl_status st = qp_parse(an, query, &o->qp, &q, &qe);
-    if (st) {
-        fprintf(stderr, PROG ": %s\n", qe.msg ? qe.msg : cl_status_name(st));
-        if (st == CL_INVALID) point_at(query, qe.offset);
-        qp_error_free(&qe);
-        return 2;
-    }
-    xsh_search_opts so;
-    xsh_search_opts_init(&so);
-    so.bm25_k1 = o->k1;
-    so.bm25_b = o->b;
-    so.offset = o->offset;
-    so.count = o->limit;
-    so.bool_only = !q.weighted;
-    out ou;
-    memset(&ou, 0, sizeof ou);
-    ou.o = o;
-    ou.db = db;
-    ou.an = an;
-    ou.q = &q;
-    int status = 2;
+    batch *b = arg;
+    sr_session *s = NULL;
     char *err = NULL;
-    for (int attempt = 0; attempt < RETRIES; attempt++) {
-        xsh_mset *m = NULL;
-        unsigned total = 0;
-        if (o->count) {
-            unsigned ndocs = 0, lo, est, hi, clauses;
-            so.count = 0;
-            xsh_doccount(db, &so.check_at_least, NULL);
-            st = xsh_search(db, q.query, &so, &m, &err);
-            if (!st) {
-                xsh_mset_counts(m, &lo, &est, &hi);
-                clauses = est;
-                xsh_mset_free(m);
-                m = NULL;
-                so.collapse_slot = REC_V_DOC;
-                st = xsh_search(db, q.query, &so, &m, &err);
-                so.collapse_slot = -1;
-                if (!st) {
-                    xsh_mset_counts(m, &lo, &est, &hi);
-                    ndocs = est;
-                    if (o->json)
-                        printf("{\"clauses\":%u,\"documents\":%u}\n", clauses, ndocs);
-                    else
-                        printf("%u clauses in %u documents\n", clauses, ndocs);
-                    status = clauses ? 0 : 1;
-                }
-            }
-        } else {
-            st = xsh_search(db, q.query, &so, &m, &err);
-            for (unsigned i = 0; !st && i < xsh_mset_size(m); i++) {
-                xsh_hit h;
-                const char *data;
-                size_t len;
-                if ((st = xsh_mset_hit(m, i, &h, &err)) || (st = xsh_mset_data(m, i, &data, &len, &err)))
-                    break;
-                if ((st = rec_decode(data, len, &ou.rec, &err))) break;
-                print_hit(&ou, &h);
-                total++;
-            }
-            if (!st) {
-                unsigned lo, est, hi;
-                xsh_mset_counts(m, &lo, &est, &hi);
-                status = (total || est) ? 0 : 1;
-            }
+    cl_status st = sr_session_open(b->c->db, &b->c->so, &s, &err);
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        if (st && !b->open_failed) {
+            b->open_failed = 1;
+            b->open_err = err;
+            err = NULL;
         }
-        xsh_mset_free(m);
-        if (st != CL_MODIFIED || total) break;
-        /* A writer committed while we read: reopen and run again. */
-        free(err);
-        err = NULL;
-        if (xsh_reopen(db, &err)) break;
-    }
-    if (st) {
-        fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
-        status = 2;
+        size_t i = b->next < b->qs->n ? b->next++ : b->qs->n;
+        pthread_mutex_unlock(&b->mu);
+        if (i >= b->qs->n) break;
+        job *j = &b->jobs[i];
+        double t0 = now();
+        if (st) {
+            j->status = 2;
+        } else {
+            j->status = sr_run(s, b->qs->q[i].qid, b->qs->q[i].text, &j->out, &j->err);
+        }
+        j->latency = now() - t0;
+        pthread_mutex_lock(&b->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&b->cv);
+        pthread_mutex_unlock(&b->mu);
     }
     free(err);
-    free(ou.meta_key);
-    rec_decoded_free(&ou.rec);
-    rec_meta_decoded_free(&ou.meta);
-    cl_buf_free(&ou.key);
-    cl_buf_free(&ou.line);
-    qp_result_free(&q);
-    return status;
+    sr_session_close(s);
+    return NULL;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile(const double *sorted, size_t n, double p)
+{
+    if (!n) return 0;
+    size_t k = (size_t)ceil(p * (double)n);
+    if (k < 1) k = 1;
+    if (k > n) k = n;
+    return sorted[k - 1];
+}
+
+static char *read_all(const char *path, size_t *len, char **err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        cl_seterr(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    cl_buf b = CL_BUF_INIT;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) cl_buf_add(&b, tmp, n);
+    int bad = ferror(f);
+    if (f != stdin) fclose(f);
+    if (bad) {
+        cl_seterr(err, "%s: read error", path);
+        cl_buf_free(&b);
+        return NULL;
+    }
+    return cl_buf_detach(&b, len);
+}
+
+/* Parse the TREC lines of a job's output into the evaluator's run. */
+static cl_status add_to_run(ev_run *run, const cl_buf *out, char **err)
+{
+    const char *p = out->data, *end = out->data + out->len;
+    while (p && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line = cl_xstrndup(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+        char qid[256], q0[8], docid[512], tag[256];
+        unsigned rank;
+        double score;
+        int ok = sscanf(line, "%255s %7s %511s %u %lf %255s", qid, q0, docid, &rank, &score, tag) == 6;
+        free(line);
+        if (!ok) continue;
+        cl_status st = ev_run_add(run, qid, docid, score);
+        if (st) {
+            cl_seterr(err, "cannot add to the run: %s", cl_status_name(st));
+            return st;
+        }
+    }
+    return CL_OK;
+}
+
+static void print_measures(const ev_result *r)
+{
+    printf("%-8s %7s %7s %7s %7s %7s %7s %7s %7s %7s\n", "qid", "num_rel", "num_ret", "rel_ret",
+           "MAP", "P@5", "P@10", "nDCG@10", "R-prec", "R@1000");
+    for (size_t i = 0; i <= r->nrows; i++) {
+        const ev_row *w = i < r->nrows ? &r->rows[i] : &r->all;
+        printf("%-8s %7ld %7ld %7ld %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f\n", w->qid, w->num_rel,
+               w->num_ret, w->num_rel_ret, w->map, w->p5, w->p10, w->ndcg10, w->rprec,
+               w->recall1000);
+    }
+}
+
+static int run_batch(cli *c)
+{
+    size_t len = 0;
+    char *err = NULL;
+    char *data = read_all(c->batch, &len, &err);
+    if (!data) {
+        fprintf(stderr, PROG ": %s\n", err);
+        free(err);
+        return 2;
+    }
+    bt_queries qs;
+    cl_status st = bt_parse(data, len, &qs, &err);
+    free(data);
+    if (st) {
+        fprintf(stderr, PROG ": %s: %s\n", c->batch, err ? err : cl_status_name(st));
+        free(err);
+        return 2;
+    }
+    ev_qrels *qrels = NULL;
+    if (c->qrels) {
+        if ((st = ev_qrels_load(c->qrels, c->grades, &qrels, &err))) {
+            fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
+            free(err);
+            bt_free(&qs);
+            return 2;
+        }
+        c->so.format = SR_TREC;
+        c->so.mode = SR_HITS;
+    }
+    FILE *run_out = NULL;
+    if (c->run_file && !(run_out = fopen(c->run_file, "w"))) {
+        fprintf(stderr, PROG ": %s: %s\n", c->run_file, strerror(errno));
+        ev_qrels_free(qrels);
+        bt_free(&qs);
+        return 2;
+    }
+
+    batch b;
+    memset(&b, 0, sizeof b);
+    b.c = c;
+    b.qs = &qs;
+    b.jobs = cl_xcalloc(qs.n ? qs.n : 1, sizeof *b.jobs);
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.cv, NULL);
+    int nthreads = c->jobs;
+    if (nthreads < 1) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = cores > 0 ? (int)cores : 1;
+    }
+    if ((size_t)nthreads > qs.n) nthreads = qs.n ? (int)qs.n : 1;
+    pthread_t *tids = cl_xcalloc((size_t)nthreads, sizeof *tids);
+    double t0 = now();
+    int started = 0;
+    for (int i = 0; i < nthreads; i++)
+        if (pthread_create(&tids[i], NULL, worker, &b) == 0) started++;
+    if (!started) worker(&b);
+
+    /* Print in input order as results arrive. */
+    ev_run *run = qrels ? ev_run_new() : NULL;
+    int any_match = 0, any_error = 0;
+    for (size_t i = 0; i < qs.n; i++) {
+        pthread_mutex_lock(&b.mu);
+        while (!b.jobs[i].done) pthread_cond_wait(&b.cv, &b.mu);
+        pthread_mutex_unlock(&b.mu);
+        job *j = &b.jobs[i];
+        if (j->status == 2) {
+            any_error = 1;
+            if (b.open_failed) {
+                if (b.open_err) fprintf(stderr, PROG ": %s\n", b.open_err);
+                free(b.open_err);
+                b.open_err = NULL;
+            } else {
+                fprintf(stderr, PROG ": query %s: %s", qs.q[i].qid, j->err.data ? j->err.data : "error\n");
+            }
+        }
+        if (j->status == 0) any_match = 1;
+        if (run) {
+            if (add_to_run(run, &j->out, &err)) any_error = 1;
+        } else if (j->out.len) {
+            fwrite(j->out.data, 1, j->out.len, stdout);
+        }
+        if (run_out && j->out.len) fwrite(j->out.data, 1, j->out.len, run_out);
+        cl_buf_free(&j->out);
+        cl_buf_free(&j->err);
+    }
+    for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    double wall = now() - t0;
+    free(tids);
+    if (run_out && fclose(run_out) != 0) {
+        fprintf(stderr, PROG ": %s: write error\n", c->run_file);
+        any_error = 1;
+    }
+
+    if (c->stats && qs.n) {
+        double *lat = cl_xcalloc(qs.n, sizeof *lat);
+        for (size_t i = 0; i < qs.n; i++) lat[i] = b.jobs[i].latency * 1e3;
+        qsort(lat, qs.n, sizeof *lat, cmp_double);
+        double sum = 0;
+        for (size_t i = 0; i < qs.n; i++) sum += lat[i];
+        fprintf(stderr,
+                PROG ": %zu queries, %d jobs: latency p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, "
+                     "mean %.3f ms; %.1f queries/s\n",
+                qs.n, nthreads, percentile(lat, qs.n, 0.50), percentile(lat, qs.n, 0.95),
+                percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
+        free(lat);
+    }
+    if (run) {
+        /* Failed queries are reported above and score as missing. */
+        ev_result *r = NULL;
+        if ((st = ev_evaluate(qrels, run, 0, &r, &err))) {
+            fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
+            any_error = 1;
+        } else {
+            print_measures(r);
+        }
+        ev_result_free(r);
+    }
+    free(err);
+    ev_run_free(run);
+    ev_qrels_free(qrels);
+    free(b.open_err);
+    free(b.jobs);
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.cv);
+    bt_free(&qs);
+    return any_error ? 2 : any_match ? 0 : 1;
+}
+
+/* ---- options ---------------------------------------------------------- */
 
 static int parse_uint(const char *s, unsigned *v)
 {
@@ -313,59 +394,110 @@ static int parse_uint(const char *s, unsigned *v)
     return 0;
 }
 
+static int bad(const char *fmt, const char *arg)
+{
+    fprintf(stderr, PROG ": ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    enum { O_OFFSET = 256, O_JSON, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR, O_VERSION };
+    enum {
+        O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
+        O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
+        O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN
+    };
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},      {"limit", required_argument, NULL, 'n'},
+        {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, O_OFFSET}, {"json", no_argument, NULL, O_JSON},
-        {"or", no_argument, NULL, O_OR},           {"bm25", required_argument, NULL, O_BM25},
-        {"count", no_argument, NULL, O_COUNT},     {"docs", no_argument, NULL, O_DOCS},
+        {"tsv", no_argument, NULL, O_TSV},           {"format", required_argument, NULL, O_FORMAT},
+        {"or", no_argument, NULL, O_OR},             {"bm25", required_argument, NULL, O_BM25},
+        {"count", no_argument, NULL, O_COUNT},       {"docs", no_argument, NULL, O_DOCS},
         {"color", required_argument, NULL, O_COLOR}, {"colour", required_argument, NULL, O_COLOR},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, O_VERSION},
-        {NULL, 0, NULL, 0}};
-    opts o;
-    memset(&o, 0, sizeof o);
-    o.db = getenv("CLAUSAL_DB");
-    if (!o.db || !*o.db) o.db = DEFAULT_DB;
-    o.limit = 10;
-    o.k1 = 1.2;
-    o.b = 0.75;
-    qp_opts_init(&o.qp);
+        {"sort", required_argument, NULL, O_SORT},   {"by-doc", no_argument, NULL, O_BYDOC},
+        {"context", no_argument, NULL, O_CONTEXT},   {"explain", no_argument, NULL, O_EXPLAIN},
+        {"facet", required_argument, NULL, O_FACET}, {"timeline", no_argument, NULL, O_TIMELINE},
+        {"batch", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, O_JOBS},
+        {"stats", no_argument, NULL, O_STATS},       {"tag", required_argument, NULL, O_TAG},
+        {"qrels", required_argument, NULL, O_QRELS}, {"grades", required_argument, NULL, O_GRADES},
+        {"run", required_argument, NULL, O_RUN},     {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
+    cli c;
+    memset(&c, 0, sizeof c);
+    sr_opts_init(&c.so);
+    c.db = getenv("CLAUSAL_DB");
+    if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto";
-    int c;
-    /* '+' : options end at the first non-option, so a query may hold "-word". */
-    while ((c = getopt_long(argc, argv, "+d:n:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': o.db = optarg; break;
+    unsigned u;
+    int opt;
+    /* '+': options end at the first query word, so a query may hold "-word". */
+    while ((opt = getopt_long(argc, argv, "+d:n:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'd': c.db = optarg; break;
         case 'n':
-            if (parse_uint(optarg, &o.limit)) {
-                fprintf(stderr, PROG ": -n wants a number, not '%s'\n", optarg);
-                return 2;
-            }
+            if (parse_uint(optarg, &c.so.limit)) return bad("-n wants a number, not '%s'", optarg);
             break;
         case O_OFFSET:
-            if (parse_uint(optarg, &o.offset)) {
-                fprintf(stderr, PROG ": --offset wants a number, not '%s'\n", optarg);
-                return 2;
-            }
+            if (parse_uint(optarg, &c.so.offset)) return bad("--offset wants a number, not '%s'", optarg);
             break;
-        case O_JSON: o.json = 1; break;
-        case O_OR: o.qp.default_or = 1; break;
+        case O_JSON: c.so.format = SR_JSON; break;
+        case O_TSV: c.so.format = SR_TSV; break;
+        case O_FORMAT:
+            if (!strcmp(optarg, "human")) c.so.format = SR_HUMAN;
+            else if (!strcmp(optarg, "json")) c.so.format = SR_JSON;
+            else if (!strcmp(optarg, "tsv")) c.so.format = SR_TSV;
+            else if (!strcmp(optarg, "trec")) c.so.format = SR_TREC;
+            else return bad("--format wants human, json, tsv or trec, not '%s'", optarg);
+            break;
+        case O_OR: c.so.qp.default_or = 1; break;
         case O_BM25: {
             char *end;
-            o.k1 = strtod(optarg, &end);
-            if (*end != ',' || o.k1 < 0) goto bad_bm25;
-            o.b = strtod(end + 1, &end);
-            if (*end || o.b < 0 || o.b > 1) goto bad_bm25;
+            c.so.k1 = strtod(optarg, &end);
+            if (*end != ',' || !(c.so.k1 >= 0)) return bad("--bm25 wants K1,B as in 1.2,0.75, not '%s'", optarg);
+            c.so.b = strtod(end + 1, &end);
+            if (*end || !(c.so.b >= 0 && c.so.b <= 1))
+                return bad("--bm25 wants K1,B with 0 <= B <= 1, not '%s'", optarg);
             break;
-        bad_bm25:
-            fprintf(stderr, PROG ": --bm25 wants K1,B with K1 >= 0 and 0 <= B <= 1, as in 1.2,0.75\n");
-            return 2;
         }
-        case O_COUNT: o.count = 1; break;
-        case O_DOCS: o.docs = 1; break;
+        case O_COUNT: c.so.mode = SR_COUNT; break;
+        case O_DOCS: c.docs = 1; break;
         case O_COLOR: color = optarg; break;
+        case O_SORT:
+            if (!strcmp(optarg, "score")) c.so.sort = SR_SORT_SCORE;
+            else if (!strcmp(optarg, "date")) c.so.sort = SR_SORT_DATE;
+            else if (!strcmp(optarg, "-date")) c.so.sort = SR_SORT_DATE_DESC;
+            else if (!strcmp(optarg, "doc")) c.so.sort = SR_SORT_DOC;
+            else return bad("--sort wants score, date, -date or doc, not '%s'", optarg);
+            break;
+        case O_BYDOC: c.so.by_doc = 1; break;
+        case O_CONTEXT: c.so.context = 1; break;
+        case O_EXPLAIN: c.so.explain = 1; break;
+        case O_FACET:
+            c.so.mode = SR_FACET;
+            c.so.facet_name = optarg;
+            if (!strcmp(optarg, "year")) c.so.facet_slot = REC_V_YEAR;
+            else if (!strcmp(optarg, "doc")) c.so.facet_slot = REC_V_DOC;
+            else if (!strcmp(optarg, "kind")) c.so.facet_slot = REC_V_KIND;
+            else if (!strcmp(optarg, "lead")) c.so.facet_slot = REC_V_LEAD;
+            else return bad("--facet wants year, doc, kind or lead, not '%s'", optarg);
+            break;
+        case O_TIMELINE: c.so.mode = SR_TIMELINE; break;
+        case O_BATCH: c.batch = optarg; break;
+        case O_JOBS:
+            if (parse_uint(optarg, &u) || u < 1 || u > 256) return bad("--jobs wants 1 to 256, not '%s'", optarg);
+            c.jobs = (int)u;
+            break;
+        case O_STATS: c.stats = 1; break;
+        case O_TAG: c.so.run_tag = optarg; break;
+        case O_QRELS: c.qrels = optarg; break;
+        case O_GRADES:
+            if (!strcmp(optarg, "trec")) c.grades = EV_GRADES_TREC;
+            else if (!strcmp(optarg, "cranfield")) c.grades = EV_GRADES_CRANFIELD;
+            else return bad("--grades wants trec or cranfield, not '%s'", optarg);
+            break;
+        case O_RUN: c.run_file = optarg; break;
         case 'h': usage(stdout); return 0;
         case O_VERSION: puts(PROG " 0.1"); return 0;
         default:
@@ -373,16 +505,24 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (strcmp(color, "always") == 0) o.color = 1;
-    else if (strcmp(color, "never") == 0) o.color = 0;
-    else if (strcmp(color, "auto") == 0) {
+    if (c.so.limit > 1000 && c.batch) return bad("-n is at most 1000 in a batch%s", "");
+    if (!strcmp(color, "always")) c.so.color = 1;
+    else if (!strcmp(color, "never")) c.so.color = 0;
+    else if (!strcmp(color, "auto")) {
         const char *nc = getenv("NO_COLOR");
-        o.color = isatty(1) && !(nc && *nc);
+        c.so.color = isatty(1) && !(nc && *nc);
     } else {
-        fprintf(stderr, PROG ": --color wants auto, always or never, not '%s'\n", color);
-        return 2;
+        return bad("--color wants auto, always or never, not '%s'", color);
     }
-    if (!o.docs && optind >= argc) {
+    c.so.bars_unicode = isatty(1);
+    if (c.so.format != SR_HUMAN) c.so.color = 0;
+    if (c.qrels && !c.batch) return bad("--qrels needs --batch%s", "");
+    if (c.run_file && !c.qrels) return bad("--run needs --qrels (otherwise use --format=trec)%s", "");
+    if (c.batch) {
+        if (optind < argc) return bad("give either --batch FILE or a QUERY, not both%s", "");
+        return run_batch(&c);
+    }
+    if (!c.docs && optind >= argc) {
         fprintf(stderr, PROG ": no QUERY given\nTry '" PROG " --help' for more information.\n");
         return 2;
     }
@@ -391,27 +531,28 @@ int main(int argc, char **argv)
         if (query.len) cl_buf_addc(&query, ' ');
         cl_buf_adds(&query, argv[i]);
     }
-
-    xsh_db *db = NULL;
-    an_analyzer *an = NULL;
+    sr_session *s = NULL;
+    char *err = NULL;
     int status;
-    if (open_index(o.db, &db, &an)) {
+    if (sr_session_open(c.db, &c.so, &s, &err)) {
+        fprintf(stderr, PROG ": %s\n", err);
         status = 2;
-    } else if (o.docs) {
-        out ou;
-        memset(&ou, 0, sizeof ou);
-        ou.o = &o;
-        char *err = NULL;
-        cl_status st = xsh_metadata_walk(db, REC_KEY_DOC, strlen(REC_KEY_DOC), list_docs_cb, &ou, &err);
+    } else if (c.docs) {
+        docs_ctx d = {c.so.format == SR_JSON, 0};
+        cl_status st = xsh_metadata_walk(sr_session_db(s), REC_KEY_DOC, strlen(REC_KEY_DOC), list_doc, &d, &err);
         if (st) fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
-        free(err);
-        status = st ? 2 : ou.meta_ok ? 0 : 1;
+        status = st ? 2 : d.n ? 0 : 1;
     } else {
-        status = run_search(&o, db, an, query.data ? query.data : "");
+        cl_buf out = CL_BUF_INIT, errout = CL_BUF_INIT;
+        status = sr_run(s, NULL, query.data ? query.data : "", &out, &errout);
+        if (out.len) fwrite(out.data, 1, out.len, stdout);
+        if (errout.len) fprintf(stderr, PROG ": %s", errout.data);
+        cl_buf_free(&out);
+        cl_buf_free(&errout);
     }
+    free(err);
     cl_buf_free(&query);
-    an_free(an);
-    xsh_close(db);
+    sr_session_close(s);
     if (fflush(stdout) != 0 && status != 2) {
         fprintf(stderr, PROG ": cannot write to standard output\n");
         status = 2;
