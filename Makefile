@@ -33,8 +33,16 @@ ALL_CXXFLAGS = $(CXXFLAGS_BASE) $(XAPIAN_CFLAGS) $(SANFLAGS) $(CXXFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 
 # Separate object trees per sanitizer setting so switching needs no clean.
-BUILD = build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
 comma := ,
+BUILD = build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
+
+# FUZZ=1 (set by `make fuzz`): clang with libFuzzer's instrumentation.
+ifeq ($(FUZZ),1)
+CC = clang
+CXX = clang++
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+BUILD = build/fuzz
+endif
 
 COMMON_SRC  = common/status.c common/util.c common/analysis.c common/record.c common/jsonout.c
 INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/smart.c
@@ -50,10 +58,10 @@ SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_walk test_segment test_qparse
+UNIT_TESTS = test_util test_analysis test_record test_shim test_walk test_segment test_qparse test_eval test_smart
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
-.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz bench format
+.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -81,10 +89,36 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARC
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
-unit: $(UNIT_BINS)
+# Fuzz targets (tests/fuzz/fuzz_*.c).  `make test` runs each over its seed
+# corpus and kept regressions through driver.c; `make fuzz` runs libFuzzer
+# (clang) with ASan+UBSan for FUZZ_SECONDS per target.
+FUZZ_TARGETS = analysis qparse segment
+FUZZ_RUNS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-run-%)
+FUZZ_SECONDS ?= 60
 
-test: $(BINS) $(UNIT_BINS)
-	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh $(UNIT_BINS)
+$(BUILD)/tests/fuzz-run-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/driver.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARCHER_OBJ)) $(SHIM_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+fuzz:
+	@$(MAKE) -s FUZZ=1 fuzz-bins
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/work-$$t build/fuzz/artifacts; \
+	    echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	    build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/artifacts/$$t- -print_final_stats=1 \
+	        build/fuzz/work-$$t tests/fuzz/corpus_$$t tests/fuzz/regress_$$t 2>&1 | tail -n 12 || exit 1; \
+	done
+
+fuzz-bins: $(FUZZ_TARGETS:%=build/fuzz/fuzz-%)
+
+build/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARCHER_OBJ)) $(SHIM_OBJ)
+	$(CXX) -fsanitize=fuzzer,address,undefined $^ $(LIBS) -o $@
+
+unit: $(UNIT_BINS) $(FUZZ_RUNS)
+
+test: $(BINS) $(UNIT_BINS) $(FUZZ_RUNS)
+	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh $(UNIT_BINS) $(FUZZ_RUNS)
 
 e2e: $(BINS)
 	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh

@@ -26,7 +26,12 @@ count() { # add the summary line of the output in $log
 }
 
 for t in "$@"; do
-    ${CLAUSAL_WRAP:-} "$t" >"$log" 2>&1
+    args=""
+    case "$(basename "$t")" in
+        fuzz-run-*) n=$(basename "$t" | sed 's/^fuzz-run-//')
+                    args="tests/fuzz/corpus_$n tests/fuzz/regress_$n" ;;
+    esac
+    ${CLAUSAL_WRAP:-} "$t" $args >"$log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then sed 's/^/    /' "$log" | grep -v ': [0-9]* passed' | tail -n 40; fi
     count "$(basename "$t")"
