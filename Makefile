@@ -80,7 +80,7 @@ $(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(SEARCHER_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
-$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(BUILD)/searcher/evalm.o $(COMMON_OBJ)
+$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(BUILD)/searcher/evalm.o $(BUILD)/common/util.o $(BUILD)/common/status.o
 	@mkdir -p $(BINDIR)
 	$(CC) $(ALL_LDFLAGS) $^ -ljansson -lm -o $@
 
@@ -126,8 +126,15 @@ e2e: $(BINS)
 valgrind: $(BINS)
 	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp" sh tests/run.sh
 
+eval: $(BINS)
+	@sh bench/cranfield.sh
+
 demo:
 	@sh tests/demo.sh
+
+# bench/run [--growth] [CORPUS]: clausal against FTS5, Lucene and ripgrep (BENCHMARKS.md)
+bench:
+	@sh bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf build bin

@@ -7,6 +7,7 @@
 
 #include "../common/util.h"
 #include "segment.h"
+#include "smart.h"
 
 static cl_status ingest_text(const char *path, const char *source, const char *data, size_t len,
                              ing_doc_fn fn, void *ctx, char **err)
@@ -168,9 +169,42 @@ static cl_status ingest_jsonl(const char *path, const char *source, const char *
     return rc ? CL_INTERRUPTED : CL_OK;
 }
 
+/* ---- Glasgow/SMART test collections ------------------------------------ */
+
+typedef struct smart_ctx {
+    const char *source;
+    ing_doc_fn fn;
+    void *ctx;
+    cl_buf text;
+} smart_ctx;
+
+static int on_smart_doc(void *ctx, const char *id, const char *title, const char *authors,
+                        const char *biblio, const char *text)
+{
+    smart_ctx *s = ctx;
+    const char *parts[] = {title, authors, biblio, text};
+    cl_buf_clear(&s->text);
+    for (size_t i = 0; i < 4; i++) {
+        if (!parts[i] || !*parts[i]) continue;
+        if (s->text.len) cl_buf_addc(&s->text, ' ');
+        cl_buf_adds(&s->text, parts[i]);
+    }
+    if (!s->text.len) return 0;
+    rec_meta m = {id, title, "", "", "", "", "", "", "", "smart", s->source, 0, 1};
+    rec_clause c = {id, "P1", "paragraph", "", s->source, s->text.data, s->text.len, 1, 0, ""};
+    return s->fn(s->ctx, &m, &c, 1);
+}
+
 cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
                    ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err)
 {
     if (jsonl) return ingest_jsonl(path, source, data, len, fn, problem, ctx);
+    if (smart_is_docs(data, len)) {
+        /* A test collection: one record is one document of one clause. */
+        smart_ctx s = {source, fn, ctx, CL_BUF_INIT};
+        cl_status st = smart_docs(data, len, on_smart_doc, &s, err);
+        cl_buf_free(&s.text);
+        return st;
+    }
     return ingest_text(path, source, data, len, fn, ctx, err);
 }

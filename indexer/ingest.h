@@ -12,6 +12,11 @@
  * is reported through the problem callback with its line number and
  * skipped; the other lines are indexed.
  *
+ * Glasgow/SMART test collections (.I/.T/.A/.B/.W records, e.g. Cranfield's
+ * cran.all.1400) are recognised by content: each record becomes one
+ * document, named by its record id, of one clause (label P1) whose text is
+ * the title, authors, bibliography and abstract.
+ *
  * Ownership: everything handed to the callbacks is borrowed for the call.
  */
 #ifndef CLAUSAL_INGEST_H

@@ -1,7 +1,8 @@
 /* highlight.h - find the words of a clause that a query matched, and mark
- * them.  The clause is re-analysed with the index's analyzer; a token
- * matches when its term is one of the query's terms or starts with one of
- * its wildcard prefixes, so highlighting agrees with matching.
+ * them.  The clause is re-analysed with the index's analyzer; a run of
+ * tokens matches when their terms are one of the query's units (a term, or
+ * a phrase: terms joined by spaces), a token when its term starts with one
+ * of the wildcard prefixes, so highlighting agrees with matching.
  *
  * Ownership: hl_find returns a malloc'ed array the caller frees (NULL
  * when there is no match); hl_render appends to a caller-owned buffer.

@@ -423,6 +423,8 @@ typedef struct compiler {
     xsh_query **subs;
     size_t nsubs, capsubs;
     int positive;  /* inside an excluded branch: 0 */
+    cl_buf unit;   /* the terms of the word or phrase, space-separated */
+    int collecting;
 } compiler;
 
 static void note_term(compiler *c, const char *t, size_t n)
@@ -457,7 +459,8 @@ static int collect_tok(void *ctx, const an_token *tok)
         c->subs = cl_xrealloc(c->subs, c->capsubs * sizeof *c->subs);
     }
     c->subs[c->nsubs++] = q;
-    note_term(c, tok->term, tok->term_len);
+    if (c->unit.len) cl_buf_addc(&c->unit, ' ');
+    cl_buf_add(&c->unit, tok->term, tok->term_len);
     return 0;
 }
 
@@ -490,9 +493,14 @@ static xsh_query *combine(compiler *c, int op, xsh_query **qs, size_t n, unsigne
 static xsh_query *compile_text(compiler *c, const char *s, size_t n)
 {
     free_subs(c);
+    c->unit.len = 0;
+    c->collecting = 1;
     an_tokenize(c->an, s, n, 1, collect_tok, c, NULL);
+    c->collecting = 0;
     if (c->p->failed) return free_subs(c), NULL;
     if (c->nsubs == 0) return NULL;
+    /* Highlight the phrase as a whole, not its words wherever they are. */
+    note_term(c, c->unit.data, c->unit.len);
     if (c->nsubs == 1) {
         xsh_query *q = c->subs[0];
         c->nsubs = 0;
@@ -772,6 +780,7 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
         out->query = compile(&c, root);
         free_subs(&c);
         free(c.subs);
+        cl_buf_free(&c.unit);
         if (!p.failed && !out->query)
             fail(&p, 0, "the query has no searchable words (only punctuation?)%s", NULL);
         if (c.st) st = c.st;

@@ -37,7 +37,8 @@ void qp_opts_init(qp_opts *o);
 typedef struct qp_result {
     xsh_query *query;
     int weighted;            /* 1 when some word or phrase gives weight */
-    char **terms;            /* stemmed terms to highlight (malloc'ed)  */
+    char **terms;            /* what to highlight (malloc'ed): a term, or
+                              * a phrase as its terms joined by spaces  */
     size_t n_terms;
     char **prefixes;         /* wildcard prefixes to highlight          */
     size_t n_prefixes;

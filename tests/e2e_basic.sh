@@ -20,6 +20,7 @@ for f in '"rank":1' '"score":' '"kind":"subparagraph"' '"lead":' '"year":2011' '
     contains "json field $f" "$json" "$f"
 done
 contains "highlight marks the phrase" "$json" '[information weapons]'
+lacks "a phrase highlights only where the phrase is" "$json" "use [information]"
 
 # stemming: weapon finds weapons
 n=$($SRCH -d "$DB" --json -n 100 'weapon' | grep -c '"doc":"A/66/359"')

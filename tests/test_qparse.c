@@ -110,9 +110,8 @@ int main(void)
         qp_error e;
         CHECK_INT(qp_parse(an, "\"information weapons\" secur* -crime kind:operative", NULL, &r, &e),
                   CL_OK);
-        CHECK_INT(r.n_terms, 2);
-        CHECK_STR(r.terms[0], "inform");
-        CHECK_STR(r.terms[1], "weapon");
+        CHECK_INT(r.n_terms, 1);
+        CHECK_STR(r.terms[0], "inform weapon");
         CHECK_INT(r.n_prefixes, 1);
         CHECK_STR(r.prefixes[0], "secur");
         CHECK_INT(r.weighted, 1);
