@@ -42,6 +42,11 @@ static void usage(FILE *f)
           "      --sort=ORDER      score (default), date (oldest first), -date, doc\n"
           "      --by-doc          the best clause per document, with its number of hits\n"
           "      --or              words without an operator are OR'ed (default AND)\n"
+          "      --plain           the query is plain text: no operators, phrases or fields\n"
+          "      --prf[=N]         pseudo-relevance feedback: re-rank with the best terms\n"
+          "                        of the top N hits (default 10)\n"
+          "      --prf-terms=N     how many feedback terms (default 20)\n"
+          "      --prf-weight=W    their weight relative to the query (default 0.5)\n"
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
@@ -407,7 +412,8 @@ int main(int argc, char **argv)
     enum {
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
-        O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN
+        O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
+        O_PRF_WEIGHT
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -422,7 +428,9 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, O_JOBS},
         {"stats", no_argument, NULL, O_STATS},       {"tag", required_argument, NULL, O_TAG},
         {"qrels", required_argument, NULL, O_QRELS}, {"grades", required_argument, NULL, O_GRADES},
-        {"run", required_argument, NULL, O_RUN},     {"help", no_argument, NULL, 'h'},
+        {"run", required_argument, NULL, O_RUN},     {"plain", no_argument, NULL, O_PLAIN},
+        {"prf", optional_argument, NULL, O_PRF},     {"prf-terms", required_argument, NULL, O_PRF_TERMS},
+        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},     {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
@@ -452,6 +460,23 @@ int main(int argc, char **argv)
             else return bad("--format wants human, json, tsv or trec, not '%s'", optarg);
             break;
         case O_OR: c.so.qp.default_or = 1; break;
+        case O_PLAIN: c.so.qp.plain = 1; break;
+        case O_PRF:
+            c.so.prf_docs = 10;
+            if (optarg && (parse_uint(optarg, &c.so.prf_docs) || c.so.prf_docs < 1 || c.so.prf_docs > 1000))
+                return bad("--prf wants a number of documents from 1 to 1000, not '%s'", optarg);
+            break;
+        case O_PRF_TERMS:
+            if (parse_uint(optarg, &c.so.prf_terms) || c.so.prf_terms < 1 || c.so.prf_terms > 1000)
+                return bad("--prf-terms wants 1 to 1000, not '%s'", optarg);
+            break;
+        case O_PRF_WEIGHT: {
+            char *end;
+            c.so.prf_weight = strtod(optarg, &end);
+            if (*end || !(c.so.prf_weight >= 0 && c.so.prf_weight <= 10))
+                return bad("--prf-weight wants a number from 0 to 10, not '%s'", optarg);
+            break;
+        }
         case O_BM25: {
             char *end;
             c.so.k1 = strtod(optarg, &end);

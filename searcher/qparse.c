@@ -25,6 +25,7 @@ void qp_opts_init(qp_opts *o)
     o->default_or = 0;
     o->near_window = 10;
     o->wildcard_limit = 1000;
+    o->plain = 0;
 }
 
 /* ---- lexer ------------------------------------------------------------ */
@@ -743,6 +744,24 @@ static xsh_query *compile(compiler *c, node *n)
     return NULL;
 }
 
+/* Plain text: every token a term, joined by the default operator. */
+static int plain_tok(void *ctx, const an_token *tok)
+{
+    compiler *c = ctx;
+    note_term(c, tok->term, tok->term_len);
+    return collect_tok(ctx, tok);
+}
+
+static xsh_query *compile_plain(compiler *c, const char *q)
+{
+    an_tokenize(c->an, q, strlen(q), 1, plain_tok, c, NULL);
+    if (c->p->failed) return free_subs(c), NULL;
+    size_t k = c->nsubs;
+    c->nsubs = 0;
+    c->r->weighted = k > 0;
+    return combine(c, c->p->o->default_or ? XSH_OR : XSH_AND, c->subs, k, 0);
+}
+
 cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_result *out,
                    qp_error *qerr)
 {
@@ -756,7 +775,21 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
     parser p = {query, strlen(query), 0, {0}, o, qerr, 0, CL_ARENA_INIT};
     cl_status st = CL_OK;
     node *root = NULL;
-    if (lex(&p) == 0) {
+    if (o->plain) {
+        compiler c;
+        memset(&c, 0, sizeof c);
+        c.p = &p;
+        c.an = an;
+        c.r = out;
+        c.positive = 1;
+        out->query = compile_plain(&c, query);
+        free_subs(&c);
+        free(c.subs);
+        cl_buf_free(&c.unit);
+        if (!p.failed && !out->query)
+            fail(&p, 0, "the query has no searchable words%s", NULL);
+        if (c.st) st = c.st;
+    } else if (lex(&p) == 0) {
         if (p.cur.type == T_END) {
             fail(&p, p.cur.off, "empty query: give words, \"a phrase\" or a filter such as kind:operative%s",
                  NULL);

@@ -31,6 +31,8 @@ typedef struct qp_opts {
     int default_or;          /* juxtaposed items are OR'ed, not AND'ed */
     unsigned near_window;    /* NEAR/ADJ without /n (default 10)       */
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
+    int plain;               /* the query is plain text: no operators,
+                              * no phrases, no fields; each word a term */
 } qp_opts;
 void qp_opts_init(qp_opts *o);
 

@@ -38,6 +38,9 @@ void sr_opts_init(sr_opts *o)
     o->k1 = 1.2;
     o->b = 0.75;
     o->run_tag = "clausal";
+    o->prf_docs = 0;
+    o->prf_terms = 20;
+    o->prf_weight = 0.5;
     qp_opts_init(&o->qp);
 }
 
@@ -532,6 +535,61 @@ done:
     return st ? 2 : status;
 }
 
+typedef struct expansion {
+    xsh_query **qs;
+    size_t n, cap;
+    double top;
+    cl_status st;
+} expansion;
+
+static int add_expansion(void *ctx, const char *term, size_t len, double weight, unsigned tf)
+{
+    expansion *e = ctx;
+    (void)tf;
+    if (e->n == 0) e->top = weight > 0 ? weight : 1;
+    xsh_query *t = NULL, *sc = NULL;
+    if ((e->st = xsh_q_term(term, len, 1, &t, NULL))) return 1;
+    e->st = xsh_q_scale(t, weight / e->top, &sc, NULL);
+    xsh_q_free(t);
+    if (e->st) return 1;
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 16;
+        e->qs = cl_xrealloc(e->qs, e->cap * sizeof *e->qs);
+    }
+    e->qs[e->n++] = sc;
+    return 0;
+}
+
+/* Pseudo-relevance feedback: the query, AND_MAYBE the best terms of its
+ * top hits.  The matches stay those of the query; only the order moves. */
+static cl_status expand_query(sr_session *s, qp_result *q, char **err)
+{
+    const sr_opts *o = s->o;
+    xsh_search_opts so;
+    xsh_search_opts_init(&so);
+    so.bm25_k1 = o->k1;
+    so.bm25_b = o->b;
+    expansion e = {NULL, 0, 0, 0, CL_OK};
+    cl_status st = xsh_expand(s->db, q->query, &so, o->prf_docs, o->prf_terms, add_expansion, &e, err);
+    if (st == CL_INTERRUPTED) st = e.st;
+    xsh_query *ors = NULL, *scaled = NULL, *out = NULL;
+    if (!st && e.n) st = xsh_q_combine(XSH_OR, e.qs, e.n, 0, &ors, err);
+    if (!st && ors) st = xsh_q_scale(ors, o->prf_weight, &scaled, err);
+    if (!st && scaled) {
+        xsh_query *pair[2] = {q->query, scaled};
+        st = xsh_q_combine(XSH_AND_MAYBE, pair, 2, 0, &out, err);
+        if (!st) {
+            xsh_q_free(q->query);
+            q->query = out;
+        }
+    }
+    for (size_t i = 0; i < e.n; i++) xsh_q_free(e.qs[i]);
+    free(e.qs);
+    xsh_q_free(ors);
+    xsh_q_free(scaled);
+    return st;
+}
+
 int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_buf *errout)
 {
     qp_result q;
@@ -546,9 +604,14 @@ int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_bu
     cl_buf tmp = CL_BUF_INIT;
     char *err = NULL;
     int status = 2;
+    int expanded = 0;
     for (int attempt = 0; attempt < RETRIES; attempt++) {
         cl_buf_clear(&tmp);
-        status = run_once(s, &q, qid, &tmp, &err, &st);
+        if (s->o->prf_docs && q.weighted && s->o->mode == SR_HITS && !expanded) {
+            st = expand_query(s, &q, &err);
+            if (st == CL_OK) expanded = 1;
+        }
+        if (st == CL_OK) status = run_once(s, &q, qid, &tmp, &err, &st);
         if (st != CL_MODIFIED) break;
         /* A writer committed while we read: move to its revision, again. */
         free(err);

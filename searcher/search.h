@@ -32,6 +32,9 @@ typedef struct sr_opts {
     int bars_unicode;   /* timeline bars with block characters             */
     double k1, b;
     const char *run_tag;/* SR_TREC: the tag column                         */
+    unsigned prf_docs;  /* pseudo-relevance feedback from the top N hits   */
+    unsigned prf_terms; /* ... adding up to this many terms                */
+    double prf_weight;  /* ... with this weight relative to the query      */
     qp_opts qp;
 } sr_opts;
 void sr_opts_init(sr_opts *o);

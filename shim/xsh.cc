@@ -913,6 +913,51 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
     }
 }
 
+namespace {
+/* Expand only with plain words: prefixed terms are filters. */
+struct NoPrefixed : public Xapian::ExpandDecider {
+    bool operator()(const std::string &term) const
+    {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+};
+} // namespace
+
+cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, unsigned fb_docs,
+                     unsigned n_terms, xsh_match_cb cb, void *ctx, char **err)
+{
+    if (check_db(db, err))
+        return CL_INVALID;
+    if (!q || !cb)
+        return fail(err, CL_INVALID, "NULL query or callback");
+    xsh_search_opts defaults;
+    if (!o) {
+        xsh_search_opts_init(&defaults);
+        o = &defaults;
+    }
+    try {
+        Xapian::Enquire enq(*db->db);
+        enq.set_query(q->q);
+        enq.set_weighting_scheme(
+            Xapian::BM25Weight(o->bm25_k1, 0 /*k2*/, 1 /*k3*/, o->bm25_b, 0.5 /*min_normlen*/));
+        Xapian::MSet top = enq.get_mset(0, fb_docs);
+        Xapian::RSet rset;
+        for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+        if (rset.empty())
+            return CL_OK;
+        NoPrefixed decider;
+        Xapian::ESet eset = enq.get_eset(n_terms, rset, &decider);
+        for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
+            std::string t = *it;
+            if (cb(ctx, t.data(), t.size(), it.get_weight(), 0))
+                return CL_INTERRUPTED;
+        }
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
 void xsh_mset_free(xsh_mset *m)
 {
     delete m;

@@ -209,6 +209,14 @@ typedef int (*xsh_match_cb)(void *ctx, const char *term, size_t len, double weig
                             unsigned termfreq);
 cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void *ctx,
                                   char **err);
+/* Pseudo-relevance feedback: run q as o says, take the top fb_docs hits
+ * as relevant and hand cb up to n_terms terms of Xapian's expand set
+ * (Enquire::get_eset), best first, with their expand weights (termfreq
+ * argument 0).  Terms of the query and terms starting with an ASCII
+ * capital (prefixed filter terms) are left out.  Needs the termlists. */
+cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, unsigned fb_docs,
+                     unsigned n_terms, xsh_match_cb cb, void *ctx, char **err);
+
 /* Facet counts (facet_slot >= 0): each value and the number of matching
  * documents having it, in value order.  Only documents the match looked
  * at are counted: set check_at_least to the document count for exact

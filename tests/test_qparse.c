@@ -104,6 +104,23 @@ int main(void)
     ERR_AT(",,,", 0, "no searchable words");
     ERR_AT("x*", 0, "at least two letters");
 
+    /* plain text: operators and punctuation are words or nothing */
+    {
+        qp_opts o;
+        qp_opts_init(&o);
+        o.plain = 1;
+        o.default_or = 1;
+        qp_result r;
+        qp_error e;
+        CHECK_INT(qp_parse(an, "methods -dash exact (made using free-flight models) OR \"x", &o, &r, &e), CL_OK);
+        char *d = xsh_q_describe(r.query);
+        CHECK(has(d, "method OR dash OR exact OR made OR use OR free OR flight OR model OR or OR x"));
+        free(d);
+        qp_result_free(&r);
+        CHECK_INT(qp_parse(an, " ... ", &o, &r, &e), CL_INVALID);
+        qp_error_free(&e);
+    }
+
     /* highlight terms are collected from positive parts only */
     {
         qp_result r;
