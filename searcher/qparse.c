@@ -53,6 +53,7 @@ typedef struct tok {
     size_t len;
     int field;          /* T_FIELD: index in qp_fields                   */
     int quoted;         /* T_FIELD: value was quoted                     */
+    int exact;          /* T_WORD / T_PHRASE written =word or ="phrase"  */
     unsigned window;    /* T_NEAR / T_ADJ                                */
 } qtok;
 
@@ -139,6 +140,24 @@ static int lex(parser *p)
         p->pos++;
         return 0;
     }
+    /* =word, ="a phrase": exact surface forms. */
+    if (c == '=' && p->pos + 1 < p->len &&
+        (quote_len(p->q + p->pos + 1, p->len - p->pos - 1) || !word_end(p, p->pos + 1))) {
+        t->exact = 1;
+        p->pos++;
+        if (quote_len(p->q + p->pos, p->len - p->pos)) {
+            t->type = T_PHRASE;
+            return lex_quoted(p, &t->s, &t->len);
+        }
+        size_t s0 = p->pos;
+        while (!word_end(p, p->pos)) p->pos++;
+        t->type = T_WORD;
+        t->s = p->q + s0;
+        t->len = p->pos - s0;
+        if (t->len && t->s[t->len - 1] == '*')
+            return fail(p, t->off, "an exact form (=word) cannot be a wildcard%s", NULL);
+        return 0;
+    }
     if (quote_len(p->q + p->pos, p->len - p->pos)) {
         t->type = T_PHRASE;
         return lex_quoted(p, &t->s, &t->len);
@@ -218,6 +237,7 @@ struct node {
     const char *s;   /* word, phrase, field value */
     size_t len;
     int field;
+    int exact;       /* N_WORD / N_PHRASE: match surface forms */
     unsigned window;
     node **kids;
     size_t n;
@@ -286,6 +306,7 @@ static node *parse_primary(parser *p)
         n->s = t.s;
         n->len = t.len;
         n->field = t.field;
+        n->exact = t.exact;
         if (lex(p)) return NULL;
         return n;
     }
@@ -426,6 +447,7 @@ typedef struct compiler {
     int positive;  /* inside an excluded branch: 0 */
     cl_buf unit;   /* the terms of the word or phrase, space-separated */
     int collecting;
+    size_t last_tokens; /* tokens of the last word or phrase compiled */
 } compiler;
 
 static void note_term(compiler *c, const char *t, size_t n)
@@ -502,6 +524,7 @@ static xsh_query *compile_text(compiler *c, const char *s, size_t n)
     if (c->nsubs == 0) return NULL;
     /* Highlight the phrase as a whole, not its words wherever they are. */
     note_term(c, c->unit.data, c->unit.len);
+    c->last_tokens = c->nsubs;
     if (c->nsubs == 1) {
         xsh_query *q = c->subs[0];
         c->nsubs = 0;
@@ -697,15 +720,15 @@ static xsh_query *compile(compiler *c, node *n)
 {
     if (c->p->failed) return NULL;
     switch (n->type) {
-    case N_WORD: {
-        if (n->len > 1 && n->s[n->len - 1] == '*') return compile_wildcard(c, n);
-        xsh_query *q = compile_text(c, n->s, n->len);
-        if (q) c->r->weighted = 1;
-        return q;
-    }
+    case N_WORD:
     case N_PHRASE: {
+        if (n->type == N_WORD && !n->exact && n->len > 1 && n->s[n->len - 1] == '*')
+            return compile_wildcard(c, n);
+        /* An exact form matches what its stems match, narrowed afterwards
+         * by qp_verify on the clause text. */
         xsh_query *q = compile_text(c, n->s, n->len);
         if (q) c->r->weighted = 1;
+        if (n->exact) c->r->verify = 1;
         return q;
     }
     case N_FIELD:
@@ -728,6 +751,15 @@ static xsh_query *compile(compiler *c, node *n)
         size_t k = 0;
         for (size_t i = 0; i < n->n; i++) {
             xsh_query *q = compile(c, n->kids[i]);
+            if (q && c->last_tokens > 1) {
+                /* Xapian 1.4 takes only single terms inside NEAR/ADJ. */
+                xsh_q_free(q);
+                fail(c->p, n->kids[i]->off,
+                     "NEAR and ADJ join single words: a phrase or a word that splits in two "
+                     "(capacity-building) cannot stand inside them%s",
+                     NULL);
+                break;
+            }
             if (q) qs[k++] = q;
         }
         xsh_query *q = NULL;
@@ -818,10 +850,19 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
             fail(&p, 0, "the query has no searchable words (only punctuation?)%s", NULL);
         if (c.st) st = c.st;
     }
-    cl_arena_free(&p.arena);
     if (p.failed) {
+        cl_arena_free(&p.arena);
         qp_result_free(out);
         return st ? st : CL_INVALID;
+    }
+    if (out->verify) {
+        /* qp_verify walks the tree: it lives as long as the result. */
+        out->arena = cl_xcalloc(1, sizeof(cl_arena));
+        *out->arena = p.arena;
+        out->tree = root;
+        out->default_or = o->default_or;
+    } else {
+        cl_arena_free(&p.arena);
     }
     return CL_OK;
 }
@@ -834,6 +875,10 @@ void qp_result_free(qp_result *r)
     for (size_t i = 0; i < r->n_prefixes; i++) free(r->prefixes[i]);
     free(r->terms);
     free(r->prefixes);
+    if (r->arena) {
+        cl_arena_free(r->arena);
+        free(r->arena);
+    }
     memset(r, 0, sizeof *r);
 }
 
@@ -842,4 +887,231 @@ void qp_error_free(qp_error *e)
     if (!e) return;
     free(e->msg);
     e->msg = NULL;
+}
+
+/* ---- verification on the clause text (exact forms) -------------------- */
+
+typedef struct vtok {
+    size_t term, term_len, form, form_len; /* offsets into the vctx buffer */
+} vtok;
+
+typedef struct vctx {
+    an_analyzer *an;
+    const qp_clause *c;
+    int default_or;
+    cl_buf strs;
+    vtok *t;
+    size_t n, cap;
+    /* the tokens of a node's own text */
+    vtok *q;
+    size_t qn, qcap;
+    int into_q;
+} vctx;
+
+static int vgather(void *ctx, const an_token *tok)
+{
+    vctx *v = ctx;
+    vtok **arr = v->into_q ? &v->q : &v->t;
+    size_t *n = v->into_q ? &v->qn : &v->n, *cap = v->into_q ? &v->qcap : &v->cap;
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *arr = cl_xrealloc(*arr, *cap * sizeof **arr);
+    }
+    vtok *t = &(*arr)[(*n)++];
+    t->term = v->strs.len;
+    t->term_len = tok->term_len;
+    cl_buf_add(&v->strs, tok->term, tok->term_len);
+    t->form = v->strs.len;
+    t->form_len = tok->form_len;
+    cl_buf_add(&v->strs, tok->form, tok->form_len);
+    return 0;
+}
+
+static int vtok_eq(const vctx *v, const vtok *a, const vtok *b, int exact)
+{
+    size_t ao = exact ? a->form : a->term, al = exact ? a->form_len : a->term_len;
+    size_t bo = exact ? b->form : b->term, bl = exact ? b->form_len : b->term_len;
+    return al == bl && memcmp(v->strs.data + ao, v->strs.data + bo, al) == 0;
+}
+
+/* Start positions (token indexes) where the node's words occur in order;
+ * returns how many, or -1 when the node analyses to nothing.  *width is
+ * the number of tokens it covers. */
+static long occurrences(vctx *v, const node *n, size_t *starts, size_t max, size_t *width)
+{
+    v->qn = 0;
+    v->into_q = 1;
+    an_tokenize(v->an, n->s, n->len, 1, vgather, v, NULL);
+    v->into_q = 0;
+    if (v->qn == 0) return -1;
+    *width = v->qn;
+    long found = 0;
+    for (size_t i = 0; i + v->qn <= v->n; i++) {
+        size_t k = 0;
+        while (k < v->qn && vtok_eq(v, &v->t[i + k], &v->q[k], n->exact)) k++;
+        if (k == v->qn) {
+            if ((size_t)found < max) starts[found] = i;
+            found++;
+        }
+    }
+    return found;
+}
+
+static int field_is(const char *have, const char *want, size_t wlen)
+{
+    cl_buf a = CL_BUF_INIT, b = CL_BUF_INIT;
+    rec_filter_term("", have ? have : "", have ? strlen(have) : 0, &a);
+    rec_filter_term("", want, wlen, &b);
+    int eq = a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+    cl_buf_free(&a);
+    cl_buf_free(&b);
+    return eq;
+}
+
+static int eval_field(vctx *v, const node *n)
+{
+    const qp_clause *c = v->c;
+    const char *name = qp_fields[n->field];
+    if (!strcmp(name, "year")) {
+        const char *dots = NULL;
+        for (size_t i = 0; i + 1 < n->len; i++)
+            if (n->s[i] == '.' && n->s[i + 1] == '.') dots = n->s + i;
+        if (!dots) return c->year == atoi(n->s);
+        size_t ll = (size_t)(dots - n->s), hl = n->len - ll - 2;
+        if (c->year <= 0) return 0;
+        if (ll && c->year < atoi(n->s)) return 0;
+        if (hl && c->year > atoi(dots + 2)) return 0;
+        return 1;
+    }
+    if (!strcmp(name, "doc")) return field_is(c->doc, n->s, n->len);
+    if (!strcmp(name, "kind")) return field_is(c->kind, n->s, n->len);
+    if (!strcmp(name, "lead")) return field_is(c->lead, n->s, n->len);
+    if (!strcmp(name, "body")) return field_is(c->body, n->s, n->len);
+    if (!strcmp(name, "country")) return field_is(c->country, n->s, n->len);
+    /* sponsor: one of the "; "-separated sponsors */
+    const char *sp = c->sponsors;
+    while (sp && *sp) {
+        const char *e = strchr(sp, ';');
+        size_t l = e ? (size_t)(e - sp) : strlen(sp);
+        char *one = cl_xstrndup(sp, l);
+        int eq = field_is(one, n->s, n->len);
+        free(one);
+        if (eq) return 1;
+        sp = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* NEAR/ADJ: one occurrence of every operand inside a window of `window`
+ * positions (in order for ADJ), as Xapian's OP_NEAR / OP_PHRASE do. */
+static int near_ok(size_t **occ, const long *cnt, size_t k, size_t i, size_t lo, size_t hi,
+                   size_t window, int ordered, size_t prev)
+{
+    if (i == k) return hi - lo < window;
+    for (long j = 0; j < cnt[i]; j++) {
+        size_t p = occ[i][j];
+        if (ordered && i > 0 && p <= prev) continue;
+        size_t nlo = i == 0 || p < lo ? p : lo, nhi = i == 0 || p > hi ? p : hi;
+        if (nhi - nlo >= window) continue;
+        if (near_ok(occ, cnt, k, i + 1, nlo, nhi, window, ordered, p)) return 1;
+    }
+    return 0;
+}
+
+/* 1 match, 0 no match, -1 the node is empty (ignored, as in the query). */
+static int eval_node(vctx *v, const node *n)
+{
+    switch (n->type) {
+    case N_WORD:
+    case N_PHRASE: {
+        if (n->type == N_WORD && !n->exact && n->len > 1 && n->s[n->len - 1] == '*') {
+            v->qn = 0;
+            v->into_q = 1;
+            an_tokenize(v->an, n->s, n->len - 1, 1, vgather, v, NULL);
+            v->into_q = 0;
+            if (v->qn != 1) return -1;
+            const char *pre = v->strs.data + v->q[0].form;
+            size_t pl = v->q[0].form_len;
+            for (size_t i = 0; i < v->n; i++)
+                if (v->t[i].term_len >= pl && memcmp(v->strs.data + v->t[i].term, pre, pl) == 0)
+                    return 1;
+            return 0;
+        }
+        size_t start, width;
+        long f = occurrences(v, n, &start, 1, &width);
+        return f < 0 ? -1 : f > 0;
+    }
+    case N_FIELD:
+        return eval_field(v, n);
+    case N_OR: {
+        int any = -1;
+        for (size_t i = 0; i < n->n; i++) {
+            int r = eval_node(v, n->kids[i]);
+            if (r == 1) return 1;
+            if (r == 0) any = 0;
+        }
+        return any;
+    }
+    case N_AND: {
+        int have_req = 0, req_ok = 1, have_opt = 0, opt_ok = 0;
+        for (size_t i = 0; i < n->n; i++) {
+            const node *k = n->kids[i];
+            int r = eval_node(v, k);
+            if (r < 0) continue;
+            if (k->mod == M_EXCLUDED) {
+                if (r) return 0;
+            } else if (k->mod == M_REQUIRED || !v->default_or || k->type == N_FIELD) {
+                have_req = 1;
+                if (!r) req_ok = 0;
+            } else {
+                have_opt = 1;
+                if (r) opt_ok = 1;
+            }
+        }
+        if (have_req) return req_ok;
+        if (have_opt) return opt_ok;
+        return 1; /* only exclusions: everything else matches */
+    }
+    case N_NEAR:
+    case N_ADJ: {
+        size_t k = n->n;
+        size_t **occ = cl_xcalloc(k, sizeof *occ);
+        long *cnt = cl_xcalloc(k, sizeof *cnt);
+        size_t used = 0;
+        int result = 1;
+        for (size_t i = 0; i < k && result; i++) {
+            size_t width;
+            occ[used] = cl_xcalloc(v->n ? v->n : 1, sizeof **occ);
+            long f = occurrences(v, n->kids[i], occ[used], v->n, &width);
+            if (f < 0) {
+                free(occ[used]);
+                continue;
+            }
+            cnt[used++] = f;
+            if (f == 0) result = 0;
+        }
+        if (result && used) result = near_ok(occ, cnt, used, 0, 0, 0, n->window + used, n->type == N_ADJ, 0);
+        for (size_t i = 0; i < used; i++) free(occ[i]);
+        free(occ);
+        free(cnt);
+        return used ? result : -1;
+    }
+    }
+    return 0;
+}
+
+int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c)
+{
+    if (!r->verify || !r->tree) return 1;
+    vctx v;
+    memset(&v, 0, sizeof v);
+    v.an = an;
+    v.c = c;
+    v.default_or = r->default_or;
+    an_tokenize(an, c->text, c->len, 1, vgather, &v, NULL);
+    int res = eval_node(&v, r->tree);
+    cl_buf_free(&v.strs);
+    free(v.t);
+    free(v.q);
+    return res != 0;
 }

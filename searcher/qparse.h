@@ -10,6 +10,7 @@
  *   unary   := "+" near | "-" near | "NOT" near | near
  *   near    := primary ( ("NEAR" | "NEAR/n" | "ADJ" | "ADJ/n") primary )*
  *   primary := "(" or ")" | '"' words '"' | field ":" value | word | word "*"
+ *            | "=" word | "=" '"' words '"'       (exact surface forms)
  *   field   := doc | kind | lead | year | body | sponsor | country
  *   value   := word | '"' words '"' | year ".." year   (ranges: year only)
  * Operators are upper case; "and", "or", "not" are words.  A word that
@@ -25,6 +26,7 @@
 #include <stddef.h>
 
 #include "../common/analysis.h"
+#include "../common/util.h"
 #include "../shim/xsh.h"
 
 typedef struct qp_opts {
@@ -44,6 +46,11 @@ typedef struct qp_result {
     size_t n_terms;
     char **prefixes;         /* wildcard prefixes to highlight          */
     size_t n_prefixes;
+    int verify;              /* 1: candidates must pass qp_verify       */
+    /* private to qparse.c: the parsed query, kept for qp_verify */
+    struct cl_arena *arena;
+    void *tree;
+    int default_or;
 } qp_result;
 
 typedef struct qp_error {
@@ -57,6 +64,20 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
                    qp_error *qerr);
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
+
+/* What qp_verify knows of a clause. */
+typedef struct qp_clause {
+    const char *text;
+    size_t len;
+    const char *doc, *kind, *lead, *body, *sponsors, *country; /* "" unknown */
+    int year;
+} qp_clause;
+
+/* For a result with verify set (the query has exact forms): does the
+ * clause match the query when exact forms must match the folded surface
+ * words and not just their stems?  Evaluates the whole query on the
+ * clause's tokens, so it agrees with the index on everything else. */
+int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
 
 /* Field names known to the parser, NULL-terminated. */
 extern const char *const qp_fields[];

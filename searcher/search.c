@@ -456,6 +456,36 @@ static void set_error(cl_buf *errout, const char *query, const char *msg, long o
     cl_buf_adds(errout, "^\n");
 }
 
+typedef struct verifier {
+    sr_session *s;
+    const qp_result *q;
+    rec_decoded rec;
+    rec_meta_decoded meta;
+    cl_buf key;
+} verifier;
+
+/* Match decider for queries with exact forms: check the clause text. */
+static int verify_candidate(void *ctx, const char *data, size_t len)
+{
+    verifier *v = ctx;
+    if (rec_decode(data, len, &v->rec, NULL) != CL_OK) return 0;
+    const rec_clause *c = &v->rec.c;
+    qp_clause qc = {c->text, c->text_len, c->doc, c->kind, c->lead, "", "", "", c->year};
+    cl_buf_clear(&v->key);
+    rec_meta_key(c->source, c->doc, &v->key);
+    char *val = NULL;
+    size_t vlen = 0;
+    if (xsh_get_metadata(v->s->db, v->key.data, v->key.len, &val, &vlen, NULL) == CL_OK && val &&
+        rec_meta_decode(val, vlen, &v->meta, NULL) == CL_OK) {
+        qc.body = v->meta.m.body;
+        qc.sponsors = v->meta.m.sponsors;
+        qc.country = v->meta.m.country;
+    }
+    int ok = qp_verify(v->q, v->s->an, &qc);
+    free(val);
+    return ok;
+}
+
 static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *out, char **err,
                     cl_status *stp)
 {
@@ -475,34 +505,49 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
         so.sort_slot = REC_V_ORDER;
     }
     if (o->by_doc) so.collapse_slot = REC_V_DOC;
+    verifier ver;
+    memset(&ver, 0, sizeof ver);
+    ver.s = s;
+    ver.q = q;
+    if (q->verify) {
+        so.accept = verify_candidate;
+        so.accept_ctx = &ver;
+    }
     unsigned ndocs = 0;
     xsh_doccount(s->db, &ndocs, NULL);
     cl_status st;
     xsh_mset *m = NULL;
     int status = 1;
     if (o->mode == SR_COUNT) {
-        unsigned lo, est, hi, clauses;
+        /* One exhaustive match: its size is the clause count, and the
+         * distinct document ids it saw are the document count (exact even
+         * with a match decider, where collapse counts are estimates). */
+        unsigned lo, est, hi;
         so.count = 0;
         so.offset = 0;
         so.check_at_least = ndocs;
         so.collapse_slot = -1;
+        so.facet_slot = REC_V_DOC;
         if ((st = xsh_search(s->db, q->query, &so, &m, err))) goto done;
         xsh_mset_counts(m, &lo, &est, &hi);
-        clauses = est;
-        xsh_mset_free(m);
-        m = NULL;
-        so.collapse_slot = REC_V_DOC;
-        if ((st = xsh_search(s->db, q->query, &so, &m, err))) goto done;
-        xsh_mset_counts(m, &lo, &est, &hi);
+        facets fs = {NULL, 0, 0};
+        if ((st = xsh_mset_facets(m, add_facet, &fs, err))) goto done;
+        size_t docs = fs.n;
+        facets_free(&fs);
         if (o->format == SR_JSON) {
-            cl_buf_adds(out, "{");
-            if (qid) cl_buf_addf(out, "\"qid\":\"%s\",", qid);
-            cl_buf_addf(out, "\"clauses\":%u,\"documents\":%u}\n", clauses, est);
+            json_t *j = json_object();
+            if (qid) json_object_set_new(j, "qid", json_string(qid));
+            json_object_set_new(j, "clauses", json_integer(lo));
+            json_object_set_new(j, "documents", json_integer((json_int_t)docs));
+            char *l = jo_line(j);
+            cl_buf_adds(out, l);
+            free(l);
+            json_decref(j);
         } else {
             if (qid) cl_buf_addf(out, "%s\t", qid);
-            cl_buf_addf(out, "%u clauses in %u documents\n", clauses, est);
+            cl_buf_addf(out, "%u clauses in %zu documents\n", lo, docs);
         }
-        status = clauses ? 0 : 1;
+        status = lo ? 0 : 1;
     } else if (o->mode == SR_FACET || o->mode == SR_TIMELINE) {
         so.count = 0;
         so.offset = 0;
@@ -531,6 +576,9 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
     st = CL_OK;
 done:
     xsh_mset_free(m);
+    rec_decoded_free(&ver.rec);
+    rec_meta_decoded_free(&ver.meta);
+    cl_buf_free(&ver.key);
     *stp = st;
     return st ? 2 : status;
 }

@@ -865,7 +865,23 @@ void xsh_search_opts_init(xsh_search_opts *o)
     o->collapse_slot = -1;
     o->facet_slot = -1;
     o->bool_only = 0;
+    o->accept = NULL;
+    o->accept_ctx = NULL;
 }
+
+namespace {
+/* Hands each candidate's data to the C decider of xsh_search_opts. */
+struct CDecider : public Xapian::MatchDecider {
+    int (*fn)(void *, const char *, size_t);
+    void *ctx;
+    CDecider(int (*f)(void *, const char *, size_t), void *c) : fn(f), ctx(c) {}
+    bool operator()(const Xapian::Document &doc) const
+    {
+        std::string d = doc.get_data();
+        return fn(ctx, d.data(), d.size()) != 0;
+    }
+};
+} // namespace
 
 cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, xsh_mset **out,
                      char **err)
@@ -904,7 +920,12 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
             m->spy.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
             m->enq.add_matchspy(m->spy.get());
         }
-        m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least);
+        if (o->accept) {
+            CDecider decider(o->accept, o->accept_ctx);
+            m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least, NULL, &decider);
+        } else {
+            m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least);
+        }
         *out = m;
         return CL_OK;
     } catch (...) {

@@ -175,10 +175,15 @@ typedef struct xsh_search_opts {
     int collapse_slot;        /* >= 0: best hit per distinct value        */
     int facet_slot;           /* >= 0: count matches per value (MatchSpy) */
     int bool_only;            /* 1: no ranking (BoolWeight)               */
+    /* Optional match decider: called with each candidate's stored data
+     * before it is counted; 0 rejects it.  It must not call into this
+     * shim on the same database handle. */
+    int (*accept)(void *ctx, const char *data, size_t len);
+    void *accept_ctx;
 } xsh_search_opts;
 
 /* Defaults: k1 1.2, b 0.75, offset 0, count 10, check_at_least 0,
- * relevance order, no collapse, no facet, ranked. */
+ * relevance order, no collapse, no facet, ranked, no decider. */
 void xsh_search_opts_init(xsh_search_opts *o);
 
 cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, xsh_mset **out,
