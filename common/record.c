@@ -21,7 +21,7 @@
  *
  * Values (slots in record.h)
  *   0 date "yyyy-mm-dd" (or "yyyy"), 1 year "yyyy", 2 document id,
- *   3 kind, 4 folded lead, 5 reading order: doc id, 0x1f, "%08u" ordinal,
+ *   3 kind, 4 lead (as written), 5 reading order: doc id, 0x1f, "%08u" ordinal,
  *   6 year and document: "yyyy" (or "0000"), 0x1f, doc id.
  *
  * Data (the stored clause)
@@ -224,13 +224,11 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
         }
     }
 
-    cl_buf_clear(&w->term);
-    rec_filter_term("", c->lead, strlen(c->lead), &w->term);
     if ((st = set_value(doc, REC_V_DATE, c->date && *c->date ? c->date : year, err)) ||
         (st = set_value(doc, REC_V_YEAR, year, err)) ||
         (st = set_value(doc, REC_V_DOC, c->doc, err)) ||
         (st = set_value(doc, REC_V_KIND, c->kind, err)) ||
-        (st = set_value(doc, REC_V_LEAD, w->term.data, err)))
+        (st = set_value(doc, REC_V_LEAD, c->lead, err)))
         return st;
     cl_buf_clear(&w->term);
     cl_buf_addf(&w->term, "%s\x1f%08u", c->doc, c->ordinal);

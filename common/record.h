@@ -32,7 +32,7 @@ enum {
     REC_V_YEAR = 1,   /* "yyyy" or ""                */
     REC_V_DOC = 2,    /* document id                 */
     REC_V_KIND = 3,   /* kind name                   */
-    REC_V_LEAD = 4,   /* lead phrase, folded         */
+    REC_V_LEAD = 4,   /* lead phrase, as written     */
     REC_V_ORDER = 5,  /* doc id, 0x1f, %08u ordinal: reading order */
     REC_V_YEARDOC = 6 /* "yyyy", 0x1f, doc id: per-year document counts */
 };

@@ -43,6 +43,7 @@ static void usage(FILE *f)
           "      --by-doc          the best clause per document, with its number of hits\n"
           "      --or              words without an operator are OR'ed (default AND)\n"
           "      --plain           the query is plain text: no operators, phrases or fields\n"
+          "      --max-expansion=N a wildcard may stand for at most N terms (default 1000)\n"
           "      --prf[=N]         pseudo-relevance feedback: re-rank with the best terms\n"
           "                        of the top N hits (default 10)\n"
           "      --prf-terms=N     how many feedback terms (default 20)\n"
@@ -413,7 +414,7 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT
+        O_PRF_WEIGHT, O_MAXEXP
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -430,7 +431,8 @@ int main(int argc, char **argv)
         {"qrels", required_argument, NULL, O_QRELS}, {"grades", required_argument, NULL, O_GRADES},
         {"run", required_argument, NULL, O_RUN},     {"plain", no_argument, NULL, O_PLAIN},
         {"prf", optional_argument, NULL, O_PRF},     {"prf-terms", required_argument, NULL, O_PRF_TERMS},
-        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},     {"help", no_argument, NULL, 'h'},
+        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},
+        {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
@@ -461,6 +463,10 @@ int main(int argc, char **argv)
             break;
         case O_OR: c.so.qp.default_or = 1; break;
         case O_PLAIN: c.so.qp.plain = 1; break;
+        case O_MAXEXP:
+            if (parse_uint(optarg, &c.so.qp.wildcard_limit) || c.so.qp.wildcard_limit < 1)
+                return bad("--max-expansion wants a positive number, not '%s'", optarg);
+            break;
         case O_PRF:
             c.so.prf_docs = 10;
             if (optarg && (parse_uint(optarg, &c.so.prf_docs) || c.so.prf_docs < 1 || c.so.prf_docs > 1000))

@@ -7,6 +7,7 @@
 #include "qparse.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +27,7 @@ void qp_opts_init(qp_opts *o)
     o->near_window = 10;
     o->wildcard_limit = 1000;
     o->plain = 0;
+    o->db = NULL;
 }
 
 /* ---- lexer ------------------------------------------------------------ */
@@ -551,6 +553,20 @@ static int take_form(void *ctx, const an_token *t)
     return 0;
 }
 
+typedef struct counter {
+    unsigned n, limit;
+} counter;
+
+/* Stops the walk (CL_INTERRUPTED) as soon as the limit is passed. */
+static int count_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    (void)term;
+    (void)len;
+    (void)tf;
+    counter *c = ctx;
+    return ++c->n > c->limit;
+}
+
 static xsh_query *compile_wildcard(compiler *c, node *n)
 {
     first_tok f = {{0}, 0};
@@ -562,6 +578,17 @@ static xsh_query *compile_wildcard(compiler *c, node *n)
     if (strlen(f.form) < 2) {
         fail(c->p, n->off, "a wildcard needs at least two letters before the '*'%s", NULL);
         return NULL;
+    }
+    if (c->p->o->db) {
+        /* Count the expansion now, so the error can point at the pattern. */
+        counter cnt = {0, c->p->o->wildcard_limit};
+        cl_status cs = xsh_allterms(c->p->o->db, f.form, strlen(f.form), count_term, &cnt, NULL);
+        if (cs == CL_INTERRUPTED) {
+            char lim[32];
+            snprintf(lim, sizeof lim, "%u", c->p->o->wildcard_limit);
+            fail(c->p, n->off, "wildcard expands to more than %s terms: make it longer", lim);
+            return NULL;
+        }
     }
     xsh_query *q = NULL;
     char *msg = NULL;

@@ -35,6 +35,9 @@ typedef struct qp_opts {
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
     int plain;               /* the query is plain text: no operators,
                               * no phrases, no fields; each word a term */
+    xsh_db *db;              /* when set, wildcards are expanded against
+                              * it at parse time, so one that expands too
+                              * far is an error pointing at it (borrowed) */
 } qp_opts;
 void qp_opts_init(qp_opts *o);
 

@@ -187,6 +187,8 @@ typedef struct explain_ctx {
 static int explain_term(void *ctx, const char *term, size_t len, double weight, unsigned tf)
 {
     explain_ctx *e = ctx;
+    /* Prefixed terms are filters: they match but never weigh. */
+    if (len && term[0] >= 'A' && term[0] <= 'Z') return 0;
     if (e->arr) {
         json_t *o = json_object();
         json_object_set_new(o, "term", json_stringn(term, len));
@@ -642,7 +644,9 @@ int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_bu
 {
     qp_result q;
     qp_error qe;
-    cl_status st = qp_parse(s->an, query, &s->o->qp, &q, &qe);
+    qp_opts qo = s->o->qp;
+    qo.db = s->db;
+    cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
     if (st) {
         set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),
                   st == CL_INVALID ? (long)qe.offset : -1);
