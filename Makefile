@@ -123,8 +123,17 @@ test: $(BINS) $(UNIT_BINS) $(FUZZ_RUNS)
 e2e: $(BINS)
 	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh
 
+# valgrind: the end-to-end tests that do not depend on timing (e2e_robust
+# kills processes at measured moments, which valgrind's slowdown defeats).
+VG_LOG = build/valgrind
 valgrind: $(BINS)
-	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp" sh tests/run.sh
+	@rm -rf $(VG_LOG) && mkdir -p $(VG_LOG)
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_VGLOG=$(VG_LOG) CLAUSAL_E2E="tests/e2e_basic.sh tests/e2e_query.sh" \
+	    CLAUSAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp --log-file=$(CURDIR)/$(VG_LOG)/vg.%p.log" \
+	    sh tests/run.sh
+
+corpus-check: $(BINS)
+	@python3 tests/corpus_check.py --bin $(BINDIR)
 
 eval: $(BINS)
 	@sh bench/cranfield.sh

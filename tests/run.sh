@@ -3,7 +3,8 @@
 # end-to-end tests, and add up their "N passed, M failed" lines into the
 # one closing line CI reads.
 #
-# CLAUSAL_WRAP (e.g. "valgrind -q ...") wraps every program run.
+# CLAUSAL_WRAP (e.g. "valgrind -q ...") wraps every program run;
+# CLAUSAL_E2E chooses the end-to-end scripts (default: all).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -41,13 +42,26 @@ for t in "$@"; do
     fi
 done
 
-for t in tests/e2e_*.sh; do
+for t in ${CLAUSAL_E2E:-tests/e2e_*.sh}; do
     sh "$t" >"$log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then grep -E '^(FAIL|skip)' "$log" | head -n 40; fi
     grep -E '^skip' "$log" | head -n 5
     count "$(basename "$t" .sh)"
 done
+
+# Under valgrind each process logs to CLAUSAL_VGLOG/vg.PID.log; with -q a
+# clean process leaves its log empty.
+if [ -n "${CLAUSAL_VGLOG:-}" ]; then
+    bad=$(find "$CLAUSAL_VGLOG" -name 'vg.*.log' -size +0 | head -n 5)
+    if [ -n "$bad" ]; then
+        for f in $bad; do echo "valgrind: $f"; head -n 30 "$f"; done
+        failed=$((failed + 1))
+    else
+        echo "valgrind: $(find "$CLAUSAL_VGLOG" -name 'vg.*.log' | wc -l) processes, no errors, no definite leaks"
+        passed=$((passed + 1))
+    fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
