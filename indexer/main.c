@@ -6,14 +6,20 @@
  * named on stderr with the reason); 2 error, index unchanged; 130
  * interrupted by SIGINT/SIGTERM, index unchanged.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "../common/analysis.h"
@@ -45,6 +51,8 @@ static void usage(FILE *f)
           "  -l, --language=LANG  stemming language for a new index (default english;\n"
           "                       'none' for no stemming)\n"
           "      --wait[=SECS]    wait for another writer to finish (default: forever)\n"
+          "  -j, --jobs=N         build a new index with N parallel shards (default: the\n"
+          "                       number of cores); updates run in one transaction\n"
           "  -q, --quiet          no progress, no summary\n"
           "  -h, --help           show this help\n"
           "      --version        show the version\n"
@@ -114,22 +122,52 @@ static void strset_free(strset *s)
 
 /* ---- the run ---------------------------------------------------------- */
 
-typedef struct run {
-    int dump, quiet, progress;
+typedef struct run run;
+
+/* What adds one file's clauses to one database: the main index, or one
+ * shard of a parallel build.  Each writer belongs to one thread. */
+typedef struct writer {
+    run *r;
     xsh_db *db;
     an_analyzer *an;
     rec_writer *rw;
     xsh_doc *doc;
+    cl_buf key, val;
+    int deleted;     /* the current file's old clauses are gone */
+    size_t docs, clauses; /* of the current file */
+} writer;
+
+/* A file handed from the walk to a shard worker (parallel builds). */
+typedef struct job {
+    struct job *next;
+    char *path, *source;
+    int jsonl;
+    long long size, mtime_ns;
+    char *data;
+    size_t len;
+} job;
+
+struct run {
+    int dump, quiet, progress;
+    writer *w;       /* w[0] serves the sequential path */
+    int nw;
     strset seen;
-    cl_buf key, val, src;
+    cl_buf key, src;
     char *err;       /* message of a fatal error */
     cl_status fatal;
-    int deleted;     /* the current file's old clauses are gone */
     const char *cur_path;
     /* counts */
     size_t files, unchanged, removed, skipped, empty, clauses, docs;
     double bytes, t0, last_progress;
-} run;
+    /* parallel builds: a queue of jobs, bounded in bytes */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job *head, *tail;
+    size_t queued_bytes;
+    int closed;
+};
+
+#define QUEUE_BYTES (64u << 20)
 
 static double now(void)
 {
@@ -171,31 +209,40 @@ static const char *source_of(run *r, const char *path)
     return r->src.data;
 }
 
+/* Called by the walk, on the main thread. */
 static void problem(void *ctx, const char *path, cl_status st, const char *reason)
 {
     run *r = ctx;
+    pthread_mutex_lock(&r->mu);
     fprintf(stderr, "%s%s: %s: %s\n", r->progress ? "\r\033[K" : "", PROG, path, reason);
     r->skipped++;
     /* A file we could not read this time keeps what the index had of it. */
     if (!r->dump) strset_add(&r->seen, source_of(r, path));
+    pthread_mutex_unlock(&r->mu);
     (void)st;
 }
 
+/* Called while a file is ingested, on any thread. */
 static void line_problem(void *ctx, const char *path, const char *reason)
 {
-    run *r = ctx;
-    fprintf(stderr, "%s%s: %s: %s\n", r->progress ? "\r\033[K" : "", PROG, path, reason);
-    r->skipped++;
+    writer *w = ctx;
+    pthread_mutex_lock(&w->r->mu);
+    fprintf(stderr, "%s%s: %s: %s\n", w->r->progress ? "\r\033[K" : "", PROG, path, reason);
+    w->r->skipped++;
+    pthread_mutex_unlock(&w->r->mu);
 }
 
 static int set_fatal(run *r, cl_status st, char *msg)
 {
+    pthread_mutex_lock(&r->mu);
     if (!r->fatal) {
         r->fatal = st;
         r->err = msg;
     } else {
         free(msg);
     }
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
     return 1;
 }
 
@@ -240,26 +287,27 @@ static cl_status delete_keys(xsh_db *db, const char *prefix, size_t plen, char *
 }
 
 /* Remove every trace of a source: clauses, file record, document records. */
-static cl_status forget_source(run *r, const char *source, char **err)
+static cl_status forget_source(writer *w, const char *source, char **err)
 {
-    cl_buf_clear(&r->key);
-    rec_file_term(source, &r->key);
-    cl_status st = xsh_delete(r->db, r->key.data, r->key.len, err);
+    cl_buf_clear(&w->key);
+    rec_file_term(source, &w->key);
+    cl_status st = xsh_delete(w->db, w->key.data, w->key.len, err);
     if (st) return st;
-    cl_buf_clear(&r->key);
-    cl_buf_adds(&r->key, REC_KEY_FILE);
-    cl_buf_adds(&r->key, source);
-    if ((st = xsh_set_metadata(r->db, r->key.data, r->key.len, "", 0, err))) return st;
-    cl_buf_clear(&r->key);
-    rec_meta_key(source, "", &r->key);
-    return delete_keys(r->db, r->key.data, r->key.len, err);
+    cl_buf_clear(&w->key);
+    cl_buf_adds(&w->key, REC_KEY_FILE);
+    cl_buf_adds(&w->key, source);
+    if ((st = xsh_set_metadata(w->db, w->key.data, w->key.len, "", 0, err))) return st;
+    cl_buf_clear(&w->key);
+    rec_meta_key(source, "", &w->key);
+    return delete_keys(w->db, w->key.data, w->key.len, err);
 }
 
 static int on_doc(void *ctx, const rec_meta *m, const rec_clause *cs, size_t n)
 {
-    run *r = ctx;
-    if (stop_flag) return 1;
-    r->docs++;
+    writer *w = ctx;
+    run *r = w->r;
+    if (stop_flag || r->fatal) return 1;
+    w->docs++;
     if (r->dump) {
         for (size_t i = 0; i < n; i++) {
             json_t *o = jo_clause(&cs[i], m);
@@ -268,27 +316,26 @@ static int on_doc(void *ctx, const rec_meta *m, const rec_clause *cs, size_t n)
             free(line);
             json_decref(o);
         }
-        r->clauses += n;
+        w->clauses += n;
         return ferror(stdout) ? set_fatal(r, CL_IO, cl_xstrdup("cannot write to standard output")) : 0;
     }
     char *err = NULL;
     cl_status st;
-    if (!r->deleted) {
-        if ((st = forget_source(r, m->source, &err))) return set_fatal(r, st, err);
-        r->deleted = 1;
+    if (!w->deleted) {
+        if ((st = forget_source(w, m->source, &err))) return set_fatal(r, st, err);
+        w->deleted = 1;
     }
     for (size_t i = 0; i < n; i++) {
-        if ((st = rec_build(r->rw, &cs[i], m, r->doc, &err)) ||
-            (st = xsh_add(r->db, r->doc, NULL, &err)))
+        if ((st = rec_build(w->rw, &cs[i], m, w->doc, &err)) ||
+            (st = xsh_add(w->db, w->doc, NULL, &err)))
             return set_fatal(r, st, err);
-        r->clauses++;
-        progress(r, 0);
+        w->clauses++;
     }
-    cl_buf_clear(&r->key);
-    rec_meta_key(m->source, m->id, &r->key);
-    cl_buf_clear(&r->val);
-    rec_meta_encode(m, &r->val);
-    if ((st = xsh_set_metadata(r->db, r->key.data, r->key.len, r->val.data, r->val.len, &err)))
+    cl_buf_clear(&w->key);
+    rec_meta_key(m->source, m->id, &w->key);
+    cl_buf_clear(&w->val);
+    rec_meta_encode(m, &w->val);
+    if ((st = xsh_set_metadata(w->db, w->key.data, w->key.len, w->val.data, w->val.len, &err)))
         return set_fatal(r, st, err);
     return 0;
 }
@@ -304,7 +351,8 @@ static int want_file(void *ctx, const walk_file *f)
     cl_buf_adds(&r->key, source);
     char *val = NULL, *err = NULL;
     size_t vlen = 0;
-    cl_status st = xsh_get_metadata(r->db, r->key.data, r->key.len, &val, &vlen, &err);
+    if (r->nw > 1) return 1; /* a new index: nothing to compare with */
+    cl_status st = xsh_get_metadata(r->w[0].db, r->key.data, r->key.len, &val, &vlen, &err);
     if (st) {
         set_fatal(r, st, err);
         return 1; /* the file callback stops the walk */
@@ -317,50 +365,120 @@ static int want_file(void *ctx, const walk_file *f)
     return !same;
 }
 
-static int on_file(void *ctx, const walk_file *f)
+/* Index (or dump) one file with writer w; non-zero stops the run. */
+static int process_file(writer *w, const char *path, const char *source, int jsonl,
+                        long long size, long long mtime_ns, const char *data, size_t len)
 {
-    run *r = ctx;
-    if (r->fatal || stop_flag) return 1;
-    r->files++;
-    r->bytes += (double)f->len;
-    r->deleted = 0;
-    r->cur_path = f->path;
-    size_t docs0 = r->docs, clauses0 = r->clauses;
-    char *source = cl_xstrdup(r->dump ? f->path : source_of(r, f->path));
+    run *r = w->r;
+    w->deleted = 0;
+    w->docs = w->clauses = 0;
     char *err = NULL;
-    cl_status st = ing_file(f->path, source, f->type == WALK_JSONL, f->data, f->len, on_doc,
-                            line_problem, r, &err);
+    cl_status st = ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
     int stop = 0;
     if (st == CL_INTERRUPTED || r->fatal) {
         stop = 1;
         free(err);
+        err = NULL;
     } else if (st != CL_OK) {
-        problem(r, f->path, st, err ? err : cl_status_name(st));
+        pthread_mutex_lock(&r->mu);
+        fprintf(stderr, "%s%s: %s: %s\n", r->progress ? "\r\033[K" : "", PROG, path,
+                err ? err : cl_status_name(st));
+        r->skipped++;
+        pthread_mutex_unlock(&r->mu);
         free(err);
+        err = NULL;
     } else if (!r->dump) {
-        if (!r->deleted && (st = forget_source(r, source, &err))) {
+        if (!w->deleted && (st = forget_source(w, source, &err))) {
             stop = set_fatal(r, st, err);
         } else {
-            rec_file rf = {f->size, f->mtime_ns, (unsigned)(r->clauses - clauses0),
-                           (unsigned)(r->docs - docs0)};
-            cl_buf_clear(&r->key);
-            cl_buf_adds(&r->key, REC_KEY_FILE);
-            cl_buf_adds(&r->key, source);
-            cl_buf_clear(&r->val);
-            rec_file_encode(&rf, &r->val);
-            if ((st = xsh_set_metadata(r->db, r->key.data, r->key.len, r->val.data, r->val.len,
+            rec_file rf = {size, mtime_ns, (unsigned)w->clauses, (unsigned)w->docs};
+            cl_buf_clear(&w->key);
+            cl_buf_adds(&w->key, REC_KEY_FILE);
+            cl_buf_adds(&w->key, source);
+            cl_buf_clear(&w->val);
+            rec_file_encode(&rf, &w->val);
+            if ((st = xsh_set_metadata(w->db, w->key.data, w->key.len, w->val.data, w->val.len,
                                        &err)))
                 stop = set_fatal(r, st, err);
         }
     }
-    if (!stop && st == CL_OK && r->clauses == clauses0) {
-        fprintf(stderr, "%s%s: %s: no clauses (empty file)\n", r->progress ? "\r\033[K" : "", PROG,
-                f->path);
+    pthread_mutex_lock(&r->mu);
+    r->docs += w->docs;
+    r->clauses += w->clauses;
+    if (!stop && st == CL_OK && w->clauses == 0) {
+        fprintf(stderr, "%s%s: %s: no clauses (empty file)\n", r->progress ? "\r\033[K" : "",
+                PROG, path);
         r->empty++;
     }
-    free(source);
     progress(r, 0);
+    pthread_mutex_unlock(&r->mu);
     return stop;
+}
+
+static int on_file(void *ctx, const walk_file *f)
+{
+    run *r = ctx;
+    if (r->fatal || stop_flag) return 1;
+    pthread_mutex_lock(&r->mu);
+    r->files++;
+    r->bytes += (double)f->len;
+    r->cur_path = f->path;
+    pthread_mutex_unlock(&r->mu);
+    char *source = cl_xstrdup(r->dump ? f->path : source_of(r, f->path));
+    int stop;
+    if (r->nw > 1) {
+        /* Hand a copy to the shard workers; wait while the queue is full. */
+        job *j = cl_xcalloc(1, sizeof *j);
+        j->path = cl_xstrdup(f->path);
+        j->source = source;
+        j->jsonl = f->type == WALK_JSONL;
+        j->size = f->size;
+        j->mtime_ns = f->mtime_ns;
+        j->data = cl_xstrndup(f->data, f->len);
+        j->len = f->len;
+        pthread_mutex_lock(&r->mu);
+        while (r->queued_bytes > QUEUE_BYTES && !r->fatal && !stop_flag)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (r->tail) r->tail->next = j;
+        else r->head = j;
+        r->tail = j;
+        r->queued_bytes += j->len;
+        pthread_cond_broadcast(&r->cv);
+        stop = r->fatal != 0;
+        pthread_mutex_unlock(&r->mu);
+        return stop || stop_flag;
+    }
+    stop = process_file(&r->w[0], f->path, source, f->type == WALK_JSONL, f->size, f->mtime_ns,
+                        f->data, f->len);
+    free(source);
+    return stop;
+}
+
+static void *shard_worker(void *arg)
+{
+    writer *w = arg;
+    run *r = w->r;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->head && !r->closed && !r->fatal && !stop_flag)
+            pthread_cond_wait(&r->cv, &r->mu);
+        job *j = r->head;
+        if (!j || r->fatal || stop_flag) {
+            pthread_mutex_unlock(&r->mu);
+            break;
+        }
+        r->head = j->next;
+        if (!r->head) r->tail = NULL;
+        r->queued_bytes -= j->len;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        process_file(w, j->path, j->source, j->jsonl, j->size, j->mtime_ns, j->data, j->len);
+        free(j->path);
+        free(j->source);
+        free(j->data);
+        free(j);
+    }
+    return NULL;
 }
 
 /* Remove the sources under the given paths that this run did not see. */
@@ -394,9 +512,9 @@ static cl_status sweep_removed(run *r, char *const *paths, int n, char **err)
         cl_buf_clear(&r->key);
         cl_buf_adds(&r->key, REC_KEY_FILE);
         cl_buf_adds(&r->key, root);
-        cl_status st = xsh_metadata_walk(r->db, r->key.data, r->key.len, sweep_key, &s, err);
+        cl_status st = xsh_metadata_walk(r->w[0].db, r->key.data, r->key.len, sweep_key, &s, err);
         for (size_t k = 0; st == CL_OK && k < s.gone.n; k++) {
-            st = forget_source(r, s.gone.keys[k], err);
+            st = forget_source(&r->w[0], s.gone.keys[k], err);
             r->removed++;
         }
         keylist_free(&s.gone);
@@ -407,25 +525,25 @@ static cl_status sweep_removed(run *r, char *const *paths, int n, char **err)
 }
 
 /* Check or set the index's schema and language. */
-static cl_status check_schema(run *r, const char *db_path, const char *language, int lang_given,
+static cl_status check_schema(writer *w, const char *db_path, const char *language, int lang_given,
                               char **err)
 {
     char *schema = NULL, *lang = NULL;
     size_t sl = 0, ll = 0;
-    cl_status st = xsh_get_metadata(r->db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), &schema, &sl, err);
-    if (!st) st = xsh_get_metadata(r->db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), &lang, &ll, err);
+    cl_status st = xsh_get_metadata(w->db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), &schema, &sl, err);
+    if (!st) st = xsh_get_metadata(w->db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), &lang, &ll, err);
     if (st) goto out;
     if (!schema) {
         unsigned n = 0;
-        if ((st = xsh_doccount(r->db, &n, err))) goto out;
+        if ((st = xsh_doccount(w->db, &n, err))) goto out;
         if (n) {
             cl_seterr(err, "%s is a Xapian database but not a clausal index", db_path);
             st = CL_INVALID;
             goto out;
         }
-        if ((st = xsh_set_metadata(r->db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
+        if ((st = xsh_set_metadata(w->db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
                                    strlen(REC_SCHEMA), err)) ||
-            (st = xsh_set_metadata(r->db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), language,
+            (st = xsh_set_metadata(w->db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), language,
                                    strlen(language), err)))
             goto out;
     } else if (strcmp(schema, REC_SCHEMA) != 0) {
@@ -440,9 +558,9 @@ static cl_status check_schema(run *r, const char *db_path, const char *language,
     }
     if (!st) {
         char *e2 = NULL;
-        an_free(r->an);
-        r->an = NULL;
-        st = an_new(language, &r->an, &e2);
+        an_free(w->an);
+        w->an = NULL;
+        st = an_new(language, &w->an, &e2);
         if (st) {
             cl_seterr(err, "%s", e2);
             free(e2);
@@ -471,27 +589,89 @@ static cl_status open_locked(const char *path, double wait_secs, xsh_db **db, ch
     }
 }
 
+static void writer_init(writer *w, run *r, xsh_db *db, an_analyzer *an)
+{
+    memset(w, 0, sizeof *w);
+    w->r = r;
+    w->db = db;
+    w->an = an;
+    if (an) w->rw = rec_writer_new(an);
+    if (db && !(w->doc = xsh_doc_new())) cl_oom();
+}
+
+static void writer_free(writer *w)
+{
+    xsh_doc_free(w->doc);
+    rec_writer_free(w->rw);
+    an_free(w->an);
+    xsh_close(w->db);
+    cl_buf_free(&w->key);
+    cl_buf_free(&w->val);
+}
+
+/* Remove a folder tree (a parallel build's scratch space). */
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void rm_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+/* Scratch folders of parallel builds whose process is gone (killed). */
+static void clean_stale_builds(const char *db_path)
+{
+    char *copy = cl_xstrdup(db_path);
+    char *slash = strrchr(copy, '/');
+    const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+    const char *base = slash ? slash + 1 : copy;
+    if (slash) *slash = '\0';
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t bl = strlen(base);
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, base, bl) != 0 || strncmp(e->d_name + bl, ".build-", 7) != 0) continue;
+        long pid = strtol(e->d_name + bl + 7, NULL, 10);
+        if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)) continue;
+        char *p = cl_xasprintf("%s/%s", dir, e->d_name);
+        rm_tree(p);
+        free(p);
+    }
+    if (d) closedir(d);
+    free(copy);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},     {"dump", no_argument, NULL, 'D'},
         {"language", required_argument, NULL, 'l'}, {"wait", optional_argument, NULL, 'w'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+        {"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     const char *db_path = getenv("CLAUSAL_DB");
     if (!db_path || !*db_path) db_path = DEFAULT_DB;
     const char *language = "english";
-    int lang_given = 0;
+    int lang_given = 0, jobs = 0;
     double wait_secs = 0;
     run r;
     memset(&r, 0, sizeof r);
     int c;
-    while ((c = getopt_long(argc, argv, "d:l:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_path = optarg; break;
         case 'D': r.dump = 1; break;
         case 'l': language = optarg; lang_given = 1; break;
         case 'w': wait_secs = optarg ? atof(optarg) : -1; break;
+        case 'j':
+            jobs = atoi(optarg);
+            if (jobs < 1 || jobs > 64) {
+                fprintf(stderr, PROG ": --jobs wants 1 to 64, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
         case 'q': r.quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': puts(PROG " 0.1"); return 0;
@@ -505,6 +685,8 @@ int main(int argc, char **argv)
         return 2;
     }
     r.progress = !r.quiet && isatty(2);
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -512,10 +694,50 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    /* A new index is built in parallel shards, merged and renamed into
+     * place when complete; an existing one is updated in one transaction. */
+    if (jobs == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cores > 1 ? (int)(cores > 8 ? 8 : cores) : 1;
+    }
+    struct stat dbst;
+    int fresh = !r.dump && jobs > 1 && stat(db_path, &dbst) != 0 && errno == ENOENT;
+    char *build_dir = NULL;
     char *err = NULL;
     cl_status st = CL_OK;
-    if (!r.dump) {
-        st = open_locked(db_path, wait_secs, &r.db, &err);
+    if (!r.dump) clean_stale_builds(db_path);
+    if (r.dump) {
+        r.nw = 1;
+        r.w = cl_xcalloc(1, sizeof *r.w);
+        writer_init(&r.w[0], &r, NULL, NULL);
+    } else if (fresh) {
+        build_dir = cl_xasprintf("%s.build-%ld", db_path, (long)getpid());
+        if (mkdir(build_dir, 0777) != 0) {
+            fprintf(stderr, PROG ": cannot create %s: %s\n", build_dir, strerror(errno));
+            free(build_dir);
+            return 2;
+        }
+        r.nw = jobs;
+        r.w = cl_xcalloc((size_t)jobs, sizeof *r.w);
+        for (int i = 0; i < jobs && !st; i++) {
+            char *shard = cl_xasprintf("%s/shard%d", build_dir, i);
+            xsh_db *db = NULL;
+            st = xsh_open_write(shard, XSH_CREATE_OR_OVERWRITE, &db, &err);
+            free(shard);
+            writer_init(&r.w[i], &r, db, NULL);
+            if (!st) st = check_schema(&r.w[i], db_path, language, lang_given, &err);
+            if (!st) r.w[i].rw = rec_writer_new(r.w[i].an);
+        }
+        if (st) {
+            fprintf(stderr, PROG ": cannot start a build in %s: %s\n", build_dir, err ? err : cl_status_name(st));
+            free(err);
+            for (int i = 0; i < jobs; i++) writer_free(&r.w[i]);
+            rm_tree(build_dir);
+            return 2;
+        }
+    } else {
+        xsh_db *db = NULL;
+        st = open_locked(db_path, wait_secs, &db, &err);
         if (st == CL_LOCKED) {
             fprintf(stderr,
                     PROG ": %s is locked by another writer (its lock file is %s/flintlock); "
@@ -529,17 +751,27 @@ int main(int argc, char **argv)
             free(err);
             return 2;
         }
-        if ((st = check_schema(&r, db_path, language, lang_given, &err)) ||
-            (st = xsh_tx_begin(r.db, &err))) {
+        r.nw = 1;
+        r.w = cl_xcalloc(1, sizeof *r.w);
+        writer_init(&r.w[0], &r, db, NULL);
+        if ((st = check_schema(&r.w[0], db_path, language, lang_given, &err)) ||
+            (st = xsh_tx_begin(db, &err))) {
             fprintf(stderr, PROG ": %s: %s\n", db_path, err ? err : cl_status_name(st));
             free(err);
-            an_free(r.an);
-            xsh_close(r.db);
+            writer_free(&r.w[0]);
+            free(r.w);
             return 2;
         }
-        r.rw = rec_writer_new(r.an);
-        r.doc = xsh_doc_new();
-        if (!r.doc) cl_oom();
+        r.w[0].rw = rec_writer_new(r.w[0].an);
+    }
+
+    pthread_t *tids = NULL;
+    int started = 0;
+    if (r.nw > 1) {
+        tids = cl_xcalloc((size_t)r.nw, sizeof *tids);
+        for (int i = 0; i < r.nw; i++)
+            if (pthread_create(&tids[i], NULL, shard_worker, &r.w[i]) == 0) started++;
+        if (!started) set_fatal(&r, CL_ERROR, cl_xstrdup("cannot start worker threads"));
     }
 
     walk_opts wo;
@@ -550,6 +782,22 @@ int main(int argc, char **argv)
                     on_file, problem, &r, &err);
     free(err);
     err = NULL;
+    if (r.nw > 1) {
+        pthread_mutex_lock(&r.mu);
+        r.closed = 1;
+        pthread_cond_broadcast(&r.cv);
+        pthread_mutex_unlock(&r.mu);
+        for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+        free(tids);
+        /* Jobs left by a stop. */
+        for (job *j = r.head, *n; j; j = n) {
+            n = j->next;
+            free(j->path);
+            free(j->source);
+            free(j->data);
+            free(j);
+        }
+    }
     progress(&r, 1);
 
     int status = 0;
@@ -561,15 +809,46 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": interrupted by signal %d; %s\n", (int)stop_flag,
                 r.dump ? "output incomplete" : "index left as it was before this run");
         status = 130;
+    } else if (fresh) {
+        /* Commit the shards, merge them, and move the result into place. */
+        char **srcs = cl_xcalloc((size_t)r.nw, sizeof *srcs);
+        for (int i = 0; i < r.nw && !st; i++) {
+            st = xsh_commit(r.w[i].db, &err);
+            xsh_close(r.w[i].db);
+            r.w[i].db = NULL;
+            srcs[i] = cl_xasprintf("%s/shard%d", build_dir, i);
+        }
+        char *merged = cl_xasprintf("%s/merged", build_dir);
+        if (!st) st = xsh_compact((const char *const *)srcs, (size_t)r.nw, merged, &err);
+        if (!st && rename(merged, db_path) != 0) {
+            cl_seterr(&err, "cannot move the new index into place: %s", strerror(errno));
+            st = CL_IO;
+        }
+        if (st) {
+            fprintf(stderr, PROG ": cannot build %s: %s\n", db_path, err ? err : cl_status_name(st));
+            status = 2;
+        }
+        for (int i = 0; i < r.nw; i++) free(srcs[i]);
+        free(srcs);
+        free(merged);
+        free(err);
     } else if (!r.dump) {
         if ((st = sweep_removed(&r, argv + optind, argc - optind, &err)) ||
-            (st = xsh_tx_commit(r.db, &err))) {
+            (st = xsh_tx_commit(r.w[0].db, &err))) {
             fprintf(stderr, PROG ": cannot commit to %s: %s\n", db_path, err ? err : cl_status_name(st));
             status = 2;
         }
         free(err);
     }
-    if (r.db && status != 0) xsh_tx_cancel(r.db, NULL);
+    if (!fresh && r.w[0].db && status != 0) xsh_tx_cancel(r.w[0].db, NULL);
+    if (build_dir) {
+        for (int i = 0; i < r.nw; i++) {
+            xsh_close(r.w[i].db);
+            r.w[i].db = NULL;
+        }
+        rm_tree(build_dir);
+        free(build_dir);
+    }
 
     double el = now() - r.t0;
     if (!r.quiet && status != 2 && status != 130) {
@@ -585,14 +864,13 @@ int main(int argc, char **argv)
     if (status == 0 && r.skipped) status = 1;
 
     free(r.err);
-    xsh_doc_free(r.doc);
-    rec_writer_free(r.rw);
-    an_free(r.an);
-    xsh_close(r.db);
+    for (int i = 0; i < r.nw; i++) writer_free(&r.w[i]);
+    free(r.w);
     strset_free(&r.seen);
     cl_buf_free(&r.key);
-    cl_buf_free(&r.val);
     cl_buf_free(&r.src);
+    pthread_mutex_destroy(&r.mu);
+    pthread_cond_destroy(&r.cv);
     if (fflush(stdout) != 0 && status == 0) status = 2;
     return status;
 }

@@ -934,6 +934,20 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
     }
 }
 
+cl_status xsh_compact(const char *const *srcs, size_t n, const char *dest, char **err)
+{
+    if (!srcs || !n || !dest)
+        return fail(err, CL_INVALID, "nothing to compact");
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
 namespace {
 /* Expand only with plain words: prefixed terms are filters. */
 struct NoPrefixed : public Xapian::ExpandDecider {

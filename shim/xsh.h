@@ -65,6 +65,11 @@ cl_status xsh_tx_cancel(xsh_db *db, char **err);
 void xsh_close(xsh_db *db);
 
 cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err);
+/* Merge the databases at srcs[0..n-1] into a new database at dest (which
+ * must not exist), as xapian-compact does; documents are renumbered in
+ * source order and user metadata is merged (a key in several sources
+ * takes the value of the last). */
+cl_status xsh_compact(const char *const *srcs, size_t n, const char *dest, char **err);
 /* Number of documents indexed by `term` (0 when absent). */
 cl_status xsh_termfreq(xsh_db *db, const char *term, size_t len, unsigned *n, char **err);
 
