@@ -503,7 +503,7 @@ static cl_status walk_dir(walker *w, const struct stat *st, int depth)
     closedir(d);
     if (read_errno) report_errno(w, read_errno, "error reading folder");
     for (size_t i = 0; i < n; i++) ents[i].name = names.data + ents[i].off;
-    qsort(ents, n, sizeof *ents, entry_cmp);
+    if (n) qsort(ents, n, sizeof *ents, entry_cmp); /* qsort(NULL, 0) is undefined */
 
     if (w->ndirs == w->capdirs) {
         w->capdirs = w->capdirs ? w->capdirs * 2 : 16;

@@ -277,6 +277,8 @@ static const char *tok_name(const qtok *t)
     case T_NEAR: return "NEAR";
     case T_ADJ: return "ADJ";
     case T_RPAREN: return ")";
+    case T_PLUS: return "+";
+    case T_MINUS: return "-";
     default: return "?";
     }
 }
@@ -368,6 +370,10 @@ static node *parse_unary(parser *p, int *mod)
             fail(p, t.off, t.type == T_NOT ? "NOT needs a word, phrase or '(' after it%s"
                                            : "a '+' or '-' needs a word after it%s",
                  NULL);
+            return NULL;
+        }
+        if (p->cur.type == T_PLUS || p->cur.type == T_MINUS || p->cur.type == T_NOT) {
+            fail(p, p->cur.off, "'%s' cannot follow another '+', '-' or NOT", tok_name(&p->cur));
             return NULL;
         }
     }
