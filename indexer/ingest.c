@@ -123,6 +123,7 @@ static const char *check_line(json_t *o)
     json_t *d = json_object_get(o, "doc"), *t = json_object_get(o, "text");
     if (!json_is_string(d) || !*json_string_value(d)) return "no \"doc\" string";
     if (!json_is_string(t) || json_string_length(t) == 0) return "no \"text\" string";
+    if (json_string_length(t) > ING_MAX_JSONL_TEXT) return "\"text\" longer than 1 MiB";
     const char *kind = jstr(o, "kind");
     if (*kind && seg_kind_from_name(kind) < 0)
         return "unknown \"kind\" (heading, preamble, operative, subparagraph, paragraph, footnote)";

@@ -8,7 +8,8 @@
  * "title", "body", "session", "agenda", "sponsors" (string or array of
  * strings), "vote", "country".  Consecutive lines with the same "doc" form
  * one document.  Missing labels become C1, C2...; a missing kind is
- * "paragraph".  A line that is not a JSON object, or lacks "doc" or "text",
+ * "paragraph".  A "text" longer than ING_MAX_JSONL_TEXT is refused (the
+ * line reported), so that no clause is unbounded.  A line that is not a JSON object, or lacks "doc" or "text",
  * is reported through the problem callback with its line number and
  * skipped; the other lines are indexed.
  *
@@ -26,6 +27,8 @@
 
 #include "../common/record.h"
 #include "../common/status.h"
+
+#define ING_MAX_JSONL_TEXT (1u << 20)
 
 /* One document: its metadata and its n clauses.  Non-zero stops. */
 typedef int (*ing_doc_fn)(void *ctx, const rec_meta *m, const rec_clause *c, size_t n);
