@@ -11,8 +11,25 @@
  *
  * Labels: PP1.. preambular, OP1.. operative, parent label + "(a)"/"(ii)"
  * for sub-items (OP3(a), PP2(b), P7(c)), P1.. plain paragraphs, H1..
- * headings, FN1.. footnotes (by the footnote's own number when it has one).
- * Ordinals count all clauses of a document from 1 in reading order.
+ * headings, FN1.. footnotes (by the footnote's own number when it has one,
+ * FN* for an asterisk footnote).  Also:
+ *   - roman items inside a lettered list nest: OP2(a)(i);
+ *   - unlettered (dash or bullet) items are numbered: OP13(1), OP13(2);
+ *   - inside an annex every label carries the annex prefix and every
+ *     counter restarts: "A-" for a lone "Annex", "AI-", "AII-" for
+ *     "Annex I", "Annex II", "A1-" for "Annex 1", "AA-" for "Annex A"
+ *     (A-OP1, A-OP1(a), A-P3, A-H1);
+ *   - Security Council parts "A", "B" prefix with the letter and a dot
+ *     (A.OP1, B.OP2(a));
+ *   - a clause longer than SEG_MAX_CLAUSE is cut at sentence ends; the
+ *     first piece keeps the label, the next ones get ".2", ".3" (P4, P4.2)
+ *     and only the first piece has the lead.
+ * The opening "The General Assembly," is not a clause (it starts the
+ * preamble); cover pages, vote lines and "52nd plenary meeting" lines go to
+ * seg_meta, not to clauses.  segment.c's opening comment lists the other
+ * decisions (hyphens, footnote references, layout repairs).
+ * Ordinals count all clauses of a document from 1 in reading order;
+ * footnotes come after the body.
  *
  * Ownership: seg_parse allocates one seg_doc whose strings all live in the
  * doc's arena; seg_doc_free releases everything.  Input bytes are not
@@ -66,6 +83,8 @@ typedef struct seg_meta {
     const char *vote;     /* closing vote line of a resolution            */
     const char *country;  /* speeches: ISO 3166 alpha-3 from the file name */
     const char *format;   /* layout recognised: "pdf", "mail", "ga-md", "sc", "speech", "prose" */
+    const char *committee; /* GA resolutions: "First Committee" from "[on the report of ...]" */
+    const char *meeting;   /* closing "52nd plenary meeting" / "1382nd meeting"          */
 } seg_meta;
 
 typedef struct seg_doc {
