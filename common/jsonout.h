@@ -3,7 +3,8 @@
  * The same fields serve `clausal-index --dump` and `clausal-search --json`,
  * so scripts can read both with one parser: doc, label, kind, lead, year
  * (when known), date (when known), ordinal, source, text, and every known
- * document field (title, body, session, agenda, sponsors, vote, country).
+ * document field (title, body, committee, session, agenda, sponsors, vote,
+ * country, meeting).
  * The searcher adds rank, score, highlight and matches.
  *
  * Ownership: jo_clause returns a new jansson object the caller releases

@@ -15,7 +15,9 @@
  *   K<kind>           boolean: "Kpreamble", "Koperative", ...
  *   L<lead>           boolean, folded: "Lcalls upon"
  *   Y<year>           boolean: "Y2011"
- *   B<body>           boolean, folded: "Bgeneral assembly"
+ *   B<body>           boolean, folded: "Bgeneral assembly"; also the
+ *                     committee a resolution was adopted on the report of
+ *                     ("Bfirst committee")
  *   S<sponsor>        boolean, folded, one per sponsoring country
  *   C<country>        boolean, folded: "Crus"
  *
@@ -40,7 +42,7 @@
  *                               the document's metadata: NUL-separated
  *                               "1", id, title, date, year, body, session,
  *                               agenda, sponsors, vote, country, format,
- *                               source, clauses
+ *                               source, clauses, committee, meeting
  */
 #include "record.h"
 
@@ -212,6 +214,8 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
         return st;
     if (m) {
         if ((st = add_filter(w, doc, REC_P_BODY, m->body, strlen(m->body), err)) ||
+            (m->committee && (st = add_filter(w, doc, REC_P_BODY, m->committee,
+                                              strlen(m->committee), err))) ||
             (st = add_filter(w, doc, REC_P_COUNTRY, m->country, strlen(m->country), err)))
             return st;
         /* Sponsors are "; "-separated. */
@@ -374,14 +378,17 @@ void rec_meta_encode(const rec_meta *m, cl_buf *out)
     add_field(out, m->format, 0);
     add_field(out, m->source, 0);
     cl_buf_addf(out, "%u", m->clauses);
+    cl_buf_addc(out, '\0');
+    add_field(out, m->committee, 0);
+    add_field(out, m->meeting, 1);
 }
 
 cl_status rec_meta_decode(const char *val, size_t len, rec_meta_decoded *out, char **err)
 {
     cl_buf_clear(&out->buf);
     cl_buf_add(&out->buf, val, len);
-    const char *f[14];
-    if (split_fields(&out->buf, f, 14) != 14 || strcmp(f[0], "1") != 0) {
+    const char *f[16];
+    if (split_fields(&out->buf, f, 16) != 16 || strcmp(f[0], "1") != 0) {
         cl_seterr(err, "document metadata is not in clausal's format (corrupt index?)");
         return CL_CORRUPT;
     }
@@ -399,6 +406,8 @@ cl_status rec_meta_decode(const char *val, size_t len, rec_meta_decoded *out, ch
     m->format = f[11];
     m->source = f[12];
     m->clauses = (unsigned)strtoul(f[13], NULL, 10);
+    m->committee = f[14];
+    m->meeting = f[15];
     return CL_OK;
 }
 

@@ -46,6 +46,7 @@ typedef struct rec_meta {
         *format, *source;
     int year;
     unsigned clauses; /* number of clauses the document has in the index */
+    const char *committee, *meeting; /* may be NULL: unknown */
 } rec_meta;
 
 /* One clause as stored and shown. */

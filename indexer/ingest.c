@@ -18,7 +18,7 @@ static cl_status ingest_text(const char *path, const char *source, const char *d
     const seg_meta *sm = &doc->meta;
     rec_meta m = {sm->id,      sm->title,   sm->date,   sm->body, sm->session,
                   sm->agenda,  sm->sponsors, sm->vote,  sm->country, sm->format,
-                  source,      sm->year,    (unsigned)doc->n_clauses};
+                  source,      sm->year,    (unsigned)doc->n_clauses, sm->committee, sm->meeting};
     rec_clause *cs = cl_xcalloc(doc->n_clauses ? doc->n_clauses : 1, sizeof *cs);
     for (size_t i = 0; i < doc->n_clauses; i++) {
         const seg_clause *c = &doc->clauses[i];
@@ -85,7 +85,8 @@ static int flush_group(jgroup *g, const char *source, ing_doc_fn fn, void *ctx)
     if (!year && strlen(date) >= 4) year = atoi(date);
     rec_meta m = {jstr(first, "doc"), jstr(first, "title"), date, jstr(first, "body"),
                   jstr(first, "session"), jstr(first, "agenda"), sponsors, jstr(first, "vote"),
-                  jstr(first, "country"), "jsonl", source, year, (unsigned)g->n};
+                  jstr(first, "country"), "jsonl", source, year, (unsigned)g->n,
+                  jstr(first, "committee"), jstr(first, "meeting")};
     rec_clause *cs = cl_xcalloc(g->n, sizeof *cs);
     for (size_t i = 0; i < g->n; i++) {
         json_t *o = g->lines[i];
@@ -191,7 +192,7 @@ static int on_smart_doc(void *ctx, const char *id, const char *title, const char
         cl_buf_adds(&s->text, parts[i]);
     }
     if (!s->text.len) return 0;
-    rec_meta m = {id, title, "", "", "", "", "", "", "", "smart", s->source, 0, 1};
+    rec_meta m = {id, title, "", "", "", "", "", "", "", "smart", s->source, 0, 1, NULL, NULL};
     rec_clause c = {id, "P1", "paragraph", "", s->source, s->text.data, s->text.len, 1, 0, ""};
     return s->fn(s->ctx, &m, &c, 1);
 }

@@ -110,6 +110,8 @@ static int list_doc(void *ctx, const char *key, size_t klen, const char *val, si
             jo_set_str(j, "date", m->date);
             jo_set_str(j, "title", m->title);
             jo_set_str(j, "body", m->body);
+            jo_set_str(j, "committee", m->committee);
+            jo_set_str(j, "meeting", m->meeting);
             jo_set_str(j, "session", m->session);
             jo_set_str(j, "agenda", m->agenda);
             jo_set_str(j, "sponsors", m->sponsors);

@@ -18,7 +18,7 @@ int main(void)
                        "threats to international peace and security or proliferate information "
                        "weapons or related technologies;";
     rec_meta m = {"A/66/359", "A title", "2011-09-12", "General Assembly", "Sixty-sixth session",
-                  "93", "China; Russian Federation", "", "", "mail", "/x/A_66_359.txt", 2011, 30};
+                  "93", "China; Russian Federation", "", "", "mail", "/x/A_66_359.txt", 2011, 30, "", ""};
     rec_clause c = {"A/66/359", "P7(b)", "subparagraph", "", "/x/A_66_359.txt", text,
                     strlen(text), 17, 2011, "2011-09-12"};
     CHECK_INT(rec_build(w, &c, &m, doc, &err), CL_OK);
