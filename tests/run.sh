@@ -35,6 +35,7 @@ for t in "$@"; do
     ${CLAUSAL_WRAP:-} "$t" $args >"$log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then sed 's/^/    /' "$log" | grep -v ': [0-9]* passed' | tail -n 40; fi
+    grep -E '^skip' "$log" | head -n 5
     count "$(basename "$t")"
     if [ $rc -ne 0 ] && ! grep -qE ' [1-9][0-9]* failed' "$log"; then
         echo "$(basename "$t"): exit status $rc"
