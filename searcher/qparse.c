@@ -809,6 +809,26 @@ static xsh_query *compile(compiler *c, node *n)
     return NULL;
 }
 
+static void compiler_init(compiler *c, parser *p, an_analyzer *an, qp_result *out)
+{
+    memset(c, 0, sizeof *c);
+    c->p = p;
+    c->an = an;
+    c->r = out;
+    c->positive = 1;
+}
+
+/* Release the compiler; a query that compiled to nothing is an error. */
+static void compiler_done(compiler *c, cl_status *st)
+{
+    free_subs(c);
+    free(c->subs);
+    cl_buf_free(&c->unit);
+    if (!c->p->failed && !c->r->query)
+        fail(c->p, 0, "the query has no searchable words (only punctuation?)%s", NULL);
+    if (c->st) *st = c->st;
+}
+
 /* Plain text: every token a term, joined by the default operator. */
 static int plain_tok(void *ctx, const an_token *tok)
 {
@@ -842,18 +862,9 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
     node *root = NULL;
     if (o->plain) {
         compiler c;
-        memset(&c, 0, sizeof c);
-        c.p = &p;
-        c.an = an;
-        c.r = out;
-        c.positive = 1;
+        compiler_init(&c, &p, an, out);
         out->query = compile_plain(&c, query);
-        free_subs(&c);
-        free(c.subs);
-        cl_buf_free(&c.unit);
-        if (!p.failed && !out->query)
-            fail(&p, 0, "the query has no searchable words%s", NULL);
-        if (c.st) st = c.st;
+        compiler_done(&c, &st);
     } else if (lex(&p) == 0) {
         if (p.cur.type == T_END) {
             fail(&p, p.cur.off, "empty query: give words, \"a phrase\" or a filter such as kind:operative%s",
@@ -870,18 +881,9 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
     }
     if (!p.failed && root) {
         compiler c;
-        memset(&c, 0, sizeof c);
-        c.p = &p;
-        c.an = an;
-        c.r = out;
-        c.positive = 1;
+        compiler_init(&c, &p, an, out);
         out->query = compile(&c, root);
-        free_subs(&c);
-        free(c.subs);
-        cl_buf_free(&c.unit);
-        if (!p.failed && !out->query)
-            fail(&p, 0, "the query has no searchable words (only punctuation?)%s", NULL);
-        if (c.st) st = c.st;
+        compiler_done(&c, &st);
     }
     if (p.failed) {
         cl_arena_free(&p.arena);

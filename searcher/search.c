@@ -125,6 +125,15 @@ static const rec_meta *meta_for(sr_session *s)
     return s->meta_ok ? &s->meta.m : NULL;
 }
 
+/* Append j as one JSON line and release it. */
+static void add_json_line(cl_buf *out, json_t *j)
+{
+    char *l = jo_line(j);
+    cl_buf_adds(out, l);
+    free(l);
+    json_decref(j);
+}
+
 /* Tabs and newlines cannot appear raw in a TSV field. */
 static void add_tsv_field(cl_buf *b, const char *s, size_t n)
 {
@@ -267,10 +276,7 @@ static cl_status render_hit(sr_session *s, const qp_result *q, xsh_mset *m, unsi
             st = xsh_mset_matching_terms(m, i, explain_term, &ex, err);
             json_object_set_new(j, "explain", ex.arr);
         }
-        char *l = jo_line(j);
-        cl_buf_adds(out, l);
-        free(l);
-        json_decref(j);
+        add_json_line(out, j);
     } else if (o->format == SR_TSV) {
         cl_buf_addf(out, "%s%s%u\t%.6f\t", qid ? qid : "", qid ? "\t" : "", h.rank + 1, h.score);
         add_tsv_field(out, c->doc, strlen(c->doc));
@@ -363,10 +369,7 @@ static void render_facets(sr_session *s, facets *fs, const char *qid, cl_buf *ou
             json_object_set_new(j, "facet", json_string(o->facet_name));
             json_object_set_new(j, "value", json_string(v));
             json_object_set_new(j, "count", json_integer(fs->f[i].count));
-            char *l = jo_line(j);
-            cl_buf_adds(out, l);
-            free(l);
-            json_decref(j);
+            add_json_line(out, j);
         } else {
             if (qid) cl_buf_addf(out, "%s\t", qid);
             cl_buf_addf(out, "%u\t", fs->f[i].count);
@@ -410,10 +413,7 @@ static void render_timeline(sr_session *s, facets *fs, const char *qid, cl_buf *
             json_object_set_new(j, "year", json_integer(rows[i].year));
             json_object_set_new(j, "clauses", json_integer(rows[i].clauses));
             json_object_set_new(j, "documents", json_integer(rows[i].docs));
-            char *l = jo_line(j);
-            cl_buf_adds(out, l);
-            free(l);
-            json_decref(j);
+            add_json_line(out, j);
         }
     } else if (o->format == SR_TSV) {
         cl_buf_adds(out, "year\tclauses\tdocuments\n");
@@ -541,10 +541,7 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
             if (qid) json_object_set_new(j, "qid", json_string(qid));
             json_object_set_new(j, "clauses", json_integer(lo));
             json_object_set_new(j, "documents", json_integer((json_int_t)docs));
-            char *l = jo_line(j);
-            cl_buf_adds(out, l);
-            free(l);
-            json_decref(j);
+            add_json_line(out, j);
         } else {
             if (qid) cl_buf_addf(out, "%s\t", qid);
             cl_buf_addf(out, "%u clauses in %zu documents\n", lo, docs);
