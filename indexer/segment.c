@@ -2594,7 +2594,9 @@ static void speech_emit(ctx *c, unsigned *np)
 {
     if (!c->t1.len) return;
     cl_buf_clear(&c->t2);
-    clean_append(&c->t2, c->t1.data, c->t1.len, 0);
+    /* Stars in speeches are markup (the 2024 texts' **bold**), footnote
+     * marks or OCR debris ("India** Ocean"), never words. */
+    clean_append(&c->t2, c->t1.data, c->t1.len, CF_STAR);
     cl_buf_clear(&c->t1);
     if (!c->t2.len) return;
     char label[24];
