@@ -11,7 +11,9 @@
  *                     path; "F#" + 16 hex digits of FNV-1a 64 when the
  *                     path is over 200 bytes).  Re-indexing a file deletes
  *                     by this term.
- *   D<doc id>         boolean, folded (rec_filter_term): "Da/66/359"
+ *   D<doc id>         boolean, folded (rec_filter_term): "Da/66/359"; also
+ *                     D<file name without extensions> when that differs
+ *                     ("Da_66_359"), so doc: takes a symbol or a file
  *   K<kind>           boolean: "Kpreamble", "Koperative", ...
  *   L<lead>           boolean, folded: "Lcalls upon"
  *   Y<year>           boolean: "Y2011"
@@ -49,6 +51,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zlib.h>
 
 struct rec_writer {
@@ -207,6 +210,13 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
         cl_seterr(err, "cannot add file term: %s", cl_status_name(st));
         return st;
     }
+    /* The file's name without directory and extensions, as a second id. */
+    const char *base = strrchr(c->source, '/');
+    base = base ? base + 1 : c->source;
+    size_t blen = strcspn(base, ".");
+    if (blen && (blen != strlen(c->doc) || strncasecmp(base, c->doc, blen) != 0) &&
+        (st = add_filter(w, doc, REC_P_DOC, base, blen, err)))
+        return st;
     if ((st = add_filter(w, doc, REC_P_DOC, c->doc, strlen(c->doc), err)) ||
         (st = add_filter(w, doc, REC_P_KIND, c->kind, strlen(c->kind), err)) ||
         (st = add_filter(w, doc, REC_P_LEAD, c->lead, strlen(c->lead), err)) ||

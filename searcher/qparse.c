@@ -1018,7 +1018,16 @@ static int eval_field(vctx *v, const node *n)
         if (hl && c->year > atoi(dots + 2)) return 0;
         return 1;
     }
-    if (!strcmp(name, "doc")) return field_is(c->doc, n->s, n->len);
+    if (!strcmp(name, "doc")) {
+        if (field_is(c->doc, n->s, n->len)) return 1;
+        /* ... or the file's name without extensions, as the index has it */
+        const char *base = c->source ? strrchr(c->source, '/') : NULL;
+        base = base ? base + 1 : c->source ? c->source : "";
+        char *stem = cl_xstrndup(base, strcspn(base, "."));
+        int eq = *stem && field_is(stem, n->s, n->len);
+        free(stem);
+        return eq;
+    }
     if (!strcmp(name, "kind")) return field_is(c->kind, n->s, n->len);
     if (!strcmp(name, "lead")) return field_is(c->lead, n->s, n->len);
     if (!strcmp(name, "body")) return field_is(c->body, n->s, n->len);

@@ -73,6 +73,7 @@ typedef struct qp_clause {
     const char *text;
     size_t len;
     const char *doc, *kind, *lead, *body, *sponsors, *country; /* "" unknown */
+    const char *source;
     int year;
 } qp_clause;
 

@@ -472,7 +472,7 @@ static int verify_candidate(void *ctx, const char *data, size_t len)
     verifier *v = ctx;
     if (rec_decode(data, len, &v->rec, NULL) != CL_OK) return 0;
     const rec_clause *c = &v->rec.c;
-    qp_clause qc = {c->text, c->text_len, c->doc, c->kind, c->lead, "", "", "", c->year};
+    qp_clause qc = {c->text, c->text_len, c->doc, c->kind, c->lead, "", "", "", c->source, c->year};
     cl_buf_clear(&v->key);
     rec_meta_key(c->source, c->doc, &v->key);
     char *val = NULL;
