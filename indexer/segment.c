@@ -75,6 +75,9 @@
  *   line's first word (every such line when lines are paragraphs).  A line
  *   starting in lowercase never starts a paragraph.  Page furniture (job
  *   numbers, "A/70/PV.15 28/09/2015", form feeds, page numbers) goes first.
+ * - PDF-extracted text (GA markdown, PDF layout): "information- sharing"
+ *   and "Secretary- General", a hyphen left before a line break with a
+ *   space after it, are joined; suspended hyphens ("pre- and post-") stay.
  * - Text repair everywhere: invalid UTF-8 -> U+FFFD; UTF-8 that was read as
  *   cp1252 and written again ("â€™", "Ã©") is decoded back when the whole
  *   sequence decodes; a lone "â" left of "â€™" becomes "’" only where an
@@ -776,7 +779,30 @@ static const char *btext(ctx *c, const blk *b) { return c->bt.data + b->off; }
 
 /* ---- cleaning ----------------------------------------------------------- */
 
-enum { CF_STAR = 1, CF_SUP = 2, CF_PIPE = 4 };
+enum { CF_STAR = 1, CF_SUP = 2, CF_PIPE = 4, CF_HYPHEN = 8 };
+
+/* "information- sharing", "Secretary- General": a PDF line break after a
+ * hyphen left a space.  Join when a lowercase word follows, or a capital
+ * after a capitalised word, unless the next word is the "and"/"or" of a
+ * suspended hyphen ("pre- and post-conflict"). */
+static int rejoin_hyphen(const char *base, const char *o, const char *s, size_t i, size_t n)
+{
+    if (o - base < 2 || o[-1] != '-' || !is_alpha((unsigned char)o[-2])) return 0;
+    if (is_upper((unsigned char)s[i])) {
+        /* Title Case compounds only: "Secretary- General", "Nuclear- Weapon" */
+        const char *w = o - 2;
+        while (w > base && w[-1] != ' ') w--;
+        if (!is_upper((unsigned char)*w)) return 0;
+    } else if (!is_lower((unsigned char)s[i])) {
+        return 0;
+    }
+    size_t e = i;
+    while (e < n && is_alpha((unsigned char)s[e])) e++;
+    static const char *const keep[] = {"and", "or", "nor", "to", "as", "but", NULL};
+    for (int k = 0; keep[k]; k++)
+        if (e - i == strlen(keep[k]) && memcmp(s + i, keep[k], e - i) == 0) return 0;
+    return 1;
+}
 
 /* Superscript digit at p (UTF-8), its value in *d and byte length, or 0. */
 static size_t superscript(const unsigned char *p, size_t rem, int *d)
@@ -820,7 +846,8 @@ static void clean_append(cl_buf *out, const char *s, size_t n, unsigned flags)
             char prev = o[-1];
             int drop = strchr(",;:!?)]", ch) != NULL ||
                        (ch == '.' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\n')) ||
-                       prev == '(' || prev == '[';
+                       prev == '(' || prev == '[' ||
+                       ((flags & CF_HYPHEN) && rejoin_hyphen(base, o, s, i, n));
             if (!drop) *o++ = ' ';
         }
         space = 0;
@@ -1739,7 +1766,8 @@ static void classify(ctx *c)
     memset(&s, 0, sizeof s);
     cls_reset(&s, "");
     s.zone = Z_BEFORE;
-    unsigned cf = CF_STAR | (c->fmt == F_PDF ? CF_SUP : 0) | (c->fmt == F_SC ? CF_PIPE : 0);
+    unsigned cf = CF_STAR | (c->fmt == F_PDF ? CF_SUP : 0) | (c->fmt == F_SC ? CF_PIPE : 0) |
+                  (c->fmt == F_GA || c->fmt == F_PDF ? CF_HYPHEN : 0);
     int refs = (c->fmt == F_GA && c->nfns) || c->fmt == F_SC;
     for (size_t i = 0; i < c->body.n; i++) {
         blk *b = &c->body.v[i];
