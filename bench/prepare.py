@@ -8,7 +8,10 @@ when a hash of its id falls below PERCENT (so 10% is a subset of 50%, which
 is a subset of 100%, and every decade of the corpus is represented); all of
 its clauses come along.  Writes into OUTDIR:
 
-  clauses.jsonl  the kept lines, unchanged: what clausal indexes
+  clausal/part-NN.jsonl  the kept lines, unchanged, in PARTS files (a
+                 document's clauses stay together, in order): what clausal
+                 indexes, as a folder, so that its parallel build has files
+                 to share between cores and no single input file is huge
   units.tsv      id<TAB>kind<TAB>year<TAB>text: what FTS5 and Lucene index
   text.txt       one clause text per line: what ripgrep searches
   corpus.json    counts: documents, clauses, text bytes (UTF-8 of the text fields)
@@ -20,6 +23,8 @@ import json
 import os
 import sys
 import zlib
+
+PARTS = 16
 
 
 def keep(doc, percent):
@@ -34,8 +39,10 @@ def main():
     src, percent, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
     os.makedirs(out, exist_ok=True)
     docs, clauses, text_bytes, n = set(), 0, 0, 0
+    os.makedirs(os.path.join(out, "clausal"), exist_ok=True)
+    parts = [open(os.path.join(out, "clausal", "part-%02d.jsonl" % i), "w", encoding="utf-8")
+             for i in range(PARTS)]
     with open(src, encoding="utf-8") as r, \
-         open(os.path.join(out, "clauses.jsonl"), "w", encoding="utf-8") as wj, \
          open(os.path.join(out, "units.tsv"), "w", encoding="utf-8") as wu, \
          open(os.path.join(out, "text.txt"), "w", encoding="utf-8") as wt:
         for line in r:
@@ -50,16 +57,19 @@ def main():
             uid = f"{doc}#{c.get('ordinal', n)}"
             kind = c.get("kind", "") or ""
             year = int(c.get("year") or 0)
+            wj = parts[zlib.crc32(doc.encode()) % PARTS]
             wj.write(line if line.endswith("\n") else line + "\n")
             wu.write(f"{flat(uid)}\t{kind}\t{year}\t{text}\n")
             wt.write(text + "\n")
             docs.add(doc)
             clauses += 1
             text_bytes += len(c.get("text", "").encode("utf-8"))
+    for f in parts:
+        f.close()
+    jsonl_bytes = sum(os.path.getsize(f.name) for f in parts)
     with open(os.path.join(out, "corpus.json"), "w") as w:
         json.dump({"percent": percent, "documents": len(docs), "clauses": clauses,
-                   "text_bytes": text_bytes,
-                   "jsonl_bytes": os.path.getsize(os.path.join(out, "clauses.jsonl"))}, w)
+                   "text_bytes": text_bytes, "jsonl_bytes": jsonl_bytes}, w)
     print(f"{percent:g}%: {len(docs)} documents, {clauses} clauses, "
           f"{text_bytes / 1e6:.1f} MB of text", file=sys.stderr)
 
