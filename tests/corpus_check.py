@@ -7,8 +7,8 @@ Artifacts counted (the target is zero of each):
   job numbers      "12-55795" (PDF page furniture)
   page numbers     a clause that is only a number
   running headers  a non-heading clause that contains one of its document's
-                   headings of 4+ words, not as a quotation (a page header
-                   left mid-paragraph)
+                   headings of 4+ words, neither quoted nor after "the" (a
+                   page header left mid-paragraph, not the title cited)
   empty/one-word   a clause of at most one word (but a footnote such as
                    "Ibid." or a lead-in ending in ":" such as "Resolves:")
   over the limit   a clause longer than SEG_MAX_CLAUSE (4000) bytes
@@ -35,10 +35,12 @@ QUOTES = "\"“‘'"
 
 
 def unquoted(text, head):
-    """head occurs in text other than as a quotation (a title cited)."""
+    """head occurs in text other than as a title cited: in quotes, or as a
+    name after "the" ("the Treaty on the South-East Asia ... Zone")."""
     at = text.find(head)
     while at >= 0:
-        if at == 0 or text[at - 1] not in QUOTES:
+        cited = at > 0 and (text[at - 1] in QUOTES or text[max(0, at - 4):at].lower() == "the ")
+        if not cited:
             return True
         at = text.find(head, at + 1)
     return False
