@@ -24,18 +24,21 @@ json_t *jo_clause(const rec_clause *c, const rec_meta *m)
     json_object_set_new(o, "ordinal", json_integer(c->ordinal));
     json_object_set_new(o, "source", json_string(c->source));
     json_object_set_new(o, "text", json_stringn(c->text, c->text_len));
-    if (m) {
-        jo_set_str(o, "title", m->title);
-        jo_set_str(o, "body", m->body);
-        jo_set_str(o, "committee", m->committee);
-        jo_set_str(o, "session", m->session);
-        jo_set_str(o, "agenda", m->agenda);
-        jo_set_str(o, "sponsors", m->sponsors);
-        jo_set_str(o, "vote", m->vote);
-        jo_set_str(o, "country", m->country);
-        jo_set_str(o, "meeting", m->meeting);
-    }
+    if (m) jo_add_meta(o, m);
     return o;
+}
+
+void jo_add_meta(json_t *o, const rec_meta *m)
+{
+    jo_set_str(o, "title", m->title);
+    jo_set_str(o, "body", m->body);
+    jo_set_str(o, "committee", m->committee);
+    jo_set_str(o, "session", m->session);
+    jo_set_str(o, "agenda", m->agenda);
+    jo_set_str(o, "sponsors", m->sponsors);
+    jo_set_str(o, "vote", m->vote);
+    jo_set_str(o, "country", m->country);
+    jo_set_str(o, "meeting", m->meeting);
 }
 
 char *jo_line(json_t *o)

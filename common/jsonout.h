@@ -19,6 +19,9 @@
 
 /* m may be NULL (no document metadata known). */
 json_t *jo_clause(const rec_clause *c, const rec_meta *m);
+/* Add the document fields of m that are known (title, body, committee,
+ * session, agenda, sponsors, vote, country, meeting) to o. */
+void jo_add_meta(json_t *o, const rec_meta *m);
 /* One compact line (UTF-8, not ASCII-escaped) with '\n'; never NULL. */
 char *jo_line(json_t *o);
 /* Set key to a string only when s is non-empty. */

@@ -209,12 +209,19 @@ static const char *source_of(run *r, const char *path)
     return r->src.data;
 }
 
+/* One line "clausal-index: PATH: REASON" on stderr, clearing the progress
+ * line first; the caller holds r->mu. */
+static void say_locked(run *r, const char *path, const char *reason)
+{
+    fprintf(stderr, "%s%s: %s: %s\n", r->progress ? "\r\033[K" : "", PROG, path, reason);
+}
+
 /* Called by the walk, on the main thread. */
 static void problem(void *ctx, const char *path, cl_status st, const char *reason)
 {
     run *r = ctx;
     pthread_mutex_lock(&r->mu);
-    fprintf(stderr, "%s%s: %s: %s\n", r->progress ? "\r\033[K" : "", PROG, path, reason);
+    say_locked(r, path, reason);
     r->skipped++;
     /* A file we could not read this time keeps what the index had of it. */
     if (!r->dump) strset_add(&r->seen, source_of(r, path));
@@ -227,7 +234,7 @@ static void line_problem(void *ctx, const char *path, const char *reason)
 {
     writer *w = ctx;
     pthread_mutex_lock(&w->r->mu);
-    fprintf(stderr, "%s%s: %s: %s\n", w->r->progress ? "\r\033[K" : "", PROG, path, reason);
+    say_locked(w->r, path, reason);
     w->r->skipped++;
     pthread_mutex_unlock(&w->r->mu);
 }
@@ -381,8 +388,7 @@ static int process_file(writer *w, const char *path, const char *source, int jso
         err = NULL;
     } else if (st != CL_OK) {
         pthread_mutex_lock(&r->mu);
-        fprintf(stderr, "%s%s: %s: %s\n", r->progress ? "\r\033[K" : "", PROG, path,
-                err ? err : cl_status_name(st));
+        say_locked(r, path, err ? err : cl_status_name(st));
         r->skipped++;
         pthread_mutex_unlock(&r->mu);
         free(err);
@@ -406,8 +412,7 @@ static int process_file(writer *w, const char *path, const char *source, int jso
     r->docs += w->docs;
     r->clauses += w->clauses;
     if (!stop && st == CL_OK && w->clauses == 0) {
-        fprintf(stderr, "%s%s: %s: no clauses (empty file)\n", r->progress ? "\r\033[K" : "",
-                PROG, path);
+        say_locked(r, path, "no clauses (empty file)");
         r->empty++;
     }
     progress(r, 0);

@@ -108,15 +108,7 @@ static int list_doc(void *ctx, const char *key, size_t klen, const char *val, si
             json_object_set_new(j, "doc", json_string(m->id));
             if (m->year) json_object_set_new(j, "year", json_integer(m->year));
             jo_set_str(j, "date", m->date);
-            jo_set_str(j, "title", m->title);
-            jo_set_str(j, "body", m->body);
-            jo_set_str(j, "committee", m->committee);
-            jo_set_str(j, "meeting", m->meeting);
-            jo_set_str(j, "session", m->session);
-            jo_set_str(j, "agenda", m->agenda);
-            jo_set_str(j, "sponsors", m->sponsors);
-            jo_set_str(j, "vote", m->vote);
-            jo_set_str(j, "country", m->country);
+            jo_add_meta(j, m);
             jo_set_str(j, "format", m->format);
             json_object_set_new(j, "clauses", json_integer(m->clauses));
             json_object_set_new(j, "source", json_string(m->source));
