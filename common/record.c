@@ -4,7 +4,8 @@
  *
  * Terms
  *   <stem>            every token of the clause text, folded and stemmed
- *                     by analysis.c, with its position (1, 2, ...); no
+ *                     by analysis.c, with its count (wdf) and no Xapian
+ *                     positions (value 7 holds them, far smaller); no
  *                     prefix (folded terms never start with an ASCII
  *                     capital, so they cannot collide with the prefixes).
  *   F<source>         boolean: the file the clause came from (absolute
@@ -26,15 +27,23 @@
  * Values (slots in record.h)
  *   0 date "yyyy-mm-dd" (or "yyyy"), 1 year "yyyy", 2 document id,
  *   3 kind, 4 lead (as written), 5 reading order: doc id, 0x1f, "%08u" ordinal,
- *   6 year and document: "yyyy" (or "0000"), 0x1f, doc id.
+ *   6 year and document: "yyyy" (or "0000"), 0x1f, doc id,
+ *   7 the token stream, for phrase and NEAR checks:
+ *       byte 0     seed s: the smallest s < REC_TOK_TRIES under which the
+ *                  clause's distinct stems get distinct 16-bit hashes, or
+ *                  REC_TOK_NOSEED (255) when there is none
+ *       then       per position 1, 2, ..., n: rec_token_hash(s,
+ *                  rec_term_hash(stem)), two bytes, big-endian
+ *     A stem known to be in the clause (the query required it) is then at
+ *     exactly the positions that carry its hash; anything else is checked
+ *     on the clause text.  Positions as the analyzer gives them (a dropped
+ *     over-long token takes none).
  *
  * Data (the stored clause)
- *   byte 0     'r': the payload follows as is
- *              'z': varint raw length, then the payload as raw deflate
- *                   (zlib, windowBits -15), used when it saves bytes
- *   payload    fields separated by NUL bytes, in this order:
- *              "1" (format version), doc id, label, kind, lead, source,
- *              ordinal (decimal), year (decimal, "0" unknown), date, text
+ *   fields separated by NUL bytes, in this order: "2" (format version),
+ *   doc id, label, kind, lead, source, ordinal (decimal), year (decimal,
+ *   "0" unknown), date, text.  Stored as is: Xapian's docdata table
+ *   deflates every entry itself (compressing here too only cost time).
  *
  * User metadata (committed in the same transaction as the documents)
  *   "schema"                    REC_SCHEMA
@@ -52,13 +61,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <zlib.h>
+
+/* Seeds tried per clause before giving up (REC_TOK_NOSEED). */
+#define REC_TOK_TRIES 64
 
 struct rec_writer {
     an_analyzer *an; /* borrowed */
-    cl_buf term, data, payload;
-    z_stream zs;
-    int zinit;
+    cl_buf term, payload;
+    cl_buf stems;    /* this clause's stems, NUL-separated              */
+    unsigned *h32;   /* per position: rec_term_hash of its stem          */
+    size_t *at;      /* per position: offset of its stem in `stems`      */
+    size_t n, cap;
+    unsigned *u;     /* scratch: seeded hashes of the distinct stems     */
+    size_t *idx;     /* scratch: first position of each distinct stem    */
+    size_t ucap;
     xsh_doc *doc;    /* the document being filled, during tokenizing */
     cl_status st;
     char **err;
@@ -75,9 +91,12 @@ void rec_writer_free(rec_writer *w)
 {
     if (!w) return;
     cl_buf_free(&w->term);
-    cl_buf_free(&w->data);
     cl_buf_free(&w->payload);
-    if (w->zinit) deflateEnd(&w->zs);
+    cl_buf_free(&w->stems);
+    free(w->h32);
+    free(w->at);
+    free(w->u);
+    free(w->idx);
     free(w);
 }
 
@@ -115,10 +134,89 @@ void rec_file_term(const char *source, cl_buf *out)
     cl_buf_addf(out, REC_P_FILE "#%016llx", h);
 }
 
-static int add_posting(void *ctx, const an_token *tok)
+unsigned rec_term_hash(const char *term, size_t len)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)term[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+unsigned rec_token_hash(unsigned seed, unsigned h32)
+{
+    unsigned h = h32 + seed * 0x9e3779b9u; /* murmur3's finalizer */
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h >> 16;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The seed for this clause's stems (see the format above). */
+static unsigned token_seed(rec_writer *w)
+{
+    if (w->ucap < w->n) {
+        w->ucap = w->n;
+        w->u = cl_xrealloc(w->u, w->ucap * sizeof *w->u);
+        w->idx = cl_xrealloc(w->idx, w->ucap * sizeof *w->idx);
+    }
+    /* Distinct stems by hash; two different stems with one 32-bit hash
+     * collide under every seed. */
+    size_t *idx = w->idx, k = 0;
+    int clash = 0;
+    /* insertion into a sorted list of first occurrences: n is small */
+    for (size_t i = 0; i < w->n && !clash; i++) {
+        size_t lo = 0, hi = k;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (w->h32[idx[mid]] < w->h32[i]) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < k && w->h32[idx[lo]] == w->h32[i]) {
+            if (strcmp(w->stems.data + w->at[idx[lo]], w->stems.data + w->at[i]) != 0) clash = 1;
+            continue;
+        }
+        memmove(idx + lo + 1, idx + lo, (k - lo) * sizeof *idx);
+        idx[lo] = i;
+        k++;
+    }
+    unsigned seed = REC_TOK_NOSEED;
+    for (unsigned s = 0; !clash && s < REC_TOK_TRIES; s++) {
+        for (size_t j = 0; j < k; j++) w->u[j] = rec_token_hash(s, w->h32[idx[j]]);
+        qsort(w->u, k, sizeof *w->u, cmp_uint);
+        size_t j = 1;
+        while (j < k && w->u[j] != w->u[j - 1]) j++;
+        if (j >= k) {
+            seed = s;
+            break;
+        }
+    }
+    return seed;
+}
+
+static int add_token(void *ctx, const an_token *tok)
 {
     rec_writer *w = ctx;
-    cl_status st = xsh_doc_add_posting(w->doc, tok->term, tok->term_len, tok->pos, 1);
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 128;
+        w->h32 = cl_xrealloc(w->h32, w->cap * sizeof *w->h32);
+        w->at = cl_xrealloc(w->at, w->cap * sizeof *w->at);
+    }
+    w->h32[w->n] = rec_term_hash(tok->term, tok->term_len);
+    w->at[w->n] = w->stems.len;
+    w->n++;
+    cl_buf_add(&w->stems, tok->term, tok->term_len);
+    cl_buf_addc(&w->stems, '\0');
+    cl_status st = xsh_doc_add_term(w->doc, tok->term, tok->term_len, 1);
     if (st != CL_OK) {
         w->st = st;
         cl_seterr(w->err, "cannot add term '%.*s': %s", (int)tok->term_len, tok->term,
@@ -154,41 +252,6 @@ static void add_field(cl_buf *b, const char *s, int last)
     if (!last) cl_buf_addc(b, '\0');
 }
 
-/* Data: the payload, deflated when that is smaller. */
-static cl_status encode_data(rec_writer *w, char **err)
-{
-    cl_buf_clear(&w->data);
-    if (!w->zinit) {
-        if (deflateInit2(&w->zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-            cl_seterr(err, "zlib deflateInit failed");
-            return CL_NOMEM;
-        }
-        w->zinit = 1;
-    } else {
-        deflateReset(&w->zs);
-    }
-    uLong bound = deflateBound(&w->zs, (uLong)w->payload.len);
-    cl_buf_addc(&w->data, 'z');
-    cl_buf_add_varint(&w->data, w->payload.len);
-    size_t head = w->data.len;
-    cl_buf_reserve(&w->data, bound);
-    w->zs.next_in = (Bytef *)w->payload.data;
-    w->zs.avail_in = (uInt)w->payload.len;
-    w->zs.next_out = (Bytef *)w->data.data + head;
-    w->zs.avail_out = (uInt)bound;
-    int zr = deflate(&w->zs, Z_FINISH);
-    size_t zlen = bound - w->zs.avail_out;
-    if (zr == Z_STREAM_END && head + zlen < w->payload.len + 1) {
-        w->data.len = head + zlen;
-        w->data.data[w->data.len] = '\0';
-        return CL_OK;
-    }
-    cl_buf_clear(&w->data);
-    cl_buf_addc(&w->data, 'r');
-    cl_buf_add(&w->data, w->payload.data, w->payload.len);
-    return CL_OK;
-}
-
 cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_doc *doc,
                     char **err)
 {
@@ -198,8 +261,22 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
     w->doc = doc;
     w->st = CL_OK;
     w->err = err;
-    an_tokenize(w->an, c->text, c->text_len, 1, add_posting, w, NULL);
+    w->n = 0;
+    cl_buf_clear(&w->stems);
+    an_tokenize(w->an, c->text, c->text_len, 1, add_token, w, NULL);
     if (w->st != CL_OK) return w->st;
+    unsigned seed = token_seed(w);
+    cl_buf_clear(&w->term);
+    cl_buf_addc(&w->term, (char)seed);
+    for (size_t i = 0; i < w->n; i++) {
+        unsigned h = rec_token_hash(seed, w->h32[i]);
+        cl_buf_addc(&w->term, (char)(h >> 8));
+        cl_buf_addc(&w->term, (char)(h & 0xff));
+    }
+    if ((st = xsh_doc_set_value(doc, REC_V_TOKENS, w->term.data, w->term.len)) != CL_OK) {
+        cl_seterr(err, "cannot set the token stream: %s", cl_status_name(st));
+        return st;
+    }
 
     char year[16] = "";
     if (c->year > 0) snprintf(year, sizeof year, "%04d", c->year);
@@ -258,7 +335,7 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
     }
 
     cl_buf_clear(&w->payload);
-    add_field(&w->payload, "1", 0);
+    add_field(&w->payload, "2", 0);
     add_field(&w->payload, c->doc, 0);
     add_field(&w->payload, c->label, 0);
     add_field(&w->payload, c->kind, 0);
@@ -270,8 +347,7 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
     cl_buf_addc(&w->payload, '\0');
     add_field(&w->payload, c->date, 0);
     cl_buf_add(&w->payload, c->text, c->text_len);
-    if ((st = encode_data(w, err)) != CL_OK) return st;
-    if ((st = xsh_doc_set_data(doc, w->data.data, w->data.len)) != CL_OK) {
+    if ((st = xsh_doc_set_data(doc, w->payload.data, w->payload.len)) != CL_OK) {
         cl_seterr(err, "cannot set data: %s", cl_status_name(st));
         return st;
     }
@@ -296,51 +372,23 @@ cl_status rec_decode(const char *data, size_t len, rec_decoded *out, char **err)
 {
     cl_buf_clear(&out->buf);
     memset(&out->c, 0, sizeof out->c);
-    if (len < 1) goto corrupt;
-    if (data[0] == 'r') {
-        cl_buf_add(&out->buf, data + 1, len - 1);
-    } else if (data[0] == 'z') {
-        const unsigned char *p = (const unsigned char *)data + 1, *end = (const unsigned char *)data + len;
-        unsigned long long raw;
-        if (cl_get_varint(&p, end, &raw) || raw > (1u << 30)) goto corrupt;
-        cl_buf_reserve(&out->buf, (size_t)raw);
-        z_stream zs;
-        memset(&zs, 0, sizeof zs);
-        if (inflateInit2(&zs, -15) != Z_OK) {
-            cl_seterr(err, "zlib inflateInit failed");
-            return CL_NOMEM;
-        }
-        zs.next_in = (Bytef *)p;
-        zs.avail_in = (uInt)(end - p);
-        zs.next_out = (Bytef *)out->buf.data;
-        zs.avail_out = (uInt)raw;
-        int zr = inflate(&zs, Z_FINISH);
-        size_t got = (size_t)raw - zs.avail_out;
-        inflateEnd(&zs);
-        if (zr != Z_STREAM_END || got != raw) goto corrupt;
-        out->buf.len = got;
-        out->buf.data[got] = '\0';
-    } else {
-        goto corrupt;
+    cl_buf_add(&out->buf, data, len);
+    const char *f[10];
+    if (split_fields(&out->buf, f, 10) != 10 || strcmp(f[0], "2") != 0) {
+        cl_seterr(err, "stored clause data is not in clausal's format (corrupt index?)");
+        return CL_CORRUPT;
     }
-    {
-        const char *f[10];
-        if (split_fields(&out->buf, f, 10) != 10 || strcmp(f[0], "1") != 0) goto corrupt;
-        out->c.doc = f[1];
-        out->c.label = f[2];
-        out->c.kind = f[3];
-        out->c.lead = f[4];
-        out->c.source = f[5];
-        out->c.ordinal = (unsigned)strtoul(f[6], NULL, 10);
-        out->c.year = atoi(f[7]);
-        out->c.date = f[8];
-        out->c.text = f[9];
-        out->c.text_len = (size_t)(out->buf.data + out->buf.len - f[9]);
-    }
+    out->c.doc = f[1];
+    out->c.label = f[2];
+    out->c.kind = f[3];
+    out->c.lead = f[4];
+    out->c.source = f[5];
+    out->c.ordinal = (unsigned)strtoul(f[6], NULL, 10);
+    out->c.year = atoi(f[7]);
+    out->c.date = f[8];
+    out->c.text = f[9];
+    out->c.text_len = (size_t)(out->buf.data + out->buf.len - f[9]);
     return CL_OK;
-corrupt:
-    cl_seterr(err, "stored clause data is not in clausal's format (corrupt index?)");
-    return CL_CORRUPT;
 }
 
 void rec_decoded_free(rec_decoded *d)

@@ -34,11 +34,20 @@ enum {
     REC_V_KIND = 3,   /* kind name                   */
     REC_V_LEAD = 4,   /* lead phrase, as written     */
     REC_V_ORDER = 5,  /* doc id, 0x1f, %08u ordinal: reading order */
-    REC_V_YEARDOC = 6 /* "yyyy", 0x1f, doc id: per-year document counts */
+    REC_V_YEARDOC = 6, /* "yyyy", 0x1f, doc id: per-year document counts */
+    REC_V_TOKENS = 7   /* the token stream: seed, 16-bit hash per position */
 };
 
+/* The token stream (value REC_V_TOKENS, format in record.c) stands in for
+ * Xapian positions.  rec_term_hash is a term's 32-bit hash; rec_token_hash
+ * its 16-bit hash under a clause's seed.  REC_TOK_NOSEED: the clause has no
+ * seed under which its stems' hashes differ. */
+#define REC_TOK_NOSEED 255u
+unsigned rec_term_hash(const char *term, size_t len);
+unsigned rec_token_hash(unsigned seed, unsigned h32);
+
 /* Index schema version, in the "schema" metadata key. */
-#define REC_SCHEMA "clausal-index 1"
+#define REC_SCHEMA "clausal-index 2"
 
 /* A document's metadata ("" when unknown, year 0). */
 typedef struct rec_meta {

@@ -231,6 +231,13 @@ static int lex(parser *p)
 typedef enum { N_WORD, N_PHRASE, N_FIELD, N_AND, N_OR, N_NEAR, N_ADJ } node_type;
 enum { M_PLAIN, M_REQUIRED, M_EXCLUDED };
 
+/* One analysed token of a word or phrase, for the checks on candidates. */
+typedef struct qword {
+    const char *term, *form; /* stem and folded surface form (arena) */
+    size_t term_len, form_len;
+    unsigned h32;            /* rec_term_hash of the stem             */
+} qword;
+
 typedef struct node node;
 struct node {
     node_type type;
@@ -243,6 +250,11 @@ struct node {
     unsigned window;
     node **kids;
     size_t n;
+    /* set by the compiler */
+    qword *w;        /* N_WORD / N_PHRASE: its tokens (not wildcards)  */
+    size_t nw;
+    int sure;        /* every candidate has all its terms (or, for a
+                      * field, passes it): a required branch throughout */
 };
 
 static node *mk(parser *p, node_type type, size_t off)
@@ -453,6 +465,9 @@ typedef struct compiler {
     xsh_query **subs;
     size_t nsubs, capsubs;
     int positive;  /* inside an excluded branch: 0 */
+    int negated;   /* under an odd number of exclusions */
+    qword *qw;     /* the tokens of the word or phrase being compiled */
+    size_t nqw, capqw;
     cl_buf unit;   /* the terms of the word or phrase, space-separated */
     int collecting;
     size_t last_tokens; /* tokens of the last word or phrase compiled */
@@ -492,6 +507,16 @@ static int collect_tok(void *ctx, const an_token *tok)
     c->subs[c->nsubs++] = q;
     if (c->unit.len) cl_buf_addc(&c->unit, ' ');
     cl_buf_add(&c->unit, tok->term, tok->term_len);
+    if (c->nqw == c->capqw) {
+        c->capqw = c->capqw ? c->capqw * 2 : 8;
+        c->qw = cl_xrealloc(c->qw, c->capqw * sizeof *c->qw);
+    }
+    qword *w = &c->qw[c->nqw++];
+    w->term = cl_arena_strndup(&c->p->arena, tok->term, tok->term_len);
+    w->term_len = tok->term_len;
+    w->form = cl_arena_strndup(&c->p->arena, tok->form, tok->form_len);
+    w->form_len = tok->form_len;
+    w->h32 = rec_term_hash(tok->term, tok->term_len);
     return 0;
 }
 
@@ -520,16 +545,38 @@ static xsh_query *combine(compiler *c, int op, xsh_query **qs, size_t n, unsigne
     return out;
 }
 
-/* The analysed tokens of text: one term, or a phrase of them. */
-static xsh_query *compile_text(compiler *c, const char *s, size_t n)
+/* The index has no Xapian positions: what needs them (a phrase, NEAR,
+ * ADJ) compiles to the AND of its terms, a superset, and qp_verify narrows
+ * it on each candidate.  Under an exclusion a superset would exclude too
+ * much, so there it compiles to nothing and the check does it all. */
+static xsh_query *positional(compiler *c, xsh_query **qs, size_t k)
+{
+    c->r->verify = 1;
+    if (c->negated) {
+        for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
+        xsh_query *q = NULL;
+        char *msg = NULL;
+        cl_status st = xsh_q_nothing(&q, &msg);
+        if (st) shim_fail(c, st, msg);
+        return q;
+    }
+    return combine(c, XSH_AND, qs, k, 0);
+}
+
+/* The analysed tokens of node n's text: one term, or a phrase of them. */
+static xsh_query *compile_text(compiler *c, node *n)
 {
     free_subs(c);
     c->unit.len = 0;
+    c->nqw = 0;
     c->collecting = 1;
-    an_tokenize(c->an, s, n, 1, collect_tok, c, NULL);
+    an_tokenize(c->an, n->s, n->len, 1, collect_tok, c, NULL);
     c->collecting = 0;
     if (c->p->failed) return free_subs(c), NULL;
     if (c->nsubs == 0) return NULL;
+    n->nw = c->nqw;
+    n->w = cl_arena_alloc(&c->p->arena, c->nqw * sizeof *n->w);
+    memcpy(n->w, c->qw, c->nqw * sizeof *n->w);
     /* Highlight the phrase as a whole, not its words wherever they are. */
     note_term(c, c->unit.data, c->unit.len);
     c->last_tokens = c->nsubs;
@@ -541,7 +588,7 @@ static xsh_query *compile_text(compiler *c, const char *s, size_t n)
     size_t k = c->nsubs;
     c->nsubs = 0;
     c->r->weighted = 1;
-    return combine(c, XSH_PHRASE, c->subs, k, 0);
+    return positional(c, c->subs, k);
 }
 
 typedef struct first_tok {
@@ -704,7 +751,9 @@ static xsh_query *compile_and(compiler *c, node *n)
         if (kid->mod == M_EXCLUDED) {
             int saved = c->positive;
             c->positive = 0;
+            c->negated = !c->negated;
             exc[ne++] = compile(c, kid);
+            c->negated = !c->negated;
             c->positive = saved;
         } else if (kid->mod == M_REQUIRED || !default_or || kid->type == N_FIELD) {
             req[nr++] = compile(c, kid);
@@ -759,7 +808,7 @@ static xsh_query *compile(compiler *c, node *n)
             return compile_wildcard(c, n);
         /* An exact form matches what its stems match, narrowed afterwards
          * by qp_verify on the clause text. */
-        xsh_query *q = compile_text(c, n->s, n->len);
+        xsh_query *q = compile_text(c, n);
         if (q) c->r->weighted = 1;
         if (n->exact) c->r->verify = 1;
         return q;
@@ -796,10 +845,8 @@ static xsh_query *compile(compiler *c, node *n)
             if (q) qs[k++] = q;
         }
         xsh_query *q = NULL;
-        /* The window spans the operands plus n words between them. */
         if (!c->p->failed)
-            q = combine(c, n->type == N_NEAR ? XSH_NEAR : XSH_PHRASE, qs, k,
-                        n->window + (unsigned)k);
+            q = positional(c, qs, k);
         else
             for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
         free(qs);
@@ -807,6 +854,28 @@ static xsh_query *compile(compiler *c, node *n)
     }
     }
     return NULL;
+}
+
+/* Which nodes every candidate satisfies: those reached from the root
+ * through required branches only (the compiled query ANDs them in).
+ * Also notes whether the checks need the document's metadata. */
+static void mark_sure(node *n, int sure, int default_or, qp_result *r)
+{
+    n->sure = sure;
+    if (n->type == N_FIELD) {
+        const char *name = qp_fields[n->field];
+        if (!strcmp(name, "body") || !strcmp(name, "sponsor") || !strcmp(name, "country"))
+            r->needs_meta = 1;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        node *k = n->kids[i];
+        int ks = sure;
+        if (n->type == N_OR) ks = sure && n->n == 1;
+        else if (n->type == N_AND)
+            ks = sure && k->mod != M_EXCLUDED &&
+                 (k->mod == M_REQUIRED || !default_or || k->type == N_FIELD);
+        mark_sure(k, ks, default_or, r);
+    }
 }
 
 static void compiler_init(compiler *c, parser *p, an_analyzer *an, qp_result *out)
@@ -823,6 +892,7 @@ static void compiler_done(compiler *c, cl_status *st)
 {
     free_subs(c);
     free(c->subs);
+    free(c->qw);
     cl_buf_free(&c->unit);
     if (!c->p->failed && !c->r->query)
         fail(c->p, 0, "the query has no searchable words (only punctuation?)%s", NULL);
@@ -891,6 +961,7 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
         return st ? st : CL_INVALID;
     }
     if (out->verify) {
+        mark_sure(root, 1, o->default_or, out);
         /* qp_verify walks the tree: it lives as long as the result. */
         out->arena = cl_xcalloc(1, sizeof(cl_arena));
         *out->arena = p.arena;
@@ -924,7 +995,14 @@ void qp_error_free(qp_error *e)
     e->msg = NULL;
 }
 
-/* ---- verification on the clause text (exact forms) -------------------- */
+/* ---- checks on candidates -------------------------------------------- */
+
+/* The compiled query matches a superset; these checks give the exact
+ * answer.  Both evaluate the whole tree on one clause, in three values:
+ * V_NO, V_MAYBE (the token stream cannot tell), V_YES; V_EMPTY for a node
+ * that analyses to nothing (ignored, as in the query).  On the text every
+ * answer is V_YES or V_NO. */
+enum { V_EMPTY = -1, V_NO = 0, V_MAYBE = 1, V_YES = 2 };
 
 typedef struct vtok {
     size_t term, term_len, form, form_len; /* offsets into the vctx buffer */
@@ -932,27 +1010,23 @@ typedef struct vtok {
 
 typedef struct vctx {
     an_analyzer *an;
-    const qp_clause *c;
+    const qp_clause *c;     /* text mode: the clause                     */
+    const unsigned char *h; /* stream mode: 2 bytes per position         */
+    unsigned seed;
     int default_or;
     cl_buf strs;
     vtok *t;
-    size_t n, cap;
-    /* the tokens of a node's own text */
-    vtok *q;
-    size_t qn, qcap;
-    int into_q;
+    size_t n, cap;          /* tokens (text) or positions (stream)       */
 } vctx;
 
 static int vgather(void *ctx, const an_token *tok)
 {
     vctx *v = ctx;
-    vtok **arr = v->into_q ? &v->q : &v->t;
-    size_t *n = v->into_q ? &v->qn : &v->n, *cap = v->into_q ? &v->qcap : &v->cap;
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        *arr = cl_xrealloc(*arr, *cap * sizeof **arr);
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->t = cl_xrealloc(v->t, v->cap * sizeof *v->t);
     }
-    vtok *t = &(*arr)[(*n)++];
+    vtok *t = &v->t[v->n++];
     t->term = v->strs.len;
     t->term_len = tok->term_len;
     cl_buf_add(&v->strs, tok->term, tok->term_len);
@@ -962,34 +1036,43 @@ static int vgather(void *ctx, const an_token *tok)
     return 0;
 }
 
-static int vtok_eq(const vctx *v, const vtok *a, const vtok *b, int exact)
+/* Does the clause's token i equal the query token w? */
+static int tok_is(const vctx *v, size_t i, const qword *w, int exact)
 {
-    size_t ao = exact ? a->form : a->term, al = exact ? a->form_len : a->term_len;
-    size_t bo = exact ? b->form : b->term, bl = exact ? b->form_len : b->term_len;
-    return al == bl && memcmp(v->strs.data + ao, v->strs.data + bo, al) == 0;
+    if (v->h) {
+        unsigned h = (unsigned)v->h[2 * i] << 8 | v->h[2 * i + 1];
+        return h == rec_token_hash(v->seed, w->h32);
+    }
+    const vtok *t = &v->t[i];
+    if (exact)
+        return t->form_len == w->form_len && memcmp(v->strs.data + t->form, w->form, w->form_len) == 0;
+    return t->term_len == w->term_len && memcmp(v->strs.data + t->term, w->term, w->term_len) == 0;
 }
 
 /* Start positions (token indexes) where the node's words occur in order;
- * returns how many, or -1 when the node analyses to nothing.  *width is
- * the number of tokens it covers. */
-static long occurrences(vctx *v, const node *n, size_t *starts, size_t max, size_t *width)
+ * returns how many, or -1 when the node analyses to nothing. */
+static long occurrences(const vctx *v, const node *n, size_t *starts, size_t max)
 {
-    v->qn = 0;
-    v->into_q = 1;
-    an_tokenize(v->an, n->s, n->len, 1, vgather, v, NULL);
-    v->into_q = 0;
-    if (v->qn == 0) return -1;
-    *width = v->qn;
+    if (n->nw == 0) return -1;
     long found = 0;
-    for (size_t i = 0; i + v->qn <= v->n; i++) {
+    for (size_t i = 0; i + n->nw <= v->n; i++) {
         size_t k = 0;
-        while (k < v->qn && vtok_eq(v, &v->t[i + k], &v->q[k], n->exact)) k++;
-        if (k == v->qn) {
+        while (k < n->nw && tok_is(v, i + k, &n->w[k], n->exact)) k++;
+        if (k == n->nw) {
             if ((size_t)found < max) starts[found] = i;
             found++;
         }
     }
     return found;
+}
+
+/* What a match of a word, phrase or NEAR found in the stream is worth:
+ * certain when every term is known to be in the clause and the clause's
+ * hashes tell its stems apart; exact forms always need the text. */
+static int found_value(const vctx *v, const node *n)
+{
+    if (!v->h) return V_YES;
+    return n->sure && !n->exact && v->seed != REC_TOK_NOSEED ? V_YES : V_MAYBE;
 }
 
 static int field_is(const char *have, const char *want, size_t wlen)
@@ -1003,35 +1086,36 @@ static int field_is(const char *have, const char *want, size_t wlen)
     return eq;
 }
 
-static int eval_field(vctx *v, const node *n)
+static int eval_field(const vctx *v, const node *n)
 {
+    if (v->h) return n->sure ? V_YES : V_MAYBE; /* the index's filter is exact */
     const qp_clause *c = v->c;
     const char *name = qp_fields[n->field];
     if (!strcmp(name, "year")) {
         const char *dots = NULL;
         for (size_t i = 0; i + 1 < n->len; i++)
             if (n->s[i] == '.' && n->s[i + 1] == '.') dots = n->s + i;
-        if (!dots) return c->year == atoi(n->s);
+        if (!dots) return c->year == atoi(n->s) ? V_YES : V_NO;
         size_t ll = (size_t)(dots - n->s), hl = n->len - ll - 2;
-        if (c->year <= 0) return 0;
-        if (ll && c->year < atoi(n->s)) return 0;
-        if (hl && c->year > atoi(dots + 2)) return 0;
-        return 1;
+        if (c->year <= 0) return V_NO;
+        if (ll && c->year < atoi(n->s)) return V_NO;
+        if (hl && c->year > atoi(dots + 2)) return V_NO;
+        return V_YES;
     }
     if (!strcmp(name, "doc")) {
-        if (field_is(c->doc, n->s, n->len)) return 1;
+        if (field_is(c->doc, n->s, n->len)) return V_YES;
         /* ... or the file's name without extensions, as the index has it */
         const char *base = c->source ? strrchr(c->source, '/') : NULL;
         base = base ? base + 1 : c->source ? c->source : "";
         char *stem = cl_xstrndup(base, strcspn(base, "."));
         int eq = *stem && field_is(stem, n->s, n->len);
         free(stem);
-        return eq;
+        return eq ? V_YES : V_NO;
     }
-    if (!strcmp(name, "kind")) return field_is(c->kind, n->s, n->len);
-    if (!strcmp(name, "lead")) return field_is(c->lead, n->s, n->len);
-    if (!strcmp(name, "body")) return field_is(c->body, n->s, n->len);
-    if (!strcmp(name, "country")) return field_is(c->country, n->s, n->len);
+    if (!strcmp(name, "kind")) return field_is(c->kind, n->s, n->len) ? V_YES : V_NO;
+    if (!strcmp(name, "lead")) return field_is(c->lead, n->s, n->len) ? V_YES : V_NO;
+    if (!strcmp(name, "body")) return field_is(c->body, n->s, n->len) ? V_YES : V_NO;
+    if (!strcmp(name, "country")) return field_is(c->country, n->s, n->len) ? V_YES : V_NO;
     /* sponsor: one of the "; "-separated sponsors */
     const char *sp = c->sponsors;
     while (sp && *sp) {
@@ -1040,10 +1124,10 @@ static int eval_field(vctx *v, const node *n)
         char *one = cl_xstrndup(sp, l);
         int eq = field_is(one, n->s, n->len);
         free(one);
-        if (eq) return 1;
+        if (eq) return V_YES;
         sp = e ? e + 1 : NULL;
     }
-    return 0;
+    return V_NO;
 }
 
 /* NEAR/ADJ: one occurrence of every operand inside a window of `window`
@@ -1062,59 +1146,67 @@ static int near_ok(size_t **occ, const long *cnt, size_t k, size_t i, size_t lo,
     return 0;
 }
 
-/* 1 match, 0 no match, -1 the node is empty (ignored, as in the query). */
+static int is_wildcard(const node *n)
+{
+    return n->type == N_WORD && !n->exact && n->len > 1 && n->s[n->len - 1] == '*';
+}
+
+/* Positions of the words starting with the wildcard's prefix (on the
+ * text; the stream cannot tell); -1 when the pattern has no word. */
+static long wildcard_positions(vctx *v, const node *n, size_t *starts, size_t max)
+{
+    first_tok f = {{0}, 0};
+    an_tokenize(v->an, n->s, n->len - 1, 1, take_form, &f, NULL);
+    if (f.count != 1) return -1;
+    size_t pl = strlen(f.form);
+    long found = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->t[i].term_len >= pl && memcmp(v->strs.data + v->t[i].term, f.form, pl) == 0) {
+            if ((size_t)found < max) starts[found] = i;
+            found++;
+        }
+    return found;
+}
+
+static int v_min(int a, int b) { return a < b ? a : b; }
+static int v_max(int a, int b) { return a > b ? a : b; }
+
 static int eval_node(vctx *v, const node *n)
 {
     switch (n->type) {
     case N_WORD:
     case N_PHRASE: {
-        if (n->type == N_WORD && !n->exact && n->len > 1 && n->s[n->len - 1] == '*') {
-            v->qn = 0;
-            v->into_q = 1;
-            an_tokenize(v->an, n->s, n->len - 1, 1, vgather, v, NULL);
-            v->into_q = 0;
-            if (v->qn != 1) return -1;
-            const char *pre = v->strs.data + v->q[0].form;
-            size_t pl = v->q[0].form_len;
-            for (size_t i = 0; i < v->n; i++)
-                if (v->t[i].term_len >= pl && memcmp(v->strs.data + v->t[i].term, pre, pl) == 0)
-                    return 1;
-            return 0;
-        }
-        size_t start, width;
-        long f = occurrences(v, n, &start, 1, &width);
-        return f < 0 ? -1 : f > 0;
+        size_t start;
+        if (is_wildcard(n) && v->h) return V_MAYBE;
+        long f = is_wildcard(n) ? wildcard_positions(v, n, &start, 1) : occurrences(v, n, &start, 1);
+        return f < 0 ? V_EMPTY : f > 0 ? found_value(v, n) : V_NO;
     }
     case N_FIELD:
         return eval_field(v, n);
     case N_OR: {
-        int any = -1;
-        for (size_t i = 0; i < n->n; i++) {
-            int r = eval_node(v, n->kids[i]);
-            if (r == 1) return 1;
-            if (r == 0) any = 0;
-        }
-        return any;
+        int best = V_EMPTY;
+        for (size_t i = 0; i < n->n && best != V_YES; i++) best = v_max(best, eval_node(v, n->kids[i]));
+        return best;
     }
     case N_AND: {
-        int have_req = 0, req_ok = 1, have_opt = 0, opt_ok = 0;
+        int req = V_EMPTY, opt = V_EMPTY, exc = V_NO;
         for (size_t i = 0; i < n->n; i++) {
             const node *k = n->kids[i];
             int r = eval_node(v, k);
-            if (r < 0) continue;
+            if (r == V_EMPTY) continue;
             if (k->mod == M_EXCLUDED) {
-                if (r) return 0;
+                exc = v_max(exc, r);
+                if (exc == V_YES) return V_NO;
             } else if (k->mod == M_REQUIRED || !v->default_or || k->type == N_FIELD) {
-                have_req = 1;
-                if (!r) req_ok = 0;
+                req = req == V_EMPTY ? r : v_min(req, r);
+                if (req == V_NO) return V_NO;
             } else {
-                have_opt = 1;
-                if (r) opt_ok = 1;
+                opt = v_max(opt, r);
             }
         }
-        if (have_req) return req_ok;
-        if (have_opt) return opt_ok;
-        return 1; /* only exclusions: everything else matches */
+        /* only exclusions: everything else matches */
+        int pos = req != V_EMPTY ? req : opt != V_EMPTY ? opt : V_YES;
+        return v_min(pos, V_YES - exc); /* excluded: NO -> YES, MAYBE -> MAYBE */
     }
     case N_NEAR:
     case N_ADJ: {
@@ -1122,26 +1214,48 @@ static int eval_node(vctx *v, const node *n)
         size_t **occ = cl_xcalloc(k, sizeof *occ);
         long *cnt = cl_xcalloc(k, sizeof *cnt);
         size_t used = 0;
-        int result = 1;
-        for (size_t i = 0; i < k && result; i++) {
-            size_t width;
+        int found = 1, value = V_YES;
+        for (size_t i = 0; i < k && found; i++) {
+            const node *kid = n->kids[i];
+            if (is_wildcard(kid) && v->h) { /* the stream cannot tell: the text will */
+                value = V_MAYBE;
+                continue;
+            }
             occ[used] = cl_xcalloc(v->n ? v->n : 1, sizeof **occ);
-            long f = occurrences(v, n->kids[i], occ[used], v->n, &width);
+            long f = is_wildcard(kid) ? wildcard_positions(v, kid, occ[used], v->n)
+                                      : occurrences(v, kid, occ[used], v->n);
             if (f < 0) {
                 free(occ[used]);
                 continue;
             }
+            value = v_min(value, found_value(v, kid));
             cnt[used++] = f;
-            if (f == 0) result = 0;
+            if (f == 0) found = 0;
         }
-        if (result && used) result = near_ok(occ, cnt, used, 0, 0, 0, n->window + used, n->type == N_ADJ, 0);
+        if (found && used) found = near_ok(occ, cnt, used, 0, 0, 0, n->window + used, n->type == N_ADJ, 0);
         for (size_t i = 0; i < used; i++) free(occ[i]);
         free(occ);
         free(cnt);
-        return used ? result : -1;
+        if (!used) return V_EMPTY;
+        return found ? value : V_NO;
     }
     }
-    return 0;
+    return V_NO;
+}
+
+int qp_check_tokens(const qp_result *r, const unsigned char *val, size_t len)
+{
+    if (!r->verify || !r->tree) return QP_YES;
+    if (len < 1 || (len - 1) % 2) return QP_MAYBE; /* not a stream: ask the text */
+    static const unsigned char none[2];
+    vctx v;
+    memset(&v, 0, sizeof v);
+    v.seed = val[0];
+    v.h = len > 1 ? val + 1 : none;
+    v.n = (len - 1) / 2;
+    v.default_or = r->default_or;
+    int res = eval_node(&v, r->tree);
+    return res == V_NO ? QP_NO : res == V_MAYBE ? QP_MAYBE : QP_YES;
 }
 
 int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c)
@@ -1156,6 +1270,5 @@ int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c)
     int res = eval_node(&v, r->tree);
     cl_buf_free(&v.strs);
     free(v.t);
-    free(v.q);
-    return res != 0;
+    return res != V_NO;
 }

@@ -49,7 +49,9 @@ typedef struct qp_result {
     size_t n_terms;
     char **prefixes;         /* wildcard prefixes to highlight          */
     size_t n_prefixes;
-    int verify;              /* 1: candidates must pass qp_verify       */
+    int verify;              /* 1: candidates must pass qp_check_tokens
+                              * and qp_verify (phrases, NEAR, exact forms) */
+    int needs_meta;          /* qp_verify needs body, sponsors, country  */
     /* private to qparse.c: the parsed query, kept for qp_verify */
     struct cl_arena *arena;
     void *tree;
@@ -77,10 +79,14 @@ typedef struct qp_clause {
     int year;
 } qp_clause;
 
-/* For a result with verify set (the query has exact forms): does the
- * clause match the query when exact forms must match the folded surface
- * words and not just their stems?  Evaluates the whole query on the
- * clause's tokens, so it agrees with the index on everything else. */
+/* The compiled query of a result with verify set matches a superset (the
+ * index has no Xapian positions, and exact forms match by stem); these
+ * two decide each candidate.  qp_check_tokens looks at the clause's token
+ * stream (value REC_V_TOKENS): QP_NO rejects it, QP_YES accepts it (exact:
+ * every term it relies on is known to be in the clause), QP_MAYBE leaves
+ * it to qp_verify, which evaluates the whole query on the clause text. */
+enum { QP_NO = 0, QP_MAYBE = 1, QP_YES = 2 };
+int qp_check_tokens(const qp_result *r, const unsigned char *val, size_t len);
 int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
 
 /* Field names known to the parser, NULL-terminated. */

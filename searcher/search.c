@@ -466,13 +466,23 @@ typedef struct verifier {
     cl_buf key;
 } verifier;
 
-/* Match decider for queries with exact forms: check the clause text. */
+/* Match deciders for queries the index answers with a superset (phrases,
+ * NEAR, exact forms): the token stream first, then, if it cannot tell,
+ * the clause text. */
+static int check_tokens(void *ctx, const char *val, size_t len)
+{
+    verifier *v = ctx;
+    int r = qp_check_tokens(v->q, (const unsigned char *)val, len);
+    return r == QP_NO ? -1 : r == QP_YES ? 1 : 0;
+}
+
 static int verify_candidate(void *ctx, const char *data, size_t len)
 {
     verifier *v = ctx;
     if (rec_decode(data, len, &v->rec, NULL) != CL_OK) return 0;
     const rec_clause *c = &v->rec.c;
     qp_clause qc = {c->text, c->text_len, c->doc, c->kind, c->lead, "", "", "", c->source, c->year};
+    if (!v->q->needs_meta) return qp_verify(v->q, v->s->an, &qc);
     cl_buf_clear(&v->key);
     rec_meta_key(c->source, c->doc, &v->key);
     char *val = NULL;
@@ -512,6 +522,8 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
     ver.s = s;
     ver.q = q;
     if (q->verify) {
+        so.prefilter = check_tokens;
+        so.prefilter_slot = REC_V_TOKENS;
         so.accept = verify_candidate;
         so.accept_ctx = &ver;
     }

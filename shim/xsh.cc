@@ -867,18 +867,26 @@ void xsh_search_opts_init(xsh_search_opts *o)
     o->bool_only = 0;
     o->accept = NULL;
     o->accept_ctx = NULL;
+    o->prefilter = NULL;
+    o->prefilter_slot = 0;
 }
 
 namespace {
-/* Hands each candidate's data to the C decider of xsh_search_opts. */
+/* Hands each candidate to the C deciders of xsh_search_opts: first a
+ * value (cheap: the matcher streams values), then, when that did not
+ * decide, the stored data. */
 struct CDecider : public Xapian::MatchDecider {
-    int (*fn)(void *, const char *, size_t);
-    void *ctx;
-    CDecider(int (*f)(void *, const char *, size_t), void *c) : fn(f), ctx(c) {}
+    const xsh_search_opts *o;
+    explicit CDecider(const xsh_search_opts *opts) : o(opts) {}
     bool operator()(const Xapian::Document &doc) const
     {
+        if (o->prefilter) {
+            std::string v = doc.get_value(static_cast<Xapian::valueno>(o->prefilter_slot));
+            int r = o->prefilter(o->accept_ctx, v.data(), v.size());
+            if (r || !o->accept) return r > 0;
+        }
         std::string d = doc.get_data();
-        return fn(ctx, d.data(), d.size()) != 0;
+        return o->accept(o->accept_ctx, d.data(), d.size()) != 0;
     }
 };
 } // namespace
@@ -920,8 +928,8 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
             m->spy.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
             m->enq.add_matchspy(m->spy.get());
         }
-        if (o->accept) {
-            CDecider decider(o->accept, o->accept_ctx);
+        if (o->accept || o->prefilter) {
+            CDecider decider(o);
             m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least, NULL, &decider);
         } else {
             m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least);

@@ -185,6 +185,11 @@ typedef struct xsh_search_opts {
      * shim on the same database handle. */
     int (*accept)(void *ctx, const char *data, size_t len);
     void *accept_ctx;
+    /* Optional, before accept: called with the candidate's value in
+     * prefilter_slot (and accept_ctx); > 0 accepts, < 0 rejects, 0 leaves
+     * the decision to accept (and accepts when there is none). */
+    int (*prefilter)(void *ctx, const char *val, size_t len);
+    unsigned prefilter_slot;
 } xsh_search_opts;
 
 /* Defaults: k1 1.2, b 0.75, offset 0, count 10, check_at_least 0,
