@@ -7,10 +7,20 @@
  * digits ('.' ',') or two letters (apostrophes).  Each token is folded
  * into a fixed buffer (ASCII fast path, utf8proc for the rest) and, if it
  * has no digit, stemmed by libstemmer, whose output buffer is reused.
+ *
+ * Stem cache: most tokens repeat a few thousand words, so each analyzer
+ * maps folded forms to their stems in an open-addressing table (linear
+ * probing) whose keys and stems live in one fixed pool.  Both are
+ * allocated in an_new, so a lookup or an insert allocates nothing.  When
+ * the table holds AN_CACHE_MAX entries or the pool is full, the cache is
+ * cleared and refills with the words that come next: simpler than
+ * eviction, and the frequent words come back at once.  The cache holds
+ * what the stemmer returned, so it changes no token, only the speed.
  */
 #include "analysis.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -20,8 +30,22 @@
 /* Folding can grow a token (ß -> ss); keep room for the worst case. */
 #define FOLD_BUF (AN_MAX_TERM * 4 + 32)
 
+/* About 3 MB per analyzer that stems: 1.5 MB of slots, 1.5 MB of pool. */
+#define AN_CACHE_SLOTS (1u << 17)         /* a power of two */
+#define AN_CACHE_MAX (AN_CACHE_SLOTS / 2) /* keeps probe runs short */
+#define AN_CACHE_POOL (AN_CACHE_MAX * 24) /* bytes; a form and stem take ~16 */
+
+typedef struct an_slot {
+    uint32_t hash;
+    uint32_t off;               /* form at pool[off], then stem, then NUL */
+    uint8_t form_len, stem_len; /* form_len 0: empty slot */
+} an_slot;
+
 struct an_analyzer {
-    struct sb_stemmer *stemmer; /* NULL: no stemming */
+    struct sb_stemmer *stemmer; /* NULL: no stemming, and no cache */
+    an_slot *slots;             /* AN_CACHE_SLOTS of them */
+    char *pool;                 /* AN_CACHE_POOL bytes */
+    size_t pool_used, entries;
     char language[32];
     char form[FOLD_BUF];
 };
@@ -51,6 +75,8 @@ cl_status an_new(const char *language, an_analyzer **out, char **err)
             free(a);
             return CL_INVALID;
         }
+        a->slots = cl_xcalloc(AN_CACHE_SLOTS, sizeof *a->slots);
+        a->pool = cl_xmalloc(AN_CACHE_POOL);
     }
     *out = a;
     return CL_OK;
@@ -60,6 +86,8 @@ void an_free(an_analyzer *a)
 {
     if (!a) return;
     if (a->stemmer) sb_stemmer_delete(a->stemmer);
+    free(a->slots);
+    free(a->pool);
     free(a);
 }
 
@@ -123,6 +151,48 @@ typedef struct emitter {
     unsigned pos;
 } emitter;
 
+/* Set tok->term to the stem of a->form[0, n), from the cache or from
+ * the stemmer (then remembered).  If the stemmer fails (out of memory) the
+ * term stays the unstemmed form, as without a cache, and nothing is kept. */
+static void stem(an_analyzer *a, size_t n, an_token *tok)
+{
+    const uint32_t mask = AN_CACHE_SLOTS - 1;
+    uint32_t h = 2166136261u; /* FNV-1a, then fold the high bits down */
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ (unsigned char)a->form[k]) * 16777619u;
+    h ^= h >> 17;
+    uint32_t i = h & mask;
+    for (; a->slots[i].form_len; i = (i + 1) & mask) {
+        const an_slot *sl = &a->slots[i];
+        if (sl->hash == h && sl->form_len == n && memcmp(a->pool + sl->off, a->form, n) == 0) {
+            tok->term = a->pool + sl->off + n;
+            tok->term_len = sl->stem_len;
+            return;
+        }
+    }
+    const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)a->form, (int)n);
+    if (!st) return;
+    size_t m = (size_t)sb_stemmer_length(a->stemmer);
+    tok->term = (const char *)st;
+    tok->term_len = m;
+    if (m > UINT8_MAX) return; /* never seen; stem_len could not hold it */
+    if (a->entries == AN_CACHE_MAX || a->pool_used + n + m + 1 > AN_CACHE_POOL) {
+        memset(a->slots, 0, AN_CACHE_SLOTS * sizeof *a->slots);
+        a->entries = a->pool_used = 0;
+        i = h & mask;
+    }
+    an_slot *sl = &a->slots[i];
+    sl->hash = h;
+    sl->off = (uint32_t)a->pool_used;
+    sl->form_len = (uint8_t)n;
+    sl->stem_len = (uint8_t)m;
+    memcpy(a->pool + a->pool_used, a->form, n);
+    memcpy(a->pool + a->pool_used + n, st, m);
+    a->pool[a->pool_used + n + m] = '\0';
+    a->pool_used += n + m + 1;
+    a->entries++;
+}
+
 /* Fold text[s, e) into a->form and hand the token to the callback. */
 static int emit(emitter *em, size_t s, size_t e)
 {
@@ -169,13 +239,7 @@ static int emit(emitter *em, size_t s, size_t e)
     tok.form_len = n;
     tok.term = a->form;
     tok.term_len = n;
-    if (a->stemmer && !has_digit) {
-        const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)a->form, (int)n);
-        if (st) {
-            tok.term = (const char *)st;
-            tok.term_len = (size_t)sb_stemmer_length(a->stemmer);
-        }
-    }
+    if (a->stemmer && !has_digit) stem(a, n, &tok);
     tok.start = s;
     tok.end = e;
     tok.pos = em->pos++;

@@ -4,8 +4,8 @@
  *
  * Terms
  *   <stem>            every token of the clause text, folded and stemmed
- *                     by analysis.c, with its count (wdf) and no Xapian
- *                     positions (value 7 holds them, far smaller); no
+ *                     by analysis.c, with its count (wdf) and, in the
+ *                     "positions" layout, its positions (1, 2, ...); no
  *                     prefix (folded terms never start with an ASCII
  *                     capital, so they cannot collide with the prefixes).
  *   F<source>         boolean: the file the clause came from (absolute
@@ -28,7 +28,8 @@
  *   0 date "yyyy-mm-dd" (or "yyyy"), 1 year "yyyy", 2 document id,
  *   3 kind, 4 lead (as written), 5 reading order: doc id, 0x1f, "%08u" ordinal,
  *   6 year and document: "yyyy" (or "0000"), 0x1f, doc id,
- *   7 the token stream, for phrase and NEAR checks:
+ *   7 in the "compact" layout, the token stream, for phrase and NEAR
+ *     checks (in place of Xapian positions):
  *       byte 0     seed s: the smallest s < REC_TOK_TRIES under which the
  *                  clause's distinct stems get distinct 16-bit hashes, or
  *                  REC_TOK_NOSEED (255) when there is none
@@ -48,6 +49,7 @@
  * User metadata (committed in the same transaction as the documents)
  *   "schema"                    REC_SCHEMA
  *   "language"                  the stemmer the index was built with
+ *   "layout"                    "positions" or "compact" (record.h)
  *   "file" 0x1f <source>        "size mtime_ns clauses docs" (decimal)
  *   "doc" 0x1f <source> 0x1f <doc id>
  *                               the document's metadata: NUL-separated
@@ -65,8 +67,18 @@
 /* Seeds tried per clause before giving up (REC_TOK_NOSEED). */
 #define REC_TOK_TRIES 64
 
+const char *const rec_layout_names[] = {"positions", "compact", NULL};
+
+int rec_layout_parse(const char *s)
+{
+    for (int i = 0; rec_layout_names[i]; i++)
+        if (s && strcmp(s, rec_layout_names[i]) == 0) return i;
+    return -1;
+}
+
 struct rec_writer {
     an_analyzer *an; /* borrowed */
+    int layout;
     cl_buf term, payload;
     cl_buf stems;    /* this clause's stems, NUL-separated              */
     unsigned *h32;   /* per position: rec_term_hash of its stem          */
@@ -80,10 +92,11 @@ struct rec_writer {
     char **err;
 };
 
-rec_writer *rec_writer_new(an_analyzer *an)
+rec_writer *rec_writer_new(an_analyzer *an, int layout)
 {
     rec_writer *w = cl_xcalloc(1, sizeof *w);
     w->an = an;
+    w->layout = layout;
     return w;
 }
 
@@ -206,6 +219,14 @@ static unsigned token_seed(rec_writer *w)
 static int add_token(void *ctx, const an_token *tok)
 {
     rec_writer *w = ctx;
+    if (w->layout == REC_LAYOUT_POSITIONS) {
+        cl_status st = xsh_doc_add_posting(w->doc, tok->term, tok->term_len, tok->pos, 1);
+        if (st == CL_OK) return 0;
+        w->st = st;
+        cl_seterr(w->err, "cannot add term '%.*s': %s", (int)tok->term_len, tok->term,
+                  cl_status_name(st));
+        return 1;
+    }
     if (w->n == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 128;
         w->h32 = cl_xrealloc(w->h32, w->cap * sizeof *w->h32);
@@ -252,6 +273,24 @@ static void add_field(cl_buf *b, const char *s, int last)
     if (!last) cl_buf_addc(b, '\0');
 }
 
+/* Value REC_V_TOKENS from the stems add_token gathered. */
+static cl_status set_token_stream(rec_writer *w, xsh_doc *doc, char **err)
+{
+    unsigned seed = token_seed(w);
+    cl_buf_clear(&w->term);
+    cl_buf_addc(&w->term, (char)seed);
+    for (size_t i = 0; i < w->n; i++) {
+        unsigned h = rec_token_hash(seed, w->h32[i]);
+        cl_buf_addc(&w->term, (char)(h >> 8));
+        cl_buf_addc(&w->term, (char)(h & 0xff));
+    }
+    cl_status st = xsh_doc_set_value(doc, REC_V_TOKENS, w->term.data, w->term.len);
+    if (st != CL_OK) {
+        cl_seterr(err, "cannot set the token stream: %s", cl_status_name(st));
+    }
+    return st;
+}
+
 cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_doc *doc,
                     char **err)
 {
@@ -265,18 +304,8 @@ cl_status rec_build(rec_writer *w, const rec_clause *c, const rec_meta *m, xsh_d
     cl_buf_clear(&w->stems);
     an_tokenize(w->an, c->text, c->text_len, 1, add_token, w, NULL);
     if (w->st != CL_OK) return w->st;
-    unsigned seed = token_seed(w);
-    cl_buf_clear(&w->term);
-    cl_buf_addc(&w->term, (char)seed);
-    for (size_t i = 0; i < w->n; i++) {
-        unsigned h = rec_token_hash(seed, w->h32[i]);
-        cl_buf_addc(&w->term, (char)(h >> 8));
-        cl_buf_addc(&w->term, (char)(h & 0xff));
-    }
-    if ((st = xsh_doc_set_value(doc, REC_V_TOKENS, w->term.data, w->term.len)) != CL_OK) {
-        cl_seterr(err, "cannot set the token stream: %s", cl_status_name(st));
-        return st;
-    }
+    if (w->layout == REC_LAYOUT_COMPACT && (st = set_token_stream(w, doc, err))) return st;
+
 
     char year[16] = "";
     if (c->year > 0) snprintf(year, sizeof year, "%04d", c->year);

@@ -67,10 +67,25 @@ typedef struct rec_clause {
     const char *date;
 } rec_clause;
 
+/* How an index keeps word positions (metadata REC_KEY_LAYOUT, set when
+ * the index is created):
+ *   REC_LAYOUT_POSITIONS  Xapian positions: phrase and NEAR queries are
+ *                         matched by Xapian (the fastest phrase queries;
+ *                         positions cost 1.7 times the text)
+ *   REC_LAYOUT_COMPACT    no Xapian positions: the token stream (value
+ *                         REC_V_TOKENS) lets the searcher check candidates
+ *                         (a smaller index, built faster) */
+enum { REC_LAYOUT_POSITIONS = 0, REC_LAYOUT_COMPACT = 1 };
+extern const char *const rec_layout_names[]; /* "positions", "compact" */
+#define REC_LAYOUT_DEFAULT REC_LAYOUT_POSITIONS
+#define REC_LAYOUT_DEFAULT_NAME "positions"
+/* The layout named s, or -1. */
+int rec_layout_parse(const char *s);
+
 /* A writer holds what building documents reuses: the analyzer (borrowed,
- * must outlive the writer), buffers and a deflate stream.  One per thread. */
+ * must outlive the writer) and buffers.  One per thread. */
 typedef struct rec_writer rec_writer;
-rec_writer *rec_writer_new(an_analyzer *an);
+rec_writer *rec_writer_new(an_analyzer *an, int layout);
 void rec_writer_free(rec_writer *w);
 
 /* Fill `doc` (cleared first) with the terms, values and data of clause c
@@ -97,6 +112,7 @@ void rec_decoded_free(rec_decoded *d);
 /* Metadata keys. */
 #define REC_KEY_SCHEMA "schema"
 #define REC_KEY_LANGUAGE "language"
+#define REC_KEY_LAYOUT "layout"      /* rec_layout_names[layout]         */
 #define REC_KEY_FILE "file\x1f"  /* + source                        */
 #define REC_KEY_DOC "doc\x1f"    /* + source + "\x1f" + document id  */
 

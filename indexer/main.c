@@ -50,6 +50,11 @@ static void usage(FILE *f)
           "      --dump           print the clauses as JSON Lines; touch no index\n"
           "  -l, --language=LANG  stemming language for a new index (default english;\n"
           "                       'none' for no stemming)\n"
+          "      --layout=LAYOUT  how a new index keeps word positions: 'positions'\n"
+          "                       (Xapian's; fastest phrase queries) or 'compact' (a\n"
+          "                       token stream per clause; smaller, faster to build;\n"
+          "                       phrases checked per candidate); default "
+          REC_LAYOUT_DEFAULT_NAME "\n"
           "      --wait[=SECS]    wait for another writer to finish (default: forever)\n"
           "  -j, --jobs=N         build a new index with N parallel shards (default: the\n"
           "                       number of cores); updates run in one transaction\n"
@@ -133,6 +138,7 @@ typedef struct writer {
     rec_writer *rw;
     xsh_doc *doc;
     cl_buf key, val;
+    int layout;      /* the index's REC_LAYOUT_*, from check_schema */
     int deleted;     /* the current file's old clauses are gone */
     size_t docs, clauses; /* of the current file */
 } writer;
@@ -529,15 +535,25 @@ static cl_status sweep_removed(run *r, char *const *paths, int n, char **err)
     return CL_OK;
 }
 
-/* Check or set the index's schema and language. */
-static cl_status check_schema(writer *w, const char *db_path, const char *language, int lang_given,
-                              char **err)
+/* What a run asks of the index's settings (a new index takes them). */
+typedef struct settings {
+    const char *language;
+    int lang_given;
+    int layout, layout_given;
+} settings;
+
+/* Check or set the index's schema, language and layout; sets w->an and
+ * w->layout from what the index has. */
+static cl_status check_schema(writer *w, const char *db_path, const settings *set, char **err)
 {
-    char *schema = NULL, *lang = NULL;
-    size_t sl = 0, ll = 0;
+    const char *language = set->language;
+    char *schema = NULL, *lang = NULL, *lay = NULL;
+    size_t sl = 0, ll = 0, yl = 0;
     cl_status st = xsh_get_metadata(w->db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), &schema, &sl, err);
     if (!st) st = xsh_get_metadata(w->db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), &lang, &ll, err);
+    if (!st) st = xsh_get_metadata(w->db, REC_KEY_LAYOUT, strlen(REC_KEY_LAYOUT), &lay, &yl, err);
     if (st) goto out;
+    w->layout = set->layout;
     if (!schema) {
         unsigned n = 0;
         if ((st = xsh_doccount(w->db, &n, err))) goto out;
@@ -549,14 +565,24 @@ static cl_status check_schema(writer *w, const char *db_path, const char *langua
         if ((st = xsh_set_metadata(w->db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
                                    strlen(REC_SCHEMA), err)) ||
             (st = xsh_set_metadata(w->db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), language,
-                                   strlen(language), err)))
+                                   strlen(language), err)) ||
+            (st = xsh_set_metadata(w->db, REC_KEY_LAYOUT, strlen(REC_KEY_LAYOUT),
+                                   rec_layout_names[set->layout], strlen(rec_layout_names[set->layout]),
+                                   err)))
             goto out;
     } else if (strcmp(schema, REC_SCHEMA) != 0) {
         cl_seterr(err, "%s was written by another version of clausal ('%s'); index again into a new folder",
                   db_path, schema);
         st = CL_VERSION;
-    } else if (lang && lang_given && strcmp(lang, language) != 0) {
+    } else if (lang && set->lang_given && strcmp(lang, language) != 0) {
         cl_seterr(err, "%s was built with stemming language '%s', not '%s'", db_path, lang, language);
+        st = CL_INVALID;
+    } else if ((w->layout = rec_layout_parse(lay)) < 0) {
+        cl_seterr(err, "%s has an unknown layout '%s' (corrupt index?)", db_path, lay ? lay : "");
+        st = CL_CORRUPT;
+    } else if (set->layout_given && w->layout != set->layout) {
+        cl_seterr(err, "%s was built with layout '%s', not '%s'; index again into a new folder to change it",
+                  db_path, rec_layout_names[w->layout], rec_layout_names[set->layout]);
         st = CL_INVALID;
     } else if (lang) {
         language = lang;
@@ -574,6 +600,7 @@ static cl_status check_schema(writer *w, const char *db_path, const char *langua
 out:
     free(schema);
     free(lang);
+    free(lay);
     return st;
 }
 
@@ -600,7 +627,7 @@ static void writer_init(writer *w, run *r, xsh_db *db, an_analyzer *an)
     w->r = r;
     w->db = db;
     w->an = an;
-    if (an) w->rw = rec_writer_new(an);
+    if (an) w->rw = rec_writer_new(an, REC_LAYOUT_DEFAULT);
     if (db && !(w->doc = xsh_doc_new())) cl_oom();
 }
 
@@ -655,11 +682,11 @@ int main(int argc, char **argv)
         {"language", required_argument, NULL, 'l'}, {"wait", optional_argument, NULL, 'w'},
         {"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+        {"layout", required_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
     const char *db_path = getenv("CLAUSAL_DB");
     if (!db_path || !*db_path) db_path = DEFAULT_DB;
-    const char *language = "english";
-    int lang_given = 0, jobs = 0;
+    settings set = {"english", 0, REC_LAYOUT_DEFAULT, 0};
+    int jobs = 0;
     double wait_secs = 0;
     run r;
     memset(&r, 0, sizeof r);
@@ -668,7 +695,14 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd': db_path = optarg; break;
         case 'D': r.dump = 1; break;
-        case 'l': language = optarg; lang_given = 1; break;
+        case 'l': set.language = optarg; set.lang_given = 1; break;
+        case 'L':
+            if ((set.layout = rec_layout_parse(optarg)) < 0) {
+                fprintf(stderr, PROG ": --layout wants 'positions' or 'compact', not '%s'\n", optarg);
+                return 2;
+            }
+            set.layout_given = 1;
+            break;
         case 'w': wait_secs = optarg ? atof(optarg) : -1; break;
         case 'j':
             jobs = atoi(optarg);
@@ -730,8 +764,8 @@ int main(int argc, char **argv)
             st = xsh_open_write(shard, XSH_CREATE_OR_OVERWRITE, &db, &err);
             free(shard);
             writer_init(&r.w[i], &r, db, NULL);
-            if (!st) st = check_schema(&r.w[i], db_path, language, lang_given, &err);
-            if (!st) r.w[i].rw = rec_writer_new(r.w[i].an);
+            if (!st) st = check_schema(&r.w[i], db_path, &set, &err);
+            if (!st) r.w[i].rw = rec_writer_new(r.w[i].an, r.w[i].layout);
         }
         if (st) {
             fprintf(stderr, PROG ": cannot start a build in %s: %s\n", build_dir, err ? err : cl_status_name(st));
@@ -759,7 +793,7 @@ int main(int argc, char **argv)
         r.nw = 1;
         r.w = cl_xcalloc(1, sizeof *r.w);
         writer_init(&r.w[0], &r, db, NULL);
-        if ((st = check_schema(&r.w[0], db_path, language, lang_given, &err)) ||
+        if ((st = check_schema(&r.w[0], db_path, &set, &err)) ||
             (st = xsh_tx_begin(db, &err))) {
             fprintf(stderr, PROG ": %s: %s\n", db_path, err ? err : cl_status_name(st));
             free(err);
@@ -767,7 +801,7 @@ int main(int argc, char **argv)
             free(r.w);
             return 2;
         }
-        r.w[0].rw = rec_writer_new(r.w[0].an);
+        r.w[0].rw = rec_writer_new(r.w[0].an, r.w[0].layout);
     }
 
     pthread_t *tids = NULL;

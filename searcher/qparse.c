@@ -27,6 +27,7 @@ void qp_opts_init(qp_opts *o)
     o->near_window = 10;
     o->wildcard_limit = 1000;
     o->plain = 0;
+    o->positions = 1;
     o->db = NULL;
 }
 
@@ -545,12 +546,14 @@ static xsh_query *combine(compiler *c, int op, xsh_query **qs, size_t n, unsigne
     return out;
 }
 
-/* The index has no Xapian positions: what needs them (a phrase, NEAR,
- * ADJ) compiles to the AND of its terms, a superset, and qp_verify narrows
- * it on each candidate.  Under an exclusion a superset would exclude too
- * much, so there it compiles to nothing and the check does it all. */
-static xsh_query *positional(compiler *c, xsh_query **qs, size_t k)
+/* What needs positions (a phrase, NEAR, ADJ: op and window as Xapian
+ * takes them).  In an index without Xapian positions it compiles to the
+ * AND of its terms, a superset, and the checks narrow it on each
+ * candidate; under an exclusion a superset would exclude too much, so
+ * there it compiles to nothing and the checks do it all. */
+static xsh_query *positional(compiler *c, xsh_query **qs, size_t k, int op, unsigned window)
 {
+    if (c->p->o->positions) return combine(c, op, qs, k, window);
     c->r->verify = 1;
     if (c->negated) {
         for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
@@ -588,7 +591,7 @@ static xsh_query *compile_text(compiler *c, node *n)
     size_t k = c->nsubs;
     c->nsubs = 0;
     c->r->weighted = 1;
-    return positional(c, c->subs, k);
+    return positional(c, c->subs, k, XSH_PHRASE, 0);
 }
 
 typedef struct first_tok {
@@ -845,8 +848,10 @@ static xsh_query *compile(compiler *c, node *n)
             if (q) qs[k++] = q;
         }
         xsh_query *q = NULL;
+        /* The window spans the operands plus n words between them. */
         if (!c->p->failed)
-            q = positional(c, qs, k);
+            q = positional(c, qs, k, n->type == N_NEAR ? XSH_NEAR : XSH_PHRASE,
+                           n->window + (unsigned)k);
         else
             for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
         free(qs);

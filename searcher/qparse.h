@@ -35,6 +35,9 @@ typedef struct qp_opts {
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
     int plain;               /* the query is plain text: no operators,
                               * no phrases, no fields; each word a term */
+    int positions;           /* the index has Xapian positions: phrases
+                              * and NEAR compile to Xapian's own (else to
+                              * the AND of their words, checked later) */
     xsh_db *db;              /* when set, wildcards are expanded against
                               * it at parse time, so one that expands too
                               * far is an error pointing at it (borrowed) */
@@ -79,9 +82,10 @@ typedef struct qp_clause {
     int year;
 } qp_clause;
 
-/* The compiled query of a result with verify set matches a superset (the
- * index has no Xapian positions, and exact forms match by stem); these
- * two decide each candidate.  qp_check_tokens looks at the clause's token
+/* The compiled query of a result with verify set matches a superset (in
+ * an index without Xapian positions, phrases and NEAR match as the AND of
+ * their words; exact forms match by stem); these two decide each
+ * candidate.  qp_check_tokens looks at the clause's token
  * stream (value REC_V_TOKENS): QP_NO rejects it, QP_YES accepts it (exact:
  * every term it relies on is known to be in the clause), QP_MAYBE leaves
  * it to qp_verify, which evaluates the whole query on the clause text. */

@@ -20,6 +20,7 @@ struct sr_session {
     const sr_opts *o;
     xsh_db *db;
     an_analyzer *an;
+    int layout;      /* REC_LAYOUT_* of the index */
     rec_decoded rec;
     rec_meta_decoded meta;
     char *meta_key;
@@ -60,22 +61,32 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
         free(e);
         return st;
     }
-    char *schema = NULL, *lang = NULL;
-    size_t sl, ll;
+    char *schema = NULL, *lang = NULL, *lay = NULL;
+    size_t sl, ll, yl;
     an_analyzer *an = NULL;
+    int layout = -1;
     st = xsh_get_metadata(db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), &schema, &sl, &e);
     if (!st) st = xsh_get_metadata(db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), &lang, &ll, &e);
+    if (!st) st = xsh_get_metadata(db, REC_KEY_LAYOUT, strlen(REC_KEY_LAYOUT), &lay, &yl, &e);
     if (st) {
         cl_seterr(err, "cannot read index %s: %s", path, e ? e : cl_status_name(st));
+    } else if (schema && strncmp(schema, "clausal-index ", 14) == 0 && strcmp(schema, REC_SCHEMA) != 0) {
+        cl_seterr(err, "%s was written by another version of clausal ('%s'); index again", path,
+                  schema);
+        st = CL_VERSION;
     } else if (!schema || strcmp(schema, REC_SCHEMA) != 0) {
         cl_seterr(err, "%s is not a clausal index%s%s%s", path, schema ? " ('" : "",
                   schema ? schema : "", schema ? "')" : "");
         st = CL_INVALID;
+    } else if ((layout = rec_layout_parse(lay)) < 0) {
+        cl_seterr(err, "%s has an unknown layout '%s' (corrupt index?)", path, lay ? lay : "");
+        st = CL_CORRUPT;
     } else if ((st = an_new(lang ? lang : "english", &an, &e))) {
         cl_seterr(err, "%s: %s", path, e ? e : cl_status_name(st));
     }
     free(schema);
     free(lang);
+    free(lay);
     free(e);
     if (st) {
         xsh_close(db);
@@ -85,6 +96,7 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
     s->o = o;
     s->db = db;
     s->an = an;
+    s->layout = layout;
     *out = s;
     return CL_OK;
 }
@@ -522,8 +534,10 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
     ver.s = s;
     ver.q = q;
     if (q->verify) {
-        so.prefilter = check_tokens;
-        so.prefilter_slot = REC_V_TOKENS;
+        if (s->layout == REC_LAYOUT_COMPACT) {
+            so.prefilter = check_tokens;
+            so.prefilter_slot = REC_V_TOKENS;
+        }
         so.accept = verify_candidate;
         so.accept_ctx = &ver;
     }
@@ -655,6 +669,7 @@ int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_bu
     qp_error qe;
     qp_opts qo = s->o->qp;
     qo.db = s->db;
+    qo.positions = s->layout == REC_LAYOUT_POSITIONS;
     cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
     if (st) {
         set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),

@@ -4,8 +4,10 @@
 # filters or words only those documents have, so other data/ files do not
 # change the answers).
 . "$(dirname "$0")/lib.sh"
+# CLAUSAL_LAYOUT: the index layout to test (e2e_query_compact.sh sets it).
+LAYOUT=${CLAUSAL_LAYOUT:-positions}
 DB="$TMP/db"
-$IDX -q -d "$DB" "$TOP/data" 2>/dev/null
+$IDX -q --layout="$LAYOUT" -d "$DB" "$TOP/data" 2>/dev/null
 L30='doc:A/C.1/67/L.30'
 L359='doc:A/66/359'
 
@@ -112,4 +114,15 @@ contains "--qrels prints the measures" "$out" "MAP"
 contains "q1 scores 1" "$out" "q1             1       1       1  1.0000"
 printf '1\tinformation weapons\n' | $SRCH -d "$DB" --batch - --format trec >/dev/null
 is "batch from stdin" "$?" "0"
-done_tests e2e_query
+# --- the layout is the index's: kept by updates, refused when it differs ---
+other=compact; [ "$LAYOUT" = compact ] && other=positions
+out=$($IDX -q --layout="$other" -d "$DB" "$TOP/data/ict" 2>&1)
+is "another --layout on an existing index exits 2" "$?" "2"
+contains "... and says why" "$out" "was built with layout '$LAYOUT', not '$other'"
+$IDX -q -d "$DB" "$TOP/data/ict" 2>/dev/null
+is "an update without --layout keeps it" "$?" "0"
+is "phrase after the update" "$(labels "\"information weapons\"")" "P9(b)"
+out=$($IDX -q --layout=sparse -d "$TMP/x" "$TOP/data/ict" 2>&1)
+is "an unknown --layout exits 2" "$?" "2"
+contains "... naming the choices" "$out" "--layout wants 'positions' or 'compact'"
+done_tests "e2e_query${CLAUSAL_LAYOUT:+_$CLAUSAL_LAYOUT}"

@@ -1,6 +1,7 @@
 /* test_analysis.c - the tokenizer's documented decisions (analysis.h). */
 #include "../common/analysis.h"
 
+#include <libstemmer.h>
 #include <stdlib.h>
 
 #include "../common/util.h"
@@ -23,6 +24,98 @@ static int collect(void *ctx, const an_token *t)
 }
 
 static an_analyzer *an;
+
+/* Tokens collected as by collect(), each also checked against libstemmer
+ * called directly, with no cache in between. */
+typedef struct checked {
+    got g;
+    struct sb_stemmer *st;
+    int bad; /* tokens whose term is not what libstemmer makes of the form */
+} checked;
+
+static int collect_checked(void *ctx, const an_token *t)
+{
+    checked *c = ctx;
+    const char *want = t->form;
+    size_t want_len = t->form_len, i = 0;
+    while (i < t->form_len && !(t->form[i] >= '0' && t->form[i] <= '9'))
+        i++;
+    if (i == t->form_len) { /* no digit: stemmed */
+        want = (const char *)sb_stemmer_stem(c->st, (const sb_symbol *)t->form, (int)t->form_len);
+        want_len = (size_t)sb_stemmer_length(c->st);
+    }
+    if (t->term_len != want_len || memcmp(t->term, want, want_len) != 0) c->bad++;
+    return collect(&c->g, t);
+}
+
+static void checked_run(an_analyzer *x, const cl_buf *text, checked *c)
+{
+    c->g = (got){CL_BUF_INIT, CL_BUF_INIT, 0};
+    c->bad = 0;
+    an_tokenize(x, text->data, text->len, 1, collect_checked, c, NULL);
+}
+
+static int same(const checked *x, const checked *y)
+{
+    return x->g.terms.len == y->g.terms.len && x->g.forms.len == y->g.forms.len &&
+           memcmp(x->g.terms.data, y->g.terms.data, x->g.terms.len) == 0 &&
+           memcmp(x->g.forms.data, y->g.forms.data, x->g.forms.len) == 0 &&
+           x->g.last_pos == y->g.last_pos;
+}
+
+/* Add word number i (four letters, then middle, then a suffix) twice,
+ * capitalised then not, so that a cache hit follows every insert. */
+static void add_word(cl_buf *b, unsigned i, const char *middle)
+{
+    static const char *const suffix[] = {"", "s", "ing", "ed", "ty", "ation", "ies", "ness"};
+    for (int twice = 0; twice < 2; twice++) {
+        for (unsigned v = i, k = 0; k < 4; k++, v /= 26)
+            cl_buf_addc(b, (char)((twice || k ? 'a' : 'A') + v % 26));
+        cl_buf_adds(b, middle);
+        cl_buf_adds(b, suffix[i % 8]);
+        cl_buf_addc(b, ' ');
+    }
+}
+
+/* The stem cache (analysis.c) must change no token: a text tokenized twice
+ * by one analyzer gives what a fresh analyzer gives and what libstemmer
+ * gives, also when the text has more distinct words than the cache holds
+ * (65536 entries) or more bytes of words and stems than its pool. */
+static void test_stem_cache(void)
+{
+    cl_buf text[3] = {CL_BUF_INIT, CL_BUF_INIT, CL_BUF_INIT};
+    for (int i = 0; i < 2000; i++)
+        cl_buf_adds(&text[0], "The General Assembly, recalling its resolutions A/66/359 and "
+                              "53/70, welcomes the States’ efforts; ÉCOLE Côte Straße ﬁnal, "
+                              "people’s don't capacity-building happy dying Россия ΕΛΛΑΔΑ 1998. ");
+    for (unsigned i = 0; i < 100000; i++)
+        add_word(&text[1], i, "");
+    for (unsigned i = 0; i < 30000; i++)
+        add_word(&text[2], i, "internationalisationcontemplativenes");
+    struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
+    for (int t = 0; t < 3; t++) {
+        an_analyzer *fresh = NULL, *reused = NULL;
+        CHECK_INT(an_new(NULL, &fresh, NULL), CL_OK);
+        CHECK_INT(an_new(NULL, &reused, NULL), CL_OK);
+        checked want = {.st = st}, first = {.st = st}, second = {.st = st};
+        checked_run(fresh, &text[t], &want);
+        checked_run(reused, &text[t], &first);
+        checked_run(reused, &text[t], &second);
+        CHECK(want.g.last_pos > 10000);
+        CHECK_INT(want.bad + first.bad + second.bad, 0);
+        CHECK(same(&first, &want));
+        CHECK(same(&second, &want));
+        checked *all[] = {&want, &first, &second};
+        for (int k = 0; k < 3; k++) {
+            cl_buf_free(&all[k]->g.terms);
+            cl_buf_free(&all[k]->g.forms);
+        }
+        an_free(fresh);
+        an_free(reused);
+        cl_buf_free(&text[t]);
+    }
+    sb_stemmer_delete(st);
+}
 
 /* Terms of text, space-separated (static buffer for CHECK_STR). */
 static const char *terms(const char *text)
@@ -132,6 +225,7 @@ int main(void)
         CHECK_INT(calls, 2);
     }
     an_free(an);
+    test_stem_cache();
 
     /* other languages, none, and an unknown one */
     CHECK_INT(an_new("none", &an, &err), CL_OK);

@@ -2,7 +2,9 @@
  * clausal-search counts equals the number of clauses whose dumped text
  * contains the phrase, found by an independent scan of `clausal-index
  * --dump` (its own tokenizer below, not analysis.c).  Phrases are sampled
- * from the dumped clauses of data/ with a fixed seed.
+ * from the dumped clauses of data/ with a fixed seed.  Both index layouts
+ * (Xapian positions, and the compact token stream) must give that count,
+ * and the same count for the stemmed phrase.
  *
  * The scan's rules, written to agree with the documented analysis on
  * ASCII words: lower-case; letters and digits make words; an apostrophe
@@ -84,6 +86,23 @@ static char *scan_tokens(const char *t)
     return out;
 }
 
+/* clausal-search --count of the phrase (exact with mark "=") in index db */
+static long count(const char *bin, const char *dir, const char *db, const char *mark, const char *phrase)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s/clausal-search -d %s/%s --count --json -- '%s\"%s\"'", bin, dir, db,
+             mark, phrase);
+    FILE *p = popen(cmd, "r");
+    long got = -1;
+    char out[256];
+    if (p && fgets(out, sizeof out, p)) {
+        char *c = strstr(out, "\"clauses\":");
+        if (c) got = strtol(c + 10, NULL, 10);
+    }
+    if (p) pclose(p);
+    return got;
+}
+
 int main(void)
 {
     const char *bin = getenv("CLAUSAL_BIN");
@@ -91,8 +110,10 @@ int main(void)
     char dir[] = "/tmp/clausal-test-phrases-XXXXXX";
     if (!mkdtemp(dir)) return 1;
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s/clausal-index --dump -q data > %s/dump.jsonl && %s/clausal-index -q -d %s/db data",
-             bin, dir, bin, dir);
+    snprintf(cmd, sizeof cmd,
+             "%s/clausal-index --dump -q data > %s/dump.jsonl && %s/clausal-index -q -d %s/db data && "
+             "%s/clausal-index -q --layout=compact -d %s/dbc data",
+             bin, dir, bin, dir, bin, dir);
     int rc = system(cmd);
     CHECK(WIFEXITED(rc) && (WEXITSTATUS(rc) == 0 || WEXITSTATUS(rc) == 1));
 
@@ -148,17 +169,17 @@ int main(void)
         long expect = 0;
         for (size_t i = 0; i < n; i++) expect += strstr(texts[i], phrase) != NULL;
         phrase[pl + 1] = '\0';
-        snprintf(cmd, sizeof cmd, "%s/clausal-search -d %s/db --count --json -- '=\"%s\"'", bin, dir, phrase + 1);
-        FILE *p = popen(cmd, "r");
-        long got = -1;
-        char out[256];
-        if (p && fgets(out, sizeof out, p)) {
-            char *c = strstr(out, "\"clauses\":");
-            if (c) got = strtol(c + 10, NULL, 10);
-        }
-        if (p) pclose(p);
+        /* the exact phrase in both layouts; the stemmed phrase agrees
+         * between them */
+        long got = count(bin, dir, "db", "=", phrase + 1);
         if (got != expect) fprintf(stderr, "phrase \"%s\": clausal %ld, scan %ld\n", phrase + 1, got, expect);
         CHECK_INT(got, expect);
+        got = count(bin, dir, "dbc", "=", phrase + 1);
+        if (got != expect) fprintf(stderr, "phrase \"%s\" (compact): clausal %ld, scan %ld\n", phrase + 1, got, expect);
+        CHECK_INT(got, expect);
+        long stemmed = count(bin, dir, "db", "", phrase + 1);
+        CHECK(stemmed >= expect);
+        CHECK_INT(count(bin, dir, "dbc", "", phrase + 1), stemmed);
         tried++;
     }
     CHECK_INT(tried, PHRASES);

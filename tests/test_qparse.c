@@ -8,6 +8,7 @@
 #include "test.h"
 
 static an_analyzer *an;
+static int positions = 1; /* the layout parse() compiles for */
 
 /* Xapian's description of the compiled query, or "ERR@offset: msg". */
 static const char *parse(const char *q, int default_or)
@@ -16,6 +17,7 @@ static const char *parse(const char *q, int default_or)
     qp_opts o;
     qp_opts_init(&o);
     o.default_or = default_or;
+    o.positions = positions;
     qp_result r;
     qp_error e;
     cl_status st = qp_parse(an, q, &o, &r, &e);
@@ -56,7 +58,10 @@ static int check(const char *q, const char *text, unsigned seed, int *verified)
     an_tokenize(an, text, strlen(text), 1, put_tok, &s, NULL);
     qp_result r;
     qp_error e;
-    if (qp_parse(an, q, NULL, &r, &e) != CL_OK) {
+    qp_opts o;
+    qp_opts_init(&o);
+    o.positions = 0;
+    if (qp_parse(an, q, &o, &r, &e) != CL_OK) {
         qp_error_free(&e);
         return -1;
     }
@@ -91,14 +96,22 @@ int main(void)
     CHECK_STR(parse("weapons", 0), "Query(weapon)");
     CHECK(has(parse("information weapons", 0), "(inform AND weapon)"));
     CHECK(has(parse("information weapons", 1), "(inform OR weapon)"));
-    /* positional parts compile to the AND of their terms (checked later);
-     * under an exclusion to nothing */
+    CHECK(has(parse("\"information weapons\"", 0), "(inform PHRASE 2 weapon)"));
+    CHECK(has(parse("“information weapons”", 0), "(inform PHRASE 2 weapon)"));
+    CHECK(has(parse("capacity-building", 0), "(capac PHRASE 2 build)"));
+    CHECK(has(parse("security NOT \"security council\"", 0), "(secur AND_NOT (secur PHRASE 2 council))"));
+    /* without Xapian positions (the compact layout) positional parts
+     * compile to the AND of their terms (checked later); under an
+     * exclusion to nothing */
+    positions = 0;
     CHECK(has(parse("\"information weapons\"", 0), "(inform AND weapon)"));
-    CHECK(has(parse("“information weapons”", 0), "(inform AND weapon)"));
     CHECK(has(parse("capacity-building", 0), "(capac AND build)"));
     CHECK_STR(parse("security NOT \"security council\"", 0), "Query(secur)");
     CHECK(has(parse("security NOT (cyber NOT \"security council\")", 0),
               "(secur AND_NOT (cyber AND_NOT (secur AND council)))"));
+    CHECK(has(parse("information NEAR/3 weapons", 0), "(inform AND weapon)"));
+    CHECK(has(parse("information ADJ weapons", 0), "(inform AND weapon)"));
+    positions = 1;
     CHECK_STR(parse("A/66/359", 0), "Query(a/66/359)");
     CHECK(has(parse("a OR b AND c", 0), "(a OR (b AND c))"));
     CHECK(has(parse("(a OR b) c", 0), "((a OR b) AND c)"));
@@ -108,8 +121,8 @@ int main(void)
     CHECK(has(parse("a +b c", 1), "(b AND_MAYBE (a OR c))"));
     CHECK(has(parse("NOT crime", 0), "(<alldocuments> AND_NOT crime)"));
     CHECK(has(parse("and or not", 0), "(and AND or AND not)"));
-    CHECK(has(parse("information NEAR/3 weapons", 0), "(inform AND weapon)"));
-    CHECK(has(parse("information ADJ weapons", 0), "(inform AND weapon)"));
+    CHECK(has(parse("information NEAR/3 weapons", 0), "(inform NEAR 5 weapon)"));
+    CHECK(has(parse("information ADJ weapons", 0), "(inform PHRASE 12 weapon)"));
     CHECK(has(parse("secur*", 0), "WILDCARD SYNONYM secur"));
     CHECK(has(parse("kind:operative", 0), "0 * Koperative"));
     CHECK(has(parse("lead:\"Calls upon\" security", 0), "Lcalls upon"));
@@ -223,7 +236,10 @@ int main(void)
         /* a value that is not a stream: the text decides */
         qp_result r;
         qp_error e;
-        CHECK_INT(qp_parse(an, "\"a b\"", NULL, &r, &e), CL_OK);
+        qp_opts o;
+        qp_opts_init(&o);
+        o.positions = 0;
+        CHECK_INT(qp_parse(an, "\"a b\"", &o, &r, &e), CL_OK);
         CHECK_INT(qp_check_tokens(&r, (const unsigned char *)"\0\1", 2), QP_MAYBE);
         CHECK_INT(qp_check_tokens(&r, (const unsigned char *)"", 0), QP_MAYBE);
         qp_result_free(&r);

@@ -25,7 +25,7 @@ int main(void)
     an_analyzer *an = NULL;
     char *err = NULL;
     CHECK_INT(an_new(NULL, &an, &err), CL_OK);
-    rec_writer *w = rec_writer_new(an);
+    rec_writer *w = rec_writer_new(an, REC_LAYOUT_COMPACT);
     xsh_doc *doc = xsh_doc_new();
 
     const char *text = "Not to use information and communications technologies, including "
@@ -129,6 +129,35 @@ int main(void)
         xsh_mset_free(ms);
         xsh_q_free(all);
     }
+    /* The positions layout: Xapian positions, no token stream. */
+    {
+        rec_writer *wp = rec_writer_new(an, REC_LAYOUT_POSITIONS);
+        CHECK_INT(rec_build(wp, &c, &m, doc, &err), CL_OK);
+        xsh_docid id = 0;
+        CHECK_INT(xsh_add(db, doc, &id, &err), CL_OK);
+        xsh_query *t[2] = {NULL, NULL}, *ph = NULL;
+        CHECK_INT(xsh_q_term("inform", 6, 1, &t[0], &err), CL_OK);
+        CHECK_INT(xsh_q_term("weapon", 6, 1, &t[1], &err), CL_OK);
+        CHECK_INT(xsh_q_combine(XSH_PHRASE, t, 2, 0, &ph, &err), CL_OK);
+        xsh_search_opts so;
+        xsh_search_opts_init(&so);
+        xsh_mset *ms = NULL;
+        CHECK_INT(xsh_search(db, ph, &so, &ms, &err), CL_OK);
+        CHECK_INT(xsh_mset_size(ms), 1); /* only this document has positions */
+        const char *val = NULL;
+        size_t vlen = 1;
+        CHECK_INT(xsh_mset_value(ms, 0, REC_V_TOKENS, &val, &vlen, &err), CL_OK);
+        CHECK_INT(vlen, 0);
+        xsh_mset_free(ms);
+        xsh_q_free(t[0]);
+        xsh_q_free(t[1]);
+        xsh_q_free(ph);
+        rec_writer_free(wp);
+    }
+    CHECK_STR(rec_layout_names[rec_layout_parse("compact")], "compact");
+    CHECK_INT(rec_layout_parse("positions"), REC_LAYOUT_POSITIONS);
+    CHECK_INT(rec_layout_parse("sparse"), -1);
+    CHECK_INT(rec_layout_parse(NULL), -1);
     CHECK_INT(rec_term_hash("", 0), 2166136261u);
     CHECK(rec_token_hash(0, 1) != rec_token_hash(1, 1));
     CHECK(rec_token_hash(7, 12345) < 65536);
@@ -136,8 +165,9 @@ int main(void)
     /* a short clause */
     rec_clause s = {"D", "P1", "paragraph", "", "s", "Hi.", 3, 1, 0, ""};
     CHECK_INT(rec_build(w, &s, NULL, doc, &err), CL_OK);
-    CHECK_INT(xsh_add(db, doc, NULL, &err), CL_OK);
-    CHECK_INT(xsh_get_data(db, 2, &data, &len, &err), CL_OK);
+    xsh_docid sid = 0;
+    CHECK_INT(xsh_add(db, doc, &sid, &err), CL_OK);
+    CHECK_INT(xsh_get_data(db, sid, &data, &len, &err), CL_OK);
     memset(&d, 0, sizeof d);
     CHECK_INT(rec_decode(data, len, &d, &err), CL_OK);
     CHECK_STR(d.c.text, "Hi.");
