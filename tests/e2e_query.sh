@@ -125,4 +125,21 @@ is "phrase after the update" "$(labels "\"information weapons\"")" "P9(b)"
 out=$($IDX -q --layout=sparse -d "$TMP/x" "$TOP/data/ict" 2>&1)
 is "an unknown --layout exits 2" "$?" "2"
 contains "... naming the choices" "$out" "--layout wants 'positions' or 'compact'"
+# --- an index of an earlier format is refused, saying so -------------------
+if command -v xapian-metadata >/dev/null; then
+    $IDX -q -d "$TMP/old" "$TOP/data/ict" 2>/dev/null
+    xapian-metadata set "$TMP/old" schema "clausal-index 1"
+    out=$($SRCH -d "$TMP/old" weapons 2>&1)
+    is "an index of an earlier format: exit 2" "$?" "2"
+    contains "... says so" "$out" "was written by another version of clausal ('clausal-index 1'); index again"
+    out=$($IDX -q -d "$TMP/old" "$TOP/data/ict" 2>&1)
+    is "the indexer refuses it too" "$?" "2"
+    contains "... and says so" "$out" "another version of clausal"
+    xapian-metadata set "$TMP/old" schema "$(xapian-metadata get "$DB" schema)"
+    xapian-metadata set "$TMP/old" layout "sparse"
+    out=$($SRCH -d "$TMP/old" weapons 2>&1)
+    contains "an unknown layout is reported" "$out" "unknown layout 'sparse'"
+else
+    echo "skip: xapian-metadata (xapian-tools) not installed: old-format checks not run"
+fi
 done_tests "e2e_query${CLAUSAL_LAYOUT:+_$CLAUSAL_LAYOUT}"
