@@ -10,7 +10,11 @@ OUTDIR/report.md, and, given BENCHMARKS.md, replaces the block between
 corpus name, the last part of OUTDIR), appending it when absent; the rest
 of the file is left as written by hand.
 
-Every ratio compares figures measured in this one run.
+Every ratio compares figures measured in this one run.  clausal can be
+measured with both index layouts: the engine "clausal" is the default layout
+(`--layout=positions`, files clausal.*), "clausal-compact" the compact one
+(`--layout=compact`, files clausal-compact.*); a run without the latter's
+files simply has no such engine.
 """
 import glob
 import json
@@ -22,8 +26,11 @@ import subprocess
 import sys
 import time
 
-ENGINES = ["clausal", "fts5", "lucene", "rg"]
-TITLE = {"clausal": "clausal", "fts5": "SQLite FTS5", "lucene": "Lucene 8", "rg": "ripgrep"}
+ENGINES = ["clausal", "clausal-compact", "fts5", "lucene", "rg"]
+CLAUSAL = ["clausal", "clausal-compact"]        # the layouts: positions (default), compact
+PEERS = ["fts5", "lucene", "rg"]
+TITLE = {"clausal": "clausal", "clausal-compact": "clausal (compact layout)",
+         "fts5": "SQLite FTS5", "lucene": "Lucene 8", "rg": "ripgrep"}
 SETS = ["phrase2", "phrase3", "and", "or", "filter"]
 STATS = re.compile(r"(\d+) queries, (\d+) jobs: latency p50 ([\d.]+) ms, p95 ([\d.]+) ms, "
                    r"p99 ([\d.]+) ms, mean ([\d.]+) ms; ([\d.]+) queries/s")
@@ -98,7 +105,7 @@ def counts(path, engine):
         return None
     out = {}
     for line in t.splitlines():
-        if engine == "clausal":
+        if engine in CLAUSAL:
             # clausal-search --count --batch: "qid<TAB>N clauses in M documents" (or without qid)
             m = re.match(r"(\S+)\s+(\d+) clauses? in", line)
             if m:
@@ -130,22 +137,22 @@ def fraction(d):
             if size:
                 x["bytes"] = int(size)
                 x["bytes_ratio"] = int(size) / text
-        if e == "clausal":
-            lat = {"all": clausal_stats(os.path.join(d, "clausal.stats.all"))}
+        if e in CLAUSAL:
+            lat = {"all": clausal_stats(os.path.join(d, f"{e}.stats.all"))}
             for s in SETS:
-                lat[s] = clausal_stats(os.path.join(d, f"clausal.stats.{s}"))
+                lat[s] = clausal_stats(os.path.join(d, f"{e}.stats.{s}"))
             x["latency"] = {k: v for k, v in lat.items() if v}
-            x["jobs2"] = clausal_stats(os.path.join(d, "clausal.stats.jobs2"))
-            x["tables"] = tables(os.path.join(d, "clausal.tables"))
-            x["compact_tables"] = tables(os.path.join(d, "clausal.compact.tables"))
+            x["jobs2"] = clausal_stats(os.path.join(d, f"{e}.stats.jobs2"))
+            x["tables"] = tables(os.path.join(d, f"{e}.tables"))
+            x["compact_tables"] = tables(os.path.join(d, f"{e}.compact.tables"))
         else:
             lat = peer_latencies(os.path.join(d, f"{e}.lat"))
             if lat:
                 x["latency"] = lat
-        c = counts(os.path.join(d, "clausal.counts" if e == "clausal" else f"{e}.lat.counts"), e)
+        c = counts(os.path.join(d, f"{e}.counts" if e in CLAUSAL else f"{e}.lat.counts"), e)
         if c:
             x["counts"] = c
-        if x:
+        if any(x.values()):     # an engine without any file of this run is absent
             r["engines"][e] = x
     return r
 
@@ -228,23 +235,40 @@ def headline(fr, out):
             ms(g(l, "p50")), ms(g(l, "p95")), ms(g(l, "p99")), ms(g(l, "mean")), f1(g(l, "qps"), 0)]) + " |")
 
 
+def layouts(fr):
+    """The clausal engines of this fraction ("clausal" alone if none: its rows then show dashes)."""
+    return [e for e in CLAUSAL if e in fr["engines"]] or ["clausal"]
+
+
+def ratio_row(label, c, p, phrases=False):
+    cl, pl = g(c, "latency", "all"), g(p, "latency", "all")
+    if phrases:     # ripgrep only has phrases: compare with clausal's phrase latencies
+        cl = g(c, "latency", "phrase2")
+    return "| " + " | ".join([
+        label,
+        ratio(g(c, "index", "mb_s"), g(p, "index", "mb_s")),
+        ratio(g(c, "index", "peak_mb"), g(p, "index", "peak_mb")),
+        ratio(c.get("bytes"), p.get("bytes")),
+        ratio(g(cl, "p50"), g(pl, "p50")), ratio(g(cl, "p95"), g(pl, "p95")),
+        ratio(g(cl, "p99"), g(pl, "p99"))]) + " |"
+
+
 def ratios(fr, out):
-    c = fr["engines"].get("clausal", {})
     rows = []
-    for e in ("fts5", "lucene", "rg"):
-        p = fr["engines"].get(e)
-        if not p:
-            continue
-        cl, pl = g(c, "latency", "all"), g(p, "latency", "all")
-        if e == "rg":   # ripgrep only has phrases: compare with clausal's phrase latencies
-            cl = g(c, "latency", "phrase2")
-        rows.append("| " + " | ".join([
-            "vs " + TITLE[e] + (" (clausal's two-word phrases)" if e == "rg" else ""),
-            ratio(g(c, "index", "mb_s"), g(p, "index", "mb_s")),
-            ratio(g(c, "index", "peak_mb"), g(p, "index", "peak_mb")),
-            ratio(c.get("bytes"), p.get("bytes")),
-            ratio(g(cl, "p50"), g(pl, "p50")), ratio(g(cl, "p95"), g(pl, "p95")),
-            ratio(g(cl, "p99"), g(pl, "p99"))]) + " |")
+    for ce in layouts(fr):
+        c = fr["engines"].get(ce, {})
+        for e in PEERS:
+            p = fr["engines"].get(e)
+            if not p:
+                continue
+            if ce == "clausal":
+                label = "vs " + TITLE[e] + (" (clausal's two-word phrases)" if e == "rg" else "")
+            else:
+                label = "compact layout vs " + TITLE[e] + (" (its two-word phrases)" if e == "rg" else "")
+            rows.append(ratio_row(label, c, p, e == "rg"))
+    c, k = fr["engines"].get("clausal"), fr["engines"].get("clausal-compact")
+    if c and k:
+        rows.append(ratio_row("compact layout vs positions layout", k, c))
     if rows:
         out.append("| clausal ÷ peer | indexing speed (>1: clausal faster) | peak memory | index bytes "
                    "| p50 | p95 | p99 (<1: clausal faster) |")
@@ -253,28 +277,37 @@ def ratios(fr, out):
 
 
 def targets(fr, out):
-    c, f = fr["engines"].get("clausal", {}), fr["engines"].get("fts5", {})
-    speed = None
-    if g(c, "index", "mb_s") and g(f, "index", "mb_s"):
-        speed = g(c, "index", "mb_s") / g(f, "index", "mb_s")
-    size = g(c, "bytes_ratio")
-    p50, p99 = g(c, "latency", "all", "p50"), g(c, "latency", "all", "p99")
-    peak = g(c, "index", "peak_mb")
+    f = fr["engines"].get("fts5", {})
 
     def verdict(ok, miss):
         return "—" if ok is None else "met" if ok else "missed: " + miss
-    out.append("| target | clausal | |")
-    out.append("|---|---:|---|")
-    out.append(f"| indexing ≥ 1.0× FTS5's | {ratio(speed, 1)} | "
-               f"{verdict(None if speed is None else speed >= 1, f'needs {1 / speed:.1f}× faster' if speed else '')} |")
-    out.append(f"| index incl. stored text ≤ 1.0× text | {ratio(size, 1)} | "
-               f"{verdict(None if size is None else size <= 1, f'{size:.2f}× is {(size - 1) * 100:.0f}% over' if size else '')} |")
-    out.append(f"| query p50 ≤ 0.5 ms | {ms(p50)} ms | "
-               f"{verdict(None if p50 is None else p50 <= .5, f'{p50 / .5:.1f}× the target' if p50 else '')} |")
-    out.append(f"| query p99 ≤ 5 ms | {ms(p99)} ms | "
-               f"{verdict(None if p99 is None else p99 <= 5, f'{p99 / 5:.1f}× the target' if p99 else '')} |")
-    out.append(f"| peak indexing memory ≤ 1 GB | {f1(peak, 0)} MB | "
-               f"{verdict(None if peak is None else peak <= 1024, f'{peak / 1024:.1f}× the target' if peak else '')} |")
+
+    def cells(c):
+        speed = None
+        if g(c, "index", "mb_s") and g(f, "index", "mb_s"):
+            speed = g(c, "index", "mb_s") / g(f, "index", "mb_s")
+        size = g(c, "bytes_ratio")
+        p50, p99 = g(c, "latency", "all", "p50"), g(c, "latency", "all", "p99")
+        peak = g(c, "index", "peak_mb")
+        return [
+            f"{ratio(speed, 1)} | "
+            f"{verdict(None if speed is None else speed >= 1, f'needs {1 / speed:.1f}× faster' if speed else '')}",
+            f"{ratio(size, 1)} | "
+            f"{verdict(None if size is None else size <= 1, f'{size:.2f}× is {(size - 1) * 100:.0f}% over' if size else '')}",
+            f"{ms(p50)} ms | "
+            f"{verdict(None if p50 is None else p50 <= .5, f'{p50 / .5:.1f}× the target' if p50 else '')}",
+            f"{ms(p99)} ms | "
+            f"{verdict(None if p99 is None else p99 <= 5, f'{p99 / 5:.1f}× the target' if p99 else '')}",
+            f"{f1(peak, 0)} MB | "
+            f"{verdict(None if peak is None else peak <= 1024, f'{peak / 1024:.1f}× the target' if peak else '')}"]
+    eng = layouts(fr)
+    cols = [cells(fr["engines"].get(e, {})) for e in eng]
+    out.append("| target | " + " | ".join(TITLE[e] + " |" for e in eng) + " |")
+    out.append("|---|" + "---:|---|" * len(eng))
+    names = ["indexing ≥ 1.0× FTS5's", "index incl. stored text ≤ 1.0× text", "query p50 ≤ 0.5 ms",
+             "query p99 ≤ 5 ms", "peak indexing memory ≤ 1 GB"]
+    for i, name in enumerate(names):
+        out.append(f"| {name} | " + " | ".join(col[i] for col in cols) + " |")
 
 
 def by_set(fr, out):
@@ -289,15 +322,15 @@ def by_set(fr, out):
         out.append(f"| {s} | " + " | ".join(cells) + " |")
 
 
-def agreement(fr, qsets, out):
-    c = g(fr["engines"], "clausal", "counts")
+def agreement(fr, qsets, out, base="clausal"):
+    c = g(fr["engines"], base, "counts")
     if not c:
-        out.append("(no clausal counts)")
+        out.append(f"(no {TITLE[base]} counts)")
         return
-    peers = [e for e in ("fts5", "lucene", "rg") if g(fr["engines"], e, "counts")]
+    peers = [e for e in PEERS if g(fr["engines"], e, "counts")]
     if not peers:
         return
-    out.append("| query set | " + " | ".join(f"{TITLE[e]}: same count / within 10% / median ÷ clausal"
+    out.append("| query set | " + " | ".join(f"{TITLE[e]}: same count / within 10% / median ÷ {TITLE[base]}"
                                              for e in peers) + " |")
     out.append("|---|" + "---:|" * len(peers))
     for s in SETS:
@@ -317,13 +350,29 @@ def agreement(fr, qsets, out):
         out.append(f"| {s} | " + " | ".join(cells) + " |")
 
 
-def table_sizes(fr, out):
-    c = fr["engines"].get("clausal", {})
+def layout_agreement(fr, qsets):
+    """One line: do the two layouts count the same clauses for every query?"""
+    a, b = g(fr["engines"], "clausal", "counts"), g(fr["engines"], "clausal-compact", "counts")
+    if not a or not b:
+        return None
+    qids = [q for q in qsets if q in a or q in b]
+    differ = [q for q in qids if a.get(q) != b.get(q)]
+    if not differ:
+        return (f"Counts of the two layouts: {TITLE['clausal']} and {TITLE['clausal-compact']} give the same "
+                f"number of matching clauses for every one of the {len(qids)} queries.")
+    shown = ", ".join(f"{q} ({a.get(q, '—')} vs {b.get(q, '—')})" for q in differ[:10])
+    return (f"Counts of the two layouts: **{len(differ)} of {len(qids)} queries differ** between "
+            f"{TITLE['clausal']} and {TITLE['clausal-compact']} (they should not): {shown}"
+            + (", …" if len(differ) > 10 else "") + ".")
+
+
+def table_sizes(fr, out, e="clausal"):
+    c = fr["engines"].get(e, {})
     t, ct = c.get("tables"), c.get("compact_tables") or {}
     if not t:
         return
     text = fr["corpus"]["text_bytes"]
-    out.append("| clausal table | bytes | ÷ text | after xapian-compact | ÷ text |")
+    out.append(f"| {TITLE[e]} table | bytes | ÷ text | after xapian-compact | ÷ text |")
     out.append("|---|---:|---:|---:|---:|")
     for name in sorted(t, key=lambda k: -t[k]):
         if t[name] < 1024 and name not in ct:
@@ -336,10 +385,14 @@ def table_sizes(fr, out):
 
 def growth(res, out):
     frs = res["fractions"]
-    eng = [e for e in ("clausal", "fts5", "lucene") if any(e in fr["engines"] for fr in frs)]
+    eng = [e for e in CLAUSAL + ["fts5", "lucene"] if any(e in fr["engines"] for fr in frs)]
+    cls = [e for e in CLAUSAL if e in eng] or ["clausal"]
+    head = {"clausal": "clausal speed ÷ FTS5 · p50 ÷ FTS5",
+            "clausal-compact": "compact layout speed ÷ FTS5 · p50 ÷ FTS5"}
     out.append("| corpus | clauses | text MB | " + " | ".join(
-        f"{TITLE[e]} MB/s · peak MB · ÷ text · p50/p99 ms" for e in eng) + " | clausal speed ÷ FTS5 · p50 ÷ FTS5 |")
-    out.append("|---|---:|---:|" + "---:|" * len(eng) + "---:|")
+        f"{TITLE[e]} MB/s · peak MB · ÷ text · p50/p99 ms" for e in eng) + " | "
+        + " | ".join(head[e] for e in cls) + " |")
+    out.append("|---|---:|---:|" + "---:|" * len(eng) + "---:|" * len(cls))
     for fr in frs:
         cells = []
         for e in eng:
@@ -348,9 +401,11 @@ def growth(res, out):
             cells.append(f"{f1(g(x, 'index', 'mb_s'), 2)} · {f1(g(x, 'index', 'peak_mb'), 0)} · "
                          f"{ratio(x.get('bytes'), fr['corpus']['text_bytes'])} · "
                          f"{ms(g(l, 'p50'))}/{ms(g(l, 'p99'))}")
-        c, f = fr["engines"].get("clausal", {}), fr["engines"].get("fts5", {})
-        cells.append(f"{ratio(g(c, 'index', 'mb_s'), g(f, 'index', 'mb_s'))} · "
-                     f"{ratio(g(c, 'latency', 'all', 'p50'), g(f, 'latency', 'all', 'p50'))}")
+        f = fr["engines"].get("fts5", {})
+        for e in cls:
+            c = fr["engines"].get(e, {})
+            cells.append(f"{ratio(g(c, 'index', 'mb_s'), g(f, 'index', 'mb_s'))} · "
+                         f"{ratio(g(c, 'latency', 'all', 'p50'), g(f, 'latency', 'all', 'p50'))}")
         out.append(f"| {fr['corpus']['percent']:g}% | {fr['corpus']['clauses']:,} | "
                    f"{fr['corpus']['text_bytes'] / 1e6:.1f} | " + " | ".join(cells) + " |")
 
@@ -373,6 +428,12 @@ def markdown(res):
                f"(clausal the dump itself, the peers its `text`, `kind` and `year`); segmentation time is not in "
                f"the indexing figures. Queries: {res['query_counts']}, each run {res['repeat']}× after an untimed "
                f"warm-up pass, one process per engine, single-threaded, top 10 with their text.")
+    if any("clausal-compact" in fr["engines"] for fr in res["fractions"]):
+        out.append("")
+        out.append("clausal is measured twice in this run, on the same clauses with the same steps: "
+                   "\"clausal\" is the default layout (`--layout=positions`: Xapian positions) and "
+                   "\"clausal (compact layout)\" is `--layout=compact` (no Xapian positions, a token stream "
+                   "per clause, phrases and NEAR checked per candidate).")
     for e, why in res["skipped"].items():
         out.append("")
         out.append(f"**{TITLE[e]} skipped:** {why}")
@@ -391,11 +452,13 @@ def markdown(res):
     out.append("")
     targets(full, out)
     out.append("")
-    j1, j2 = g(full, "engines", "clausal", "latency", "all"), g(full, "engines", "clausal", "jobs2")
-    if j1 and j2:
-        out.append(f"clausal batch throughput: {j1['qps']:,.0f} queries/s with `--jobs 1`, {j2['qps']:,.0f} "
-                   f"with `--jobs 2` ({ratio(j2['qps'], j1['qps'])}; p50 {ms(j2['p50'])} ms, p99 {ms(j2['p99'])} ms).")
-        out.append("")
+    for e in CLAUSAL:
+        j1, j2 = g(full, "engines", e, "latency", "all"), g(full, "engines", e, "jobs2")
+        if j1 and j2:
+            out.append(f"{TITLE[e]} batch throughput: {j1['qps']:,.0f} queries/s with `--jobs 1`, {j2['qps']:,.0f} "
+                       f"with `--jobs 2` ({ratio(j2['qps'], j1['qps'])}; p50 {ms(j2['p50'])} ms, "
+                       f"p99 {ms(j2['p99'])} ms).")
+            out.append("")
     out.append("Latency by query set:")
     out.append("")
     by_set(full, out)
@@ -406,10 +469,25 @@ def markdown(res):
     out.append("")
     agreement(full, res["query_sets"], out)
     out.append("")
+    same = layout_agreement(full, res["query_sets"])
+    if same:
+        out.append(same)
+        out.append("")
+    if g(full, "engines", "clausal-compact", "counts") and any(
+            g(full, "engines", e, "counts") for e in PEERS):
+        out.append("The same against the compact layout's counts:")
+        out.append("")
+        agreement(full, res["query_sets"], out, "clausal-compact")
+        out.append("")
     if g(full, "engines", "clausal", "tables"):
         out.append("Where clausal's bytes go:")
         out.append("")
         table_sizes(full, out)
+        out.append("")
+    if g(full, "engines", "clausal-compact", "tables"):
+        out.append("Where clausal's bytes go, compact layout:")
+        out.append("")
+        table_sizes(full, out, "clausal-compact")
         out.append("")
     if len(res["fractions"]) > 1:
         out.append("#### Growth")
