@@ -132,10 +132,10 @@ static const char *check_line(json_t *o)
 }
 
 static cl_status ingest_jsonl(const char *path, const char *source, const char *data, size_t len,
-                              ing_doc_fn fn, ing_problem_fn problem, void *ctx)
+                              size_t first_line, ing_doc_fn fn, ing_problem_fn problem, void *ctx)
 {
     jgroup g = {NULL, 0, 0};
-    size_t lineno = 0;
+    size_t lineno = first_line ? first_line - 1 : 0;
     int rc = 0;
     const char *p = data, *end = data + len;
     while (p < end && !rc) {
@@ -171,6 +171,61 @@ static cl_status ingest_jsonl(const char *path, const char *source, const char *
     return rc ? CL_INTERRUPTED : CL_OK;
 }
 
+cl_status ing_jsonl_piece(const char *path, const char *source, const char *data, size_t len,
+                          size_t first_line, ing_doc_fn fn, ing_problem_fn problem, void *ctx)
+{
+    return ingest_jsonl(path, source, data, len, first_line, fn, problem, ctx);
+}
+
+/* The "doc" of the JSON object on line [s, e), or NULL (malloc'ed). */
+static char *line_doc(const char *s, const char *e)
+{
+    json_t *o = json_loadb(s, (size_t)(e - s), 0, NULL);
+    const char *d = o && json_is_object(o) ? json_string_value(json_object_get(o, "doc")) : NULL;
+    char *out = d ? cl_xstrdup(d) : NULL;
+    json_decref(o);
+    return out;
+}
+
+size_t ing_jsonl_split(const char *data, size_t len, size_t piece, ing_piece *out, size_t max)
+{
+    size_t n = 0, start = 0, line = 1;
+    const char *end = data + len;
+    while (n + 1 < max && start < len && len - start > piece + piece / 2) {
+        /* from the line after start + piece, the first line whose document
+         * differs from the one before it (lines without a doc go with it) */
+        const char *p = memchr(data + start + piece, '\n', len - start - piece);
+        if (!p) break;
+        const char *prev_s = p, *cut = NULL;
+        while (prev_s > data + start && prev_s[-1] != '\n') prev_s--;
+        char *prev = line_doc(prev_s, p);
+        for (const char *q = p + 1; q < end && !cut;) {
+            const char *nl = memchr(q, '\n', (size_t)(end - q));
+            const char *le = nl ? nl : end;
+            char *d = line_doc(q, le);
+            if (d && prev && strcmp(d, prev) != 0) cut = q;
+            if (d) {
+                free(prev);
+                prev = d;
+            }
+            q = nl ? nl + 1 : end;
+        }
+        free(prev);
+        if (!cut) break;
+        size_t at = (size_t)(cut - data);
+        out[n].offset = start;
+        out[n].len = at - start;
+        out[n].first_line = line;
+        for (size_t i = start; i < at; i++) line += data[i] == '\n';
+        n++;
+        start = at;
+    }
+    out[n].offset = start;
+    out[n].len = len - start;
+    out[n].first_line = line;
+    return n + 1;
+}
+
 /* ---- Glasgow/SMART test collections ------------------------------------ */
 
 typedef struct smart_ctx {
@@ -200,7 +255,7 @@ static int on_smart_doc(void *ctx, const char *id, const char *title, const char
 cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
                    ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err)
 {
-    if (jsonl) return ingest_jsonl(path, source, data, len, fn, problem, ctx);
+    if (jsonl) return ingest_jsonl(path, source, data, len, 1, fn, problem, ctx);
     if (smart_is_docs(data, len)) {
         /* A test collection: one record is one document of one clause. */
         smart_ctx s = {source, fn, ctx, CL_BUF_INIT};

@@ -41,4 +41,20 @@ typedef void (*ing_problem_fn)(void *ctx, const char *path, const char *reason);
 cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
                    ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err);
 
+/* Large JSON Lines files are indexed in pieces, in parallel.  A piece
+ * starts at a line whose document differs from the previous line's, so
+ * documents are never split; a piece is about `piece` bytes (the last one
+ * up to 1.5 times that).  Fills up to max pieces of data[0, len) and
+ * returns how many (at least 1). */
+typedef struct ing_piece {
+    size_t offset, len;
+    size_t first_line; /* line number of the piece's first line (from 1) */
+} ing_piece;
+size_t ing_jsonl_split(const char *data, size_t len, size_t piece, ing_piece *out, size_t max);
+
+/* One piece of a JSON Lines file, as ing_file would read it: problems name
+ * the line numbers of the whole file. */
+cl_status ing_jsonl_piece(const char *path, const char *source, const char *data, size_t len,
+                          size_t first_line, ing_doc_fn fn, ing_problem_fn problem, void *ctx);
+
 #endif

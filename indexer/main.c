@@ -143,7 +143,17 @@ typedef struct writer {
     size_t docs, clauses; /* of the current file */
 } writer;
 
-/* A file handed from the walk to a shard worker (parallel builds). */
+/* A large JSON Lines file indexed in pieces by several workers: what
+ * they found, added up; the worker that finishes the last piece writes
+ * the file's record.  Guarded by run.mu. */
+typedef struct tally {
+    int pieces_left;
+    size_t clauses, docs;
+    int failed;      /* a piece stopped: no file record */
+} tally;
+
+/* A file, or a piece of one, handed from the walk to a shard worker
+ * (parallel builds). */
 typedef struct job {
     struct job *next;
     char *path, *source;
@@ -151,6 +161,8 @@ typedef struct job {
     long long size, mtime_ns;
     char *data;
     size_t len;
+    size_t first_line; /* a piece: its first line in the file, else 0 */
+    tally *t;          /* a piece: shared with the file's other pieces  */
 } job;
 
 struct run {
@@ -174,6 +186,10 @@ struct run {
 };
 
 #define QUEUE_BYTES (64u << 20)
+/* JSON Lines files above this many bytes are split into pieces of about
+ * PIECE_BYTES for a parallel build, so one big file still uses every core. */
+#define PIECE_BYTES (4u << 20)
+#define MAX_PIECES 1024
 
 static double now(void)
 {
@@ -378,16 +394,56 @@ static int want_file(void *ctx, const walk_file *f)
     return !same;
 }
 
-/* Index (or dump) one file with writer w; non-zero stops the run. */
+/* The file record of source: its size, time and what it gave. */
+static cl_status write_file_record(writer *w, const char *source, long long size,
+                                   long long mtime_ns, size_t clauses, size_t docs, char **err)
+{
+    rec_file rf = {size, mtime_ns, (unsigned)clauses, (unsigned)docs};
+    cl_buf_clear(&w->key);
+    cl_buf_adds(&w->key, REC_KEY_FILE);
+    cl_buf_adds(&w->key, source);
+    cl_buf_clear(&w->val);
+    rec_file_encode(&rf, &w->val);
+    return xsh_set_metadata(w->db, w->key.data, w->key.len, w->val.data, w->val.len, err);
+}
+
+/* Index (or dump) one file with writer w; non-zero stops the run.  A piece
+ * of a file (t set; only in a new index, so nothing to delete first) adds
+ * its counts to t, and the last piece writes the file record. */
 static int process_file(writer *w, const char *path, const char *source, int jsonl,
-                        long long size, long long mtime_ns, const char *data, size_t len)
+                        long long size, long long mtime_ns, const char *data, size_t len,
+                        size_t first_line, tally *t)
 {
     run *r = w->r;
-    w->deleted = 0;
+    w->deleted = t != NULL;
     w->docs = w->clauses = 0;
     char *err = NULL;
-    cl_status st = ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
+    cl_status st = t ? ing_jsonl_piece(path, source, data, len, first_line, on_doc, line_problem, w)
+                     : ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
     int stop = 0;
+    if (t) {
+        pthread_mutex_lock(&r->mu);
+        t->clauses += w->clauses;
+        t->docs += w->docs;
+        if (st != CL_OK || r->fatal) t->failed = 1;
+        int last = --t->pieces_left == 0;
+        size_t clauses = t->clauses, docs = t->docs;
+        int failed = t->failed;
+        r->docs += w->docs;
+        r->clauses += w->clauses;
+        if (last && !failed && clauses == 0) {
+            say_locked(r, path, "no clauses (empty file)");
+            r->empty++;
+        }
+        progress(r, 0);
+        pthread_mutex_unlock(&r->mu);
+        if (last) free(t);
+        if (st == CL_INTERRUPTED || (st == CL_OK && r->fatal)) return 1;
+        if (st != CL_OK) return set_fatal(r, st, err ? err : cl_xstrdup(cl_status_name(st)));
+        if (last && !failed && (st = write_file_record(w, source, size, mtime_ns, clauses, docs, &err)))
+            return set_fatal(r, st, err);
+        return 0;
+    }
     if (st == CL_INTERRUPTED || r->fatal) {
         stop = 1;
         free(err);
@@ -400,19 +456,10 @@ static int process_file(writer *w, const char *path, const char *source, int jso
         free(err);
         err = NULL;
     } else if (!r->dump) {
-        if (!w->deleted && (st = forget_source(w, source, &err))) {
+        if (!w->deleted && (st = forget_source(w, source, &err)))
             stop = set_fatal(r, st, err);
-        } else {
-            rec_file rf = {size, mtime_ns, (unsigned)w->clauses, (unsigned)w->docs};
-            cl_buf_clear(&w->key);
-            cl_buf_adds(&w->key, REC_KEY_FILE);
-            cl_buf_adds(&w->key, source);
-            cl_buf_clear(&w->val);
-            rec_file_encode(&rf, &w->val);
-            if ((st = xsh_set_metadata(w->db, w->key.data, w->key.len, w->val.data, w->val.len,
-                                       &err)))
-                stop = set_fatal(r, st, err);
-        }
+        else if ((st = write_file_record(w, source, size, mtime_ns, w->clauses, w->docs, &err)))
+            stop = set_fatal(r, st, err);
     }
     pthread_mutex_lock(&r->mu);
     r->docs += w->docs;
@@ -438,29 +485,55 @@ static int on_file(void *ctx, const walk_file *f)
     char *source = cl_xstrdup(r->dump ? f->path : source_of(r, f->path));
     int stop;
     if (r->nw > 1) {
-        /* Hand a copy to the shard workers; wait while the queue is full. */
-        job *j = cl_xcalloc(1, sizeof *j);
-        j->path = cl_xstrdup(f->path);
-        j->source = source;
-        j->jsonl = f->type == WALK_JSONL;
-        j->size = f->size;
-        j->mtime_ns = f->mtime_ns;
-        j->data = cl_xstrndup(f->data, f->len);
-        j->len = f->len;
-        pthread_mutex_lock(&r->mu);
-        while (r->queued_bytes > QUEUE_BYTES && !r->fatal && !stop_flag)
-            pthread_cond_wait(&r->cv, &r->mu);
-        if (r->tail) r->tail->next = j;
-        else r->head = j;
-        r->tail = j;
-        r->queued_bytes += j->len;
-        pthread_cond_broadcast(&r->cv);
-        stop = r->fatal != 0;
-        pthread_mutex_unlock(&r->mu);
-        return stop || stop_flag;
+        /* Hand copies to the shard workers (a big JSON Lines file in
+         * pieces); wait while the queue is full. */
+        static ing_piece pieces[MAX_PIECES];
+        size_t np = 1;
+        pieces[0] = (ing_piece){0, f->len, 0};
+        if (f->type == WALK_JSONL && f->len > 2 * PIECE_BYTES)
+            np = ing_jsonl_split(f->data, f->len, PIECE_BYTES, pieces, MAX_PIECES);
+        tally *t = NULL;
+        if (np > 1) {
+            t = cl_xcalloc(1, sizeof *t);
+            t->pieces_left = (int)np;
+        }
+        stop = 0;
+        for (size_t i = 0; i < np && !stop; i++) {
+            job *j = cl_xcalloc(1, sizeof *j);
+            j->path = cl_xstrdup(f->path);
+            j->source = i + 1 == np ? source : cl_xstrdup(source);
+            j->jsonl = f->type == WALK_JSONL;
+            j->size = f->size;
+            j->mtime_ns = f->mtime_ns;
+            j->data = cl_xstrndup(f->data + pieces[i].offset, pieces[i].len);
+            j->len = pieces[i].len;
+            j->first_line = pieces[i].first_line;
+            j->t = t;
+            pthread_mutex_lock(&r->mu);
+            while (r->queued_bytes > QUEUE_BYTES && !r->fatal && !stop_flag)
+                pthread_cond_wait(&r->cv, &r->mu);
+            if (r->tail) r->tail->next = j;
+            else r->head = j;
+            r->tail = j;
+            r->queued_bytes += j->len;
+            pthread_cond_broadcast(&r->cv);
+            stop = r->fatal != 0 || stop_flag;
+            pthread_mutex_unlock(&r->mu);
+            if (stop && i + 1 < np) {
+                /* the pieces not queued will not report: the file is not whole */
+                pthread_mutex_lock(&r->mu);
+                t->failed = 1;
+                t->pieces_left -= (int)(np - i - 1);
+                int done = t->pieces_left == 0;
+                pthread_mutex_unlock(&r->mu);
+                if (done) free(t);
+                free(source);
+            }
+        }
+        return stop;
     }
     stop = process_file(&r->w[0], f->path, source, f->type == WALK_JSONL, f->size, f->mtime_ns,
-                        f->data, f->len);
+                        f->data, f->len, 0, NULL);
     free(source);
     return stop;
 }
@@ -483,7 +556,8 @@ static void *shard_worker(void *arg)
         r->queued_bytes -= j->len;
         pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
-        process_file(w, j->path, j->source, j->jsonl, j->size, j->mtime_ns, j->data, j->len);
+        process_file(w, j->path, j->source, j->jsonl, j->size, j->mtime_ns, j->data, j->len,
+                     j->first_line, j->t);
         free(j->path);
         free(j->source);
         free(j->data);
