@@ -28,6 +28,7 @@ is "same summary counts" "$(sed -n 's/.*(\(.*\)).*/\1/p' "$TMP/two.err")" "$(sed
 for q in '"information weapons"' 'security council' 'kind:operative' 'doc:A/66/359-7' '"international peace and security" year:1990..2020'; do
     is "same count: $q" "$($SRCH -d "$TMP/two" --count -- "$q")" "$($SRCH -d "$TMP/one" --count -- "$q")"
 done
+contains "the counts are counts" "$($SRCH -d "$TMP/two" --count -- 'kind:operative')" "clauses in"
 is "same documents" "$($SRCH -d "$TMP/two" --docs | sort | md5sum)" "$($SRCH -d "$TMP/one" --docs | sort | md5sum)"
 # an update run finds the file unchanged: its record was written once, whole
 out=$($IDX -d "$TMP/two" "$TMP/big.jsonl" 2>&1)
