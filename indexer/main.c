@@ -678,12 +678,20 @@ out:
     return st;
 }
 
-static cl_status open_locked(const char *path, double wait_secs, xsh_db **db, char **err)
+/* Open flags for a new index of the layout asked for: the compact
+ * layout keeps no term lists either (deletes become tombstones, see
+ * xsh.h).  They do nothing to an existing index. */
+static int open_flags(const settings *set)
+{
+    return set->layout == REC_LAYOUT_COMPACT ? XSH_NO_TERMLIST : 0;
+}
+
+static cl_status open_locked(const char *path, int flags, double wait_secs, xsh_db **db, char **err)
 {
     double t0 = now();
     int told = 0;
     for (;;) {
-        cl_status st = xsh_open_write(path, XSH_CREATE_OR_OPEN, db, err);
+        cl_status st = xsh_open_write(path, XSH_CREATE_OR_OPEN | flags, db, err);
         if (st != CL_LOCKED || wait_secs == 0 || stop_flag) return st;
         if (wait_secs > 0 && now() - t0 > wait_secs) return st;
         if (!told) {
@@ -835,7 +843,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < jobs && !st; i++) {
             char *shard = cl_xasprintf("%s/shard%d", build_dir, i);
             xsh_db *db = NULL;
-            st = xsh_open_write(shard, XSH_CREATE_OR_OVERWRITE, &db, &err);
+            st = xsh_open_write(shard, XSH_CREATE_OR_OVERWRITE | open_flags(&set), &db, &err);
             free(shard);
             writer_init(&r.w[i], &r, db, NULL);
             if (!st) st = check_schema(&r.w[i], db_path, &set, &err);
@@ -850,7 +858,7 @@ int main(int argc, char **argv)
         }
     } else {
         xsh_db *db = NULL;
-        st = open_locked(db_path, wait_secs, &db, &err);
+        st = open_locked(db_path, open_flags(&set), wait_secs, &db, &err);
         if (st == CL_LOCKED) {
             fprintf(stderr,
                     PROG ": %s is locked by another writer (its lock file is %s/flintlock); "
@@ -973,6 +981,15 @@ int main(int argc, char **argv)
         if (r.skipped) fprintf(stderr, ", %zu skipped", r.skipped);
         if (r.empty) fprintf(stderr, ", %zu empty", r.empty);
         fprintf(stderr, "; %.2f s, %.1f MB/s\n", el, el > 0 ? r.bytes / 1e6 / el : 0.0);
+        /* The compact layout only marks replaced clauses deleted; ranking
+         * still counts them (xsh.h).  Say so once they weigh. */
+        unsigned dead = 0, total = 0;
+        if (!r.dump && !fresh && r.w[0].db && xsh_deleted_count(r.w[0].db, &dead, &total, NULL) == CL_OK &&
+            dead * 5 > total)
+            fprintf(stderr,
+                    PROG ": %u of the %u clauses in %s are replaced or removed ones that ranking still "
+                    "counts (compact layout); index again into a new folder to drop them\n",
+                    dead, total, db_path);
     }
     if (status == 0 && r.skipped) status = 1;
 

@@ -41,8 +41,23 @@ typedef unsigned xsh_docid; /* Xapian::docid; 0 is never a valid id */
 enum xsh_open_mode {
     XSH_CREATE_OR_OPEN = 1,      /* writable; create when missing          */
     XSH_CREATE_OR_OVERWRITE = 2, /* writable; start from an empty database */
-    XSH_OPEN = 3                 /* writable; CL_NOTFOUND when missing     */
+    XSH_OPEN = 3,                /* writable; CL_NOTFOUND when missing     */
+    /* OR'ed in: a database created now keeps no term lists (smaller and
+     * faster to write).  Xapian cannot delete from such a database, so
+     * xsh_delete and xsh_replace mark documents deleted instead: the
+     * deleted ids are kept in metadata XSH_KEY_DELETED (committed with
+     * everything else) and every read here skips them, while Xapian's
+     * statistics (document count inside BM25, term frequencies) still
+     * count them until the index is rebuilt.  xsh_expand is unavailable;
+     * xsh_mset_matching_terms asks the postings instead. */
+    XSH_NO_TERMLIST = 16
 };
+#define XSH_KEY_NO_TERMLIST "xsh\x1f" "no-termlist" /* "1": made with XSH_NO_TERMLIST */
+#define XSH_KEY_DELETED "xsh\x1f" "deleted" /* varint deltas of deleted ids  */
+
+/* Documents a database counts as deleted (XSH_NO_TERMLIST), and how many
+ * documents Xapian holds in all. */
+cl_status xsh_deleted_count(xsh_db *db, unsigned *deleted, unsigned *total, char **err);
 
 /* Open `path` read-only.  A missing database gives CL_NOTFOUND. */
 cl_status xsh_open_read(const char *path, xsh_db **out, char **err);
@@ -64,7 +79,7 @@ cl_status xsh_tx_cancel(xsh_db *db, char **err);
  * it too (their reads then fail); msets of a reader stay readable. */
 void xsh_close(xsh_db *db);
 
-cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err);
+cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err); /* live documents */
 /* Merge the databases at srcs[0..n-1] into a new database at dest (which
  * must not exist), as xapian-compact does; documents are renumbered in
  * source order and user metadata is merged (a key in several sources

@@ -832,6 +832,111 @@ static void test_nulls(void)
     free(err);
 }
 
+static int count_match(void *ctx, const char *term, size_t len, double weight, unsigned tf)
+{
+    char *out = ctx;
+    (void)weight;
+    (void)tf;
+    snprintf(out + strlen(out), 64 - strlen(out), "%.*s ", (int)len, term);
+    return 0;
+}
+
+static int collect_ids(void *ctx, xsh_docid id)
+{
+    char *out = ctx;
+    snprintf(out + strlen(out), 64 - strlen(out), "%u ", id);
+    return 0;
+}
+
+/* A database without term lists: deletes and replacements become a list
+ * of deleted documents that every read skips, kept by commits and dropped
+ * by cancelled transactions. */
+static void test_no_termlist(void)
+{
+    xsh_db *w = NULL, *r = NULL;
+    char *err = NULL;
+    const char *p = path_in("lean");
+    unsigned dead = 9, total = 9;
+    char buf[64];
+
+    CHECK_INT(xsh_open_write(p, XSH_CREATE_OR_OVERWRITE | XSH_NO_TERMLIST, &w, &err), CL_OK);
+    CHECK_INT(add_doc(w, "quick brown fox", "1", "a", "2001", NULL, "one", 3, NULL), CL_OK);
+    CHECK_INT(add_doc(w, "lazy brown dog", "2", "a", "2002", NULL, "two", 3, NULL), CL_OK);
+    CHECK_INT(add_doc(w, "brown cow", "3", "b", "2003", NULL, "three", 5, NULL), CL_OK);
+    CHECK_INT(xsh_commit(w, &err), CL_OK);
+    CHECK(access(path_in("lean/termlist.glass"), F_OK) != 0);
+    CHECK_INT(doccount(w), 3);
+
+    CHECK_INT(xsh_delete(w, "Ta", 2, &err), CL_OK); /* 1 and 2 */
+    CHECK_INT(doccount(w), 1);
+    CHECK_INT(xsh_deleted_count(w, &dead, &total, &err), CL_OK);
+    CHECK_INT(dead, 2);
+    CHECK_INT(total, 3);
+    CHECK_STR(hits(w, T("brown")), "3 ");
+    buf[0] = '\0';
+    CHECK_INT(xsh_postlist(w, "brown", 5, collect_ids, buf, &err), CL_OK);
+    CHECK_STR(buf, "3 ");
+    CHECK_INT(xsh_delete(w, "Ta", 2, &err), CL_OK); /* again: nothing new */
+    CHECK_INT(xsh_deleted_count(w, &dead, &total, &err), CL_OK);
+    CHECK_INT(dead, 2);
+
+    /* a cancelled transaction forgets its deletes */
+    CHECK_INT(xsh_tx_begin(w, &err), CL_OK);
+    CHECK_INT(xsh_delete(w, "Tb", 2, &err), CL_OK);
+    CHECK_INT(doccount(w), 0);
+    CHECK_INT(xsh_tx_cancel(w, &err), CL_OK);
+    CHECK_INT(doccount(w), 1);
+
+    /* replace: the old one deleted, the new one added */
+    xsh_doc *d = make_doc("brown bear", "3", "b", "2004", NULL, "three v2", 8);
+    CHECK_INT(xsh_tx_begin(w, &err), CL_OK);
+    CHECK_INT(xsh_replace(w, "Q3", 2, d, &err), CL_OK);
+    CHECK_INT(xsh_tx_commit(w, &err), CL_OK);
+    xsh_doc_free(d);
+    CHECK_STR(hits(w, T("brown")), "4 ");
+    CHECK_STR(hits(w, T("cow")), "");
+
+    /* a reader sees what was committed; matching terms come from postings */
+    CHECK_INT(xsh_open_read(p, &r, &err), CL_OK);
+    CHECK_INT(doccount(r), 1);
+    xsh_query *q = NULL, *qs[2] = {T("brown"), T("bear")};
+    CHECK_INT(xsh_q_combine(XSH_OR, qs, 2, 0, &q, &err), CL_OK);
+    xsh_mset *m = NULL;
+    CHECK_INT(xsh_search(r, q, NULL, &m, &err), CL_OK);
+    CHECK_INT(xsh_mset_size(m), 1);
+    buf[0] = '\0';
+    CHECK_INT(xsh_mset_matching_terms(m, 0, count_match, buf, &err), CL_OK);
+    CHECK_STR(buf, "bear brown ");
+    xsh_mset_free(m);
+    /* expansion needs term lists */
+    CHECK_INT(xsh_expand(r, q, NULL, 3, 5, count_match, buf, &err), CL_INVALID);
+    CHECK(err && strstr(err, "no term lists"));
+    xsh_q_free(q);
+    xsh_q_free(qs[0]);
+    xsh_q_free(qs[1]);
+    xsh_close(r);
+
+    /* opened again for writing, with or without the flag: still lean */
+    xsh_close(w);
+    CHECK_INT(xsh_open_write(p, XSH_OPEN, &w, &err), CL_OK);
+    CHECK_INT(doccount(w), 1);
+    CHECK_INT(xsh_delete(w, "Tb", 2, &err), CL_OK);
+    CHECK_INT(doccount(w), 0);
+    xsh_close(w); /* closing outside a transaction commits */
+    CHECK_INT(xsh_open_read(p, &r, &err), CL_OK);
+    CHECK_INT(doccount(r), 0);
+    CHECK_INT(xsh_deleted_count(r, &dead, &total, &err), CL_OK);
+    CHECK_INT(dead, 4);
+    CHECK_INT(total, 4);
+    xsh_close(r);
+    /* a database with term lists ignores the flag once it exists */
+    CHECK_INT(xsh_open_write(path_in("db"), XSH_OPEN | XSH_NO_TERMLIST, &w, &err), CL_OK);
+    CHECK_INT(xsh_delete(w, "Tnone", 5, &err), CL_OK);
+    xsh_close(w);
+    CHECK(access(path_in("db/termlist.glass"), F_OK) == 0);
+    free(err);
+}
+
 int main(void)
 {
     xsh_db *w = NULL;
@@ -848,6 +953,7 @@ int main(void)
     test_replace_delete(w);
     xsh_close(w);
     test_transactions();
+    test_no_termlist();
     test_modified();
     test_nulls();
     rm_rf(tmpdir);
