@@ -432,7 +432,7 @@ def markdown(res):
         out.append("")
         out.append("clausal is measured twice in this run, on the same clauses with the same steps: "
                    "\"clausal\" is the default layout (`--layout=positions`: Xapian positions) and "
-                   "\"clausal (compact layout)\" is `--layout=compact` (no Xapian positions, a token stream "
+                   "\"clausal (compact layout)\" is `--layout=compact` (no Xapian positions and no term lists: a token stream "
                    "per clause, phrases and NEAR checked per candidate).")
     for e, why in res["skipped"].items():
         out.append("")
