@@ -165,7 +165,11 @@ static int lex(parser *p)
         t->type = T_PHRASE;
         return lex_quoted(p, &t->s, &t->len);
     }
-    if ((c == '+' || c == '-') && !word_end(p, p->pos + 1)) {
+    /* +/- before a word, a phrase or a group; alone or before a space it
+     * is punctuation (a word that analyses to nothing). */
+    if ((c == '+' || c == '-') && p->pos + 1 < p->len &&
+        (!word_end(p, p->pos + 1) || p->q[p->pos + 1] == '(' ||
+         quote_len(p->q + p->pos + 1, p->len - p->pos - 1))) {
         t->type = c == '+' ? T_PLUS : T_MINUS;
         p->pos++;
         return 0;

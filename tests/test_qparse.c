@@ -100,6 +100,11 @@ int main(void)
     CHECK(has(parse("“information weapons”", 0), "(inform PHRASE 2 weapon)"));
     CHECK(has(parse("capacity-building", 0), "(capac PHRASE 2 build)"));
     CHECK(has(parse("security NOT \"security council\"", 0), "(secur AND_NOT (secur PHRASE 2 council))"));
+    /* +/- also before a phrase or a group; alone it is punctuation */
+    CHECK(has(parse("security -\"security council\"", 0), "(secur AND_NOT (secur PHRASE 2 council))"));
+    CHECK(has(parse("security -(council OR cyber)", 0), "(secur AND_NOT (council OR cyber))"));
+    CHECK(has(parse("a +\"b c\" d", 1), "((b PHRASE 2 c) AND_MAYBE (a OR d))"));
+    CHECK_STR(parse("security - council", 0), "Query((secur AND council))");
     /* without Xapian positions (the compact layout) positional parts
      * compile to the AND of their terms (checked later); under an
      * exclusion to nothing */
