@@ -1016,7 +1016,8 @@ struct CDecider : public Xapian::MatchDecider {
         if (o->prefilter) {
             std::string v = doc.get_value(static_cast<Xapian::valueno>(o->prefilter_slot));
             int r = o->prefilter(o->accept_ctx, v.data(), v.size());
-            if (r || !o->accept) return r > 0;
+            if (r)
+                return r > 0;
         }
         if (!o->accept)
             return true;

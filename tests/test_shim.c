@@ -832,6 +832,49 @@ static void test_nulls(void)
     free(err);
 }
 
+/* Deciders: years before 2005 rejected by the value, 2010 accepted by
+ * it; the rest (2005, none) left to accept(), which takes data "two". */
+typedef struct decided {
+    int accepted_calls;
+} decided;
+
+static int by_year(void *ctx, const char *val, size_t len)
+{
+    (void)ctx;
+    if (len == 4 && memcmp(val, "2005", 4) < 0) return -1;
+    if (len == 4 && memcmp(val, "2010", 4) == 0) return 1;
+    return 0;
+}
+
+static int by_data(void *ctx, const char *data, size_t len)
+{
+    decided *d = ctx;
+    d->accepted_calls++;
+    return len == 3 && memcmp(data, "two", 3) == 0;
+}
+
+static void test_deciders(xsh_db *w)
+{
+    xsh_search_opts o;
+    decided d = {0};
+    xsh_query *q = T("brown"); /* documents 1 (2001), 2 (2005), 3 (2010) */
+    xsh_search_opts_init(&o);
+    o.prefilter = by_year;
+    o.prefilter_slot = 0;
+    o.accept = by_data;
+    o.accept_ctx = &d;
+    CHECK_STR(hits_opts(w, q, &o), "2 3 ");
+    CHECK_INT(d.accepted_calls, 1); /* only 2005 was left to it */
+    o.accept = NULL; /* undecided and no accept(): accepted */
+    CHECK_STR(hits_opts(w, q, &o), "2 3 ");
+    o.prefilter = NULL;
+    o.accept = by_data;
+    d.accepted_calls = 0;
+    CHECK_STR(hits_opts(w, q, &o), "2 ");
+    CHECK_INT(d.accepted_calls, 3);
+    xsh_q_free(q);
+}
+
 static int count_match(void *ctx, const char *term, size_t len, double weight, unsigned tf)
 {
     char *out = ctx;
@@ -950,6 +993,7 @@ int main(void)
     test_reads(w);
     test_queries(w);
     test_long_terms(w);
+    test_deciders(w);
     test_replace_delete(w);
     xsh_close(w);
     test_transactions();
