@@ -420,30 +420,23 @@ static int process_file(writer *w, const char *path, const char *source, int jso
     char *err = NULL;
     cl_status st = t ? ing_jsonl_piece(path, source, data, len, first_line, on_doc, line_problem, w)
                      : ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
-    int stop = 0;
+    /* What the file gave, once it is whole: a piece adds to its tally, and
+     * the file is whole when its last piece is done and none failed. */
+    size_t clauses = w->clauses, docs = w->docs;
+    int whole = 1;
     if (t) {
         pthread_mutex_lock(&r->mu);
         t->clauses += w->clauses;
         t->docs += w->docs;
         if (st != CL_OK || r->fatal) t->failed = 1;
         int last = --t->pieces_left == 0;
-        size_t clauses = t->clauses, docs = t->docs;
-        int failed = t->failed;
-        r->docs += w->docs;
-        r->clauses += w->clauses;
-        if (last && !failed && clauses == 0) {
-            say_locked(r, path, "no clauses (empty file)");
-            r->empty++;
-        }
-        progress(r, 0);
+        whole = last && !t->failed;
+        clauses = t->clauses;
+        docs = t->docs;
         pthread_mutex_unlock(&r->mu);
         if (last) free(t);
-        if (st == CL_INTERRUPTED || (st == CL_OK && r->fatal)) return 1;
-        if (st != CL_OK) return set_fatal(r, st, err ? err : cl_xstrdup(cl_status_name(st)));
-        if (last && !failed && (st = write_file_record(w, source, size, mtime_ns, clauses, docs, &err)))
-            return set_fatal(r, st, err);
-        return 0;
     }
+    int stop = 0;
     if (st == CL_INTERRUPTED || r->fatal) {
         stop = 1;
         free(err);
@@ -455,16 +448,16 @@ static int process_file(writer *w, const char *path, const char *source, int jso
         pthread_mutex_unlock(&r->mu);
         free(err);
         err = NULL;
-    } else if (!r->dump) {
+    } else if (!r->dump && whole) {
         if (!w->deleted && (st = forget_source(w, source, &err)))
             stop = set_fatal(r, st, err);
-        else if ((st = write_file_record(w, source, size, mtime_ns, w->clauses, w->docs, &err)))
+        else if ((st = write_file_record(w, source, size, mtime_ns, clauses, docs, &err)))
             stop = set_fatal(r, st, err);
     }
     pthread_mutex_lock(&r->mu);
     r->docs += w->docs;
     r->clauses += w->clauses;
-    if (!stop && st == CL_OK && w->clauses == 0) {
+    if (!stop && st == CL_OK && whole && clauses == 0) {
         say_locked(r, path, "no clauses (empty file)");
         r->empty++;
     }
