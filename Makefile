@@ -44,7 +44,7 @@ SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = common/status.c common/util.c common/analysis.c common/record.c common/jsonout.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/jsonout.c
 INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/smart.c
 SEARCHER_SRC = searcher/qparse.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c indexer/smart.c
 SHIM_SRC    = shim/xsh.cc
@@ -80,7 +80,7 @@ $(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(SEARCHER_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
-$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(BUILD)/searcher/evalm.o $(BUILD)/common/util.o $(BUILD)/common/status.o
+$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(BUILD)/searcher/evalm.o $(BUILD)/base/util.o $(BUILD)/base/status.o
 	@mkdir -p $(BINDIR)
 	$(CC) $(ALL_LDFLAGS) $^ -ljansson -lm -o $@
 

@@ -25,8 +25,8 @@
 
 #include <stddef.h>
 
-#include "../common/record.h"
-#include "../common/status.h"
+#include "../core/record.h"
+#include "../base/status.h"
 
 #define ING_MAX_JSONL_TEXT (1u << 20)
 

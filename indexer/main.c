@@ -22,10 +22,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "../common/analysis.h"
-#include "../common/jsonout.h"
-#include "../common/record.h"
-#include "../common/util.h"
+#include "../core/analysis.h"
+#include "../core/jsonout.h"
+#include "../core/record.h"
+#include "../base/util.h"
 #include "../shim/xsh.h"
 #include "ingest.h"
 #include "walk.h"

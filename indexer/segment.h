@@ -40,8 +40,8 @@
 
 #include <stddef.h>
 
-#include "../common/status.h"
-#include "../common/util.h"
+#include "../base/status.h"
+#include "../base/util.h"
 
 typedef enum seg_kind {
     SEG_HEADING = 0,

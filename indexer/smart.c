@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "../base/util.h"
 
 enum { F_T, F_A, F_B, F_W, NFIELDS, F_SKIP = NFIELDS };
 

@@ -35,7 +35,7 @@
 
 #include <stddef.h>
 
-#include "../common/status.h"
+#include "../base/status.h"
 
 /* One document record.  The indexer indexes it as one clause of document
  * `id` with text title + authors + biblio + text joined by spaces. */

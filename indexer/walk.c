@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "../common/util.h"
+#include "../base/util.h"
 
 #define WALK_DEFAULT_MAX_BYTES ((size_t)256 << 20)
 #define WALK_DEFAULT_MAX_DEPTH 64

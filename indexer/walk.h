@@ -56,7 +56,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "../common/status.h"
+#include "../base/status.h"
 
 typedef enum walk_type { WALK_TEXT, WALK_MARKDOWN, WALK_JSONL } walk_type;
 

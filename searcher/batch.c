@@ -5,7 +5,7 @@
 #include <string.h>
 #include <stdlib.h>
 
-#include "../common/util.h"
+#include "../base/util.h"
 #include "../indexer/smart.h"
 
 static void add(bt_queries *qs, const char *qid, size_t qlen, const char *text, size_t tlen)

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "../common/status.h"
+#include "../base/status.h"
 
 typedef struct bt_query {
     char *qid;

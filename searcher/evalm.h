@@ -66,7 +66,7 @@
 
 #include <stddef.h>
 
-#include "../common/status.h"
+#include "../base/status.h"
 
 #define EV_MAX_RANK 1000 /* documents kept per query after sorting */
 

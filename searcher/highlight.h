@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "../common/analysis.h"
-#include "../common/util.h"
+#include "../core/analysis.h"
+#include "../base/util.h"
 
 typedef struct hl_span {
     size_t start, end; /* byte offsets in the text */

@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../common/jsonout.h"
-#include "../common/record.h"
-#include "../common/util.h"
+#include "../core/jsonout.h"
+#include "../core/record.h"
+#include "../base/util.h"
 #include "batch.h"
 #include "evalm.h"
 #include "search.h"

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../common/record.h"
-#include "../common/util.h"
+#include "../core/record.h"
+#include "../base/util.h"
 
 const char *const qp_fields[] = {"doc", "kind", "lead", "year", "body", "sponsor", "country", NULL};
 static const char *const field_prefix[] = {REC_P_DOC,  REC_P_KIND,    REC_P_LEAD,   REC_P_YEAR,

@@ -25,8 +25,8 @@
 
 #include <stddef.h>
 
-#include "../common/analysis.h"
-#include "../common/util.h"
+#include "../core/analysis.h"
+#include "../base/util.h"
 #include "../shim/xsh.h"
 
 typedef struct qp_opts {

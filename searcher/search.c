@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/jsonout.h"
-#include "../common/record.h"
+#include "../core/jsonout.h"
+#include "../core/record.h"
 #include "highlight.h"
 
 #define RETRIES 5

@@ -9,8 +9,8 @@
 #ifndef CLAUSAL_SEARCH_H
 #define CLAUSAL_SEARCH_H
 
-#include "../common/analysis.h"
-#include "../common/util.h"
+#include "../core/analysis.h"
+#include "../base/util.h"
 #include "../shim/xsh.h"
 #include "qparse.h"
 

@@ -1,10 +1,10 @@
 /* test_analysis.c - the tokenizer's documented decisions (analysis.h). */
-#include "../common/analysis.h"
+#include "../core/analysis.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
 
-#include "../common/util.h"
+#include "../base/util.h"
 #include "test.h"
 
 typedef struct got {

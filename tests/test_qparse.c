@@ -1,7 +1,7 @@
 /* test_qparse.c - the query language: what parses to what, and every
  * error with the offset it points at. */
 #include "../searcher/qparse.h"
-#include "../common/record.h"
+#include "../core/record.h"
 
 #include <stdlib.h>
 

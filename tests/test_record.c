@@ -1,5 +1,5 @@
 /* test_record.c - the index format round-trips (record.c). */
-#include "../common/record.h"
+#include "../core/record.h"
 
 #include <stdlib.h>
 

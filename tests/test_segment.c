@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "../common/util.h"
+#include "../base/util.h"
 #include "../indexer/segment.h"
 #include "test.h"
 

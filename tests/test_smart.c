@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/status.h"
-#include "../common/util.h"
+#include "../base/status.h"
+#include "../base/util.h"
 #include "../indexer/smart.h"
 #include "test.h"
 

@@ -1,9 +1,9 @@
 /* test_util.c - cl_buf, varints, the arena and status names. */
-#include "../common/util.h"
+#include "../base/util.h"
 
 #include <stdlib.h>
 
-#include "../common/status.h"
+#include "../base/status.h"
 #include "test.h"
 
 int main(void)

@@ -20,8 +20,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "../common/status.h"
-#include "../common/util.h"
+#include "../base/status.h"
+#include "../base/util.h"
 #include "../indexer/walk.h"
 #include "test.h"
 

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../../common/analysis.h"
+#include "../../core/analysis.h"
 
 typedef struct st {
     size_t len, last_end;

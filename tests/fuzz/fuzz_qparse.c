@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../common/record.h"
+#include "../../core/record.h"
 #include "../../searcher/qparse.h"
 
 typedef struct stream {
