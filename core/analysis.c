@@ -25,7 +25,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-include "../base/util.h"
+#include "../base/util.h"
 
 /* Folding can grow a token (ß -> ss); keep room for the worst case. */
 #define FOLD_BUF (AN_MAX_TERM * 4 + 32)

@@ -38,7 +38,7 @@
 
 #include <stddef.h>
 
-include "../base/status.h"
+#include "../base/status.h"
 
 #define AN_MAX_TERM 64
 

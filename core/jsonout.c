@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-include "../base/util.h"
+#include "../base/util.h"
 
 void jo_set_str(json_t *o, const char *key, const char *s)
 {

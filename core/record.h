@@ -13,8 +13,8 @@
 
 #include "../shim/xsh.h"
 #include "analysis.h"
-include "../base/status.h"
-include "../base/util.h"
+#include "../base/status.h"
+#include "../base/util.h"
 
 /* Boolean-term prefixes (filters); see record.c. */
 #define REC_P_FILE "F"
