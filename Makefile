@@ -44,7 +44,7 @@ SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/jsonout.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c
 INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/smart.c
 SEARCHER_SRC = searcher/qparse.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c indexer/smart.c
 SHIM_SRC    = shim/xsh.cc

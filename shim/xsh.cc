@@ -36,12 +36,6 @@ struct xsh_db {
     Xapian::Database *db = nullptr;         /* the database, reader or writer */
     Xapian::WritableDatabase *wdb = nullptr; /* == db for a writer, else NULL */
     bool in_tx = false;                     /* a transaction was begun, not ended */
-    /* A database made with XSH_NO_TERMLIST cannot delete in Xapian: its
-     * deleted documents are listed (sorted) in metadata XSH_KEY_DELETED
-     * and skipped by every read here. */
-    bool no_termlist = false;
-    std::vector<Xapian::docid> dead;
-    bool dead_dirty = false;                /* dead differs from the metadata */
 };
 
 struct xsh_doc {
@@ -56,8 +50,8 @@ struct xsh_mset {
     /* Members are destroyed in reverse order: the Enquire goes before the
      * match spy it points to. */
     Xapian::Database db;
-    bool no_termlist = false;
     std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+    std::unique_ptr<Xapian::MultiValueKeyMaker> keymaker;
     Xapian::Enquire enq;
     Xapian::MSet mset;
     std::string buf; /* bytes lent by xsh_mset_data / xsh_mset_value */
@@ -221,75 +215,6 @@ extern "C" {
 
 /* ---- databases --------------------------------------------------------- */
 
-/* ---- deleted documents of a database without term lists -------------- */
-
-/* XSH_KEY_DELETED holds the deleted docids, ascending, as varint deltas. */
-static void load_dead(xsh_db *h)
-{
-    h->dead.clear();
-    h->dead_dirty = false;
-    h->no_termlist = !h->db->get_metadata(XSH_KEY_NO_TERMLIST).empty();
-    if (!h->no_termlist)
-        return;
-    const std::string v = h->db->get_metadata(XSH_KEY_DELETED);
-    Xapian::docid prev = 0;
-    unsigned long long x = 0;
-    int shift = 0;
-    for (unsigned char c : v) {
-        if (shift > 35)
-            throw Xapian::DatabaseCorruptError("bad list of deleted documents");
-        x |= (unsigned long long)(c & 0x7f) << shift;
-        shift += 7;
-        if (c & 0x80)
-            continue;
-        prev += (Xapian::docid)x;
-        h->dead.push_back(prev);
-        x = 0;
-        shift = 0;
-    }
-}
-
-static void save_dead(xsh_db *h)
-{
-    if (!h->dead_dirty || !h->wdb)
-        return;
-    std::string v;
-    Xapian::docid prev = 0;
-    for (Xapian::docid d : h->dead) {
-        unsigned long long x = d - prev;
-        prev = d;
-        while (x >= 0x80) {
-            v += (char)((x & 0x7f) | 0x80);
-            x >>= 7;
-        }
-        v += (char)x;
-    }
-    h->wdb->set_metadata(XSH_KEY_DELETED, v);
-    h->dead_dirty = false;
-}
-
-static bool is_dead(const std::vector<Xapian::docid> &dead, Xapian::docid d)
-{
-    return !dead.empty() && std::binary_search(dead.begin(), dead.end(), d);
-}
-
-/* Mark the documents indexed by term deleted. */
-static void bury(xsh_db *h, const std::string &term)
-{
-    std::vector<Xapian::docid> add;
-    for (Xapian::PostingIterator p = h->db->postlist_begin(term); p != h->db->postlist_end(term);
-         ++p)
-        if (!is_dead(h->dead, *p))
-            add.push_back(*p);
-    if (add.empty())
-        return;
-    std::vector<Xapian::docid> merged;
-    merged.reserve(h->dead.size() + add.size());
-    std::merge(h->dead.begin(), h->dead.end(), add.begin(), add.end(), std::back_inserter(merged));
-    h->dead.swap(merged);
-    h->dead_dirty = true;
-}
-
 cl_status xsh_open_read(const char *path, xsh_db **out, char **err)
 {
     if (!out)
@@ -301,7 +226,6 @@ cl_status xsh_open_read(const char *path, xsh_db **out, char **err)
     try {
         h = new xsh_db();
         h->db = new Xapian::Database(path);
-        load_dead(h);
         *out = h;
         return CL_OK;
     } catch (...) {
@@ -318,8 +242,7 @@ cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err)
     if (!path)
         return fail(err, CL_INVALID, "NULL path");
     int flags;
-    bool lean = (mode & XSH_NO_TERMLIST) != 0;
-    switch (mode & ~XSH_NO_TERMLIST) {
+    switch (mode) {
     case XSH_CREATE_OR_OPEN: flags = Xapian::DB_CREATE_OR_OPEN; break;
     case XSH_CREATE_OR_OVERWRITE: flags = Xapian::DB_CREATE_OR_OVERWRITE; break;
     case XSH_OPEN: flags = Xapian::DB_OPEN; break;
@@ -327,22 +250,9 @@ cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err)
     }
     xsh_db *h = NULL;
     try {
-        bool fresh = flags == Xapian::DB_CREATE_OR_OVERWRITE ||
-                     access((std::string(path) + "/iamglass").c_str(), F_OK) != 0;
-        /* Xapian must be told again, on every open, that a database has no
-         * term lists; the mark says so. */
-        if (!fresh && !Xapian::Database(path).get_metadata(XSH_KEY_NO_TERMLIST).empty())
-            lean = true;
         h = new xsh_db();
-        if (lean)
-            flags |= Xapian::DB_NO_TERMLIST;
         h->wdb = new Xapian::WritableDatabase(path, flags);
         h->db = h->wdb;
-        /* A new database: record that it has no term lists (it then never
-         * gets them: Xapian only honours the flag at creation). */
-        if (lean && fresh && h->db->get_metadata(XSH_KEY_NO_TERMLIST).empty())
-            h->wdb->set_metadata(XSH_KEY_NO_TERMLIST, "1");
-        load_dead(h);
         *out = h;
         return CL_OK;
     } catch (...) {
@@ -357,7 +267,6 @@ cl_status xsh_reopen(xsh_db *db, char **err)
         return CL_INVALID;
     try {
         db->db->reopen();
-        load_dead(db);
         return CL_OK;
     } catch (...) {
         return fail_current(err);
@@ -369,7 +278,6 @@ cl_status xsh_commit(xsh_db *db, char **err)
     if (check_writer(db, err))
         return CL_INVALID;
     try {
-        save_dead(db);
         db->wdb->commit();
         return CL_OK;
     } catch (...) {
@@ -382,7 +290,6 @@ cl_status xsh_tx_begin(xsh_db *db, char **err)
     if (check_writer(db, err))
         return CL_INVALID;
     try {
-        save_dead(db); /* a flushed transaction commits what came before */
         db->wdb->begin_transaction(true);
         db->in_tx = true;
         return CL_OK;
@@ -396,7 +303,6 @@ cl_status xsh_tx_commit(xsh_db *db, char **err)
     if (check_writer(db, err))
         return CL_INVALID;
     try {
-        save_dead(db);
         db->wdb->commit_transaction();
         db->in_tx = false;
         return CL_OK;
@@ -412,7 +318,6 @@ cl_status xsh_tx_cancel(xsh_db *db, char **err)
     try {
         db->wdb->cancel_transaction();
         db->in_tx = false;
-        load_dead(db); /* what the database has, without the cancelled deletes */
         return CL_OK;
     } catch (...) {
         return fail_current(err);
@@ -435,8 +340,6 @@ void xsh_close(xsh_db *db)
         /* Commits pending changes and releases the lock now, even if an
          * mset still shares this database. */
         try {
-            if (!db->in_tx)
-                save_dead(db);
             db->wdb->close();
         } catch (...) {
         }
@@ -454,26 +357,7 @@ cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err)
     if (!n)
         return fail(err, CL_INVALID, "NULL out pointer");
     try {
-        *n = db->db->get_doccount() - (unsigned)db->dead.size();
-        return CL_OK;
-    } catch (...) {
-        return fail_current(err);
-    }
-}
-
-cl_status xsh_deleted_count(xsh_db *db, unsigned *deleted, unsigned *total, char **err)
-{
-    if (deleted)
-        *deleted = 0;
-    if (total)
-        *total = 0;
-    if (check_db(db, err))
-        return CL_INVALID;
-    if (!deleted || !total)
-        return fail(err, CL_INVALID, "NULL out pointer");
-    try {
-        *deleted = (unsigned)db->dead.size();
-        *total = db->db->get_doccount();
+        *n = db->db->get_doccount();
         return CL_OK;
     } catch (...) {
         return fail_current(err);
@@ -603,8 +487,6 @@ cl_status xsh_postlist(xsh_db *db, const char *term, size_t len, xsh_docid_cb cb
         std::string t = bytes(term, len);
         for (Xapian::PostingIterator p = db->db->postlist_begin(t); p != db->db->postlist_end(t);
              ++p) {
-            if (is_dead(db->dead, *p))
-                continue;
             if (cb(ctx, *p))
                 return fail(err, CL_INTERRUPTED, "stopped by the callback");
         }
@@ -771,12 +653,7 @@ cl_status xsh_replace(xsh_db *db, const char *idterm, size_t len, const xsh_doc 
     if (len == 0)
         return fail(err, CL_INVALID, "empty unique term");
     try {
-        if (db->no_termlist) {
-            bury(db, bytes(idterm, len));
-            db->wdb->add_document(doc->doc);
-        } else {
-            db->wdb->replace_document(bytes(idterm, len), doc->doc);
-        }
+        db->wdb->replace_document(bytes(idterm, len), doc->doc);
         return CL_OK;
     } catch (...) {
         return fail_current(err);
@@ -792,10 +669,7 @@ cl_status xsh_delete(xsh_db *db, const char *term, size_t len, char **err)
     if (len == 0)
         return fail(err, CL_INVALID, "empty term");
     try {
-        if (db->no_termlist)
-            bury(db, bytes(term, len));
-        else
-            db->wdb->delete_document(bytes(term, len));
+        db->wdb->delete_document(bytes(term, len));
         return CL_OK;
     } catch (...) {
         return fail_current(err);
@@ -997,30 +871,16 @@ void xsh_search_opts_init(xsh_search_opts *o)
     o->bool_only = 0;
     o->accept = NULL;
     o->accept_ctx = NULL;
-    o->prefilter = NULL;
-    o->prefilter_slot = 0;
+    o->sort_missing_last = 0;
 }
 
 namespace {
-/* Hands each candidate to the C deciders of xsh_search_opts: first a
- * value (cheap: the matcher streams values), then, when that did not
- * decide, the stored data. */
+/* Hands each candidate's stored data to the C decider of xsh_search_opts. */
 struct CDecider : public Xapian::MatchDecider {
     const xsh_search_opts *o;
-    const std::vector<Xapian::docid> *dead; /* deleted documents, skipped */
-    CDecider(const xsh_search_opts *opts, const std::vector<Xapian::docid> *d) : o(opts), dead(d) {}
+    explicit CDecider(const xsh_search_opts *opts) : o(opts) {}
     bool operator()(const Xapian::Document &doc) const
     {
-        if (is_dead(*dead, doc.get_docid()))
-            return false;
-        if (o->prefilter) {
-            std::string v = doc.get_value(static_cast<Xapian::valueno>(o->prefilter_slot));
-            int r = o->prefilter(o->accept_ctx, v.data(), v.size());
-            if (r)
-                return r > 0;
-        }
-        if (!o->accept)
-            return true;
         std::string d = doc.get_data();
         return o->accept(o->accept_ctx, d.data(), d.size()) != 0;
     }
@@ -1054,19 +914,26 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
         else
             m->enq.set_weighting_scheme(
                 Xapian::BM25Weight(o->bm25_k1, 0 /*k2*/, 1 /*k3*/, o->bm25_b, 0.5 /*min_normlen*/));
-        if (o->sort == XSH_SORT_VALUE_ASC)
+        if (o->sort != XSH_SORT_RELEVANCE && o->sort_missing_last) {
+            /* An empty value takes "\xff" ascending; reversed, Xapian's
+             * key for an empty value sorts after every other. */
+            m->keymaker.reset(new Xapian::MultiValueKeyMaker());
+            bool rev = o->sort == XSH_SORT_VALUE_DESC;
+            m->keymaker->add_value(o->sort_slot, rev, rev ? std::string() : std::string("\xff"));
+            m->enq.set_sort_by_key_then_relevance(m->keymaker.get(), false);
+        } else if (o->sort == XSH_SORT_VALUE_ASC) {
             m->enq.set_sort_by_value_then_relevance(o->sort_slot, false);
-        else if (o->sort == XSH_SORT_VALUE_DESC)
+        } else if (o->sort == XSH_SORT_VALUE_DESC) {
             m->enq.set_sort_by_value_then_relevance(o->sort_slot, true);
+        }
         if (o->collapse_slot >= 0)
             m->enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot));
         if (o->facet_slot >= 0) {
             m->spy.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
             m->enq.add_matchspy(m->spy.get());
         }
-        m->no_termlist = db->no_termlist;
-        if (o->accept || o->prefilter || !db->dead.empty()) {
-            CDecider decider(o, &db->dead);
+        if (o->accept) {
+            CDecider decider(o);
             m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least, NULL, &decider);
         } else {
             m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least);
@@ -1115,9 +982,6 @@ cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, u
         xsh_search_opts_init(&defaults);
         o = &defaults;
     }
-    if (db->no_termlist)
-        return fail(err, CL_INVALID,
-                    "this index keeps no term lists, which query expansion needs");
     try {
         Xapian::Enquire enq(*db->db);
         enq.set_query(q->q);
@@ -1247,23 +1111,6 @@ cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void
         return fail(err, CL_INVALID, "NULL callback");
     try {
         Xapian::MSetIterator it = m->mset[i];
-        if (m->no_termlist) {
-            /* No term list to read: ask each query term's postings. */
-            Xapian::docid did = *it;
-            const Xapian::Query q = m->enq.get_query();
-            for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
-                 ++t) {
-                const std::string term = *t;
-                Xapian::PostingIterator p = m->db.postlist_begin(term);
-                p.skip_to(did);
-                if (p == m->db.postlist_end(term) || *p != did)
-                    continue;
-                if (cb(ctx, term.data(), term.size(), m->mset.get_termweight(term),
-                       m->mset.get_termfreq(term)))
-                    return fail(err, CL_INTERRUPTED, "stopped by the callback");
-            }
-            return CL_OK;
-        }
         for (Xapian::TermIterator t = m->enq.get_matching_terms_begin(it);
              t != m->enq.get_matching_terms_end(it); ++t) {
             const std::string term = *t;

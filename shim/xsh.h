@@ -41,24 +41,8 @@ typedef unsigned xsh_docid; /* Xapian::docid; 0 is never a valid id */
 enum xsh_open_mode {
     XSH_CREATE_OR_OPEN = 1,      /* writable; create when missing          */
     XSH_CREATE_OR_OVERWRITE = 2, /* writable; start from an empty database */
-    XSH_OPEN = 3,                /* writable; CL_NOTFOUND when missing     */
-    /* OR'ed in: a database created now keeps no term lists (smaller and
-     * faster to write).  Xapian cannot delete from such a database, so
-     * xsh_delete and xsh_replace mark documents deleted instead: the
-     * deleted ids are kept in metadata XSH_KEY_DELETED (committed with
-     * everything else) and every read here skips them, while Xapian's
-     * statistics (document count inside BM25, term frequencies) still
-     * count them until the index is rebuilt.  xsh_expand is unavailable;
-     * xsh_mset_matching_terms asks the postings instead. */
-    XSH_NO_TERMLIST = 16
+    XSH_OPEN = 3                 /* writable; CL_NOTFOUND when missing     */
 };
-#define XSH_KEY_NO_TERMLIST "xsh\x1f" "no-termlist" /* "1": made with XSH_NO_TERMLIST */
-#define XSH_KEY_DELETED "xsh\x1f" "deleted" /* varint deltas of deleted ids  */
-
-/* Documents a database counts as deleted (XSH_NO_TERMLIST), and how many
- * documents Xapian holds in all. */
-cl_status xsh_deleted_count(xsh_db *db, unsigned *deleted, unsigned *total, char **err);
-
 /* Open `path` read-only.  A missing database gives CL_NOTFOUND. */
 cl_status xsh_open_read(const char *path, xsh_db **out, char **err);
 /* Open `path` for writing; a second writer gets CL_LOCKED. */
@@ -195,16 +179,14 @@ typedef struct xsh_search_opts {
     int collapse_slot;        /* >= 0: best hit per distinct value        */
     int facet_slot;           /* >= 0: count matches per value (MatchSpy) */
     int bool_only;            /* 1: no ranking (BoolWeight)               */
+    /* 1: with a value sort, documents without a value in sort_slot come
+     * last in either direction (else first ascending, last descending). */
+    int sort_missing_last;
     /* Optional match decider: called with each candidate's stored data
      * before it is counted; 0 rejects it.  It must not call into this
-     * shim on the same database handle. */
+     * shim (on any handle): a lower floor never calls back up into it. */
     int (*accept)(void *ctx, const char *data, size_t len);
     void *accept_ctx;
-    /* Optional, before accept: called with the candidate's value in
-     * prefilter_slot (and accept_ctx); > 0 accepts, < 0 rejects, 0 leaves
-     * the decision to accept (and accepts when there is none). */
-    int (*prefilter)(void *ctx, const char *val, size_t len);
-    unsigned prefilter_slot;
 } xsh_search_opts;
 
 /* Defaults: k1 1.2, b 0.75, offset 0, count 10, check_at_least 0,
@@ -243,7 +225,7 @@ cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void
  * as relevant and hand cb up to n_terms terms of Xapian's expand set
  * (Enquire::get_eset), best first, with their expand weights (termfreq
  * argument 0).  Terms of the query and terms starting with an ASCII
- * capital (prefixed filter terms) are left out.  Needs the termlists. */
+ * capital (prefixed filter terms) are left out. */
 cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, unsigned fb_docs,
                      unsigned n_terms, xsh_match_cb cb, void *ctx, char **err);
 

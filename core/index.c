@@ -1,0 +1,772 @@
+/* index.c - the one owner of a clausal index (index.h).  Records are
+ * encoded and decoded by record.c; this file decides when and where they
+ * are written, and is the only one that opens an index or reads its
+ * metadata. */
+#include "index.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A cache of decoded documents by key (open addressing). */
+typedef struct doc_slot {
+    unsigned long long key; /* fileno << 32 | docpos, + 1 (0 = empty slot) */
+    rec_meta_decoded *d;    /* NULL: known to be missing                   */
+} doc_slot;
+
+struct ix_index {
+    xsh_db *db;
+    an_analyzer *an;
+    int mode;
+    int in_tx;
+    char *base;      /* resolved folder that holds the index: sources are relative to it */
+    unsigned next_fileno;
+    rec_writer *rw;
+    xsh_doc *doc;
+    cl_buf key, val;
+    doc_slot *slots;
+    size_t cap, n;
+    int preloaded;   /* every document is in the cache */
+    rec_decoded scratch;
+};
+
+void ix_open_opts_init(ix_open_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mode = IX_READ;
+    o->language = "english";
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- the document cache ------------------------------------------------ */
+
+static unsigned long long slot_key(rec_dockey k)
+{
+    return (((unsigned long long)k.fileno << 32) | k.docpos) + 1;
+}
+
+static size_t slot_hash(unsigned long long k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (size_t)k;
+}
+
+static void cache_clear(ix_index *ix)
+{
+    for (size_t i = 0; i < ix->cap; i++)
+        if (ix->slots[i].d) {
+            rec_meta_decoded_free(ix->slots[i].d);
+            free(ix->slots[i].d);
+        }
+    free(ix->slots);
+    ix->slots = NULL;
+    ix->cap = ix->n = 0;
+    ix->preloaded = 0;
+}
+
+static doc_slot *cache_find(ix_index *ix, unsigned long long k)
+{
+    if (!ix->cap) return NULL;
+    for (size_t i = slot_hash(k) & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
+        if (ix->slots[i].key == k) return &ix->slots[i];
+        if (!ix->slots[i].key) return NULL;
+    }
+}
+
+/* Store d (owned by the cache from now on; NULL: missing) under k. */
+static void cache_put(ix_index *ix, unsigned long long k, rec_meta_decoded *d)
+{
+    if ((ix->n + 1) * 2 > ix->cap) {
+        doc_slot *old = ix->slots;
+        size_t oldcap = ix->cap;
+        ix->cap = oldcap ? oldcap * 2 : 1024;
+        ix->slots = cl_xcalloc(ix->cap, sizeof *ix->slots);
+        ix->n = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key) {
+                size_t j = slot_hash(old[i].key) & (ix->cap - 1);
+                while (ix->slots[j].key) j = (j + 1) & (ix->cap - 1);
+                ix->slots[j] = old[i];
+                ix->n++;
+            }
+        free(old);
+    }
+    size_t j = slot_hash(k) & (ix->cap - 1);
+    while (ix->slots[j].key && ix->slots[j].key != k) j = (j + 1) & (ix->cap - 1);
+    if (ix->slots[j].key) {
+        if (ix->slots[j].d) {
+            rec_meta_decoded_free(ix->slots[j].d);
+            free(ix->slots[j].d);
+        }
+    } else {
+        ix->n++;
+    }
+    ix->slots[j].key = k;
+    ix->slots[j].d = d;
+}
+
+/* ---- paths ------------------------------------------------------------- */
+
+/* The resolved folder that holds `path` (which itself may not exist). */
+static char *home_folder(const char *path)
+{
+    char *copy = cl_xstrdup(path);
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/') copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    const char *dir = slash ? (slash == copy ? "/" : (*slash = '\0', copy)) : ".";
+    char *rp = realpath(dir, NULL);
+    char *out = rp ? rp : cl_xstrdup(dir);
+    free(copy);
+    return out;
+}
+
+/* An absolute path for `path` without resolving it (when it does not
+ * exist): the current folder prepended. */
+static char *absolute(const char *path)
+{
+    if (path[0] == '/') return cl_xstrdup(path);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return cl_xstrdup(path);
+    return cl_xasprintf("%s/%s", cwd, path);
+}
+
+/* The next component of a path at *p ("" at the end); advances *p. */
+static size_t next_comp(const char **p, const char **start)
+{
+    while (**p == '/') (*p)++;
+    *start = *p;
+    while (**p && **p != '/') (*p)++;
+    return (size_t)(*p - *start);
+}
+
+void ix_source_name(const ix_index *ix, const char *path, cl_buf *out)
+{
+    char *rp = realpath(path, NULL);
+    char *p = rp ? rp : absolute(path);
+    /* Skip the components both share, then one ".." per component of the
+     * base left, then the rest of the path. */
+    const char *b = ix->base, *q = p, *bs, *qs;
+    for (;;) {
+        const char *b0 = b, *q0 = q;
+        size_t bl = next_comp(&b, &bs), ql = next_comp(&q, &qs);
+        if (!bl || bl != ql || memcmp(bs, qs, bl) != 0) {
+            b = b0;
+            q = q0;
+            break;
+        }
+    }
+    size_t start = out->len;
+    while (next_comp(&b, &bs)) cl_buf_adds(out, "../");
+    while (*q == '/') q++;
+    cl_buf_adds(out, q);
+    if (out->len > start && out->data[out->len - 1] == '/') out->data[--out->len] = '\0';
+    if (out->len == start) cl_buf_adds(out, ".");
+    free(p);
+}
+
+/* The path of a source, for stat(). */
+static char *source_path(const ix_index *ix, const char *source)
+{
+    return cl_xasprintf("%s/%s", ix->base, source);
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static cl_status get_meta(ix_index *ix, const char *key, char **val, size_t *vlen, char **err)
+{
+    return xsh_get_metadata(ix->db, key, strlen(key), val, vlen, err);
+}
+
+static cl_status set_meta(ix_index *ix, const char *key, size_t klen, const char *val, size_t vlen,
+                          char **err)
+{
+    return xsh_set_metadata(ix->db, key, klen, val, vlen, err);
+}
+
+static int max_fileno(void *ctx, const char *source, const rec_file *f)
+{
+    unsigned *m = ctx;
+    if (f->fileno > *m) *m = f->fileno;
+    (void)source;
+    return 0;
+}
+
+/* Check the schema and language; set up the analyzer. */
+static cl_status check_schema(ix_index *ix, const char *path, const ix_open_opts *o, char **err)
+{
+    char *schema = NULL, *lang = NULL;
+    size_t sl = 0, ll = 0;
+    cl_status st = get_meta(ix, REC_KEY_SCHEMA, &schema, &sl, err);
+    if (!st) st = get_meta(ix, REC_KEY_LANGUAGE, &lang, &ll, err);
+    if (st) goto out;
+    if (!schema) {
+        unsigned n = 0;
+        if ((st = xsh_doccount(ix->db, &n, err))) goto out;
+        cl_seterr(err, "%s is %s, not a clausal index", path,
+                  n ? "a Xapian database" : "an empty Xapian database");
+        st = CL_INVALID;
+    } else if (strncmp(schema, REC_SCHEMA_FAMILY, strlen(REC_SCHEMA_FAMILY)) == 0 &&
+               strcmp(schema, REC_SCHEMA) != 0) {
+        cl_seterr(err,
+                  "%s was written by another version of clausal ('%s', this one reads '%s'); "
+                  "rebuild it: rm -r %s && clausal-index -d %s PATH...",
+                  path, schema, REC_SCHEMA, path, path);
+        st = CL_VERSION;
+    } else if (strcmp(schema, REC_SCHEMA) != 0) {
+        cl_seterr(err, "%s is not a clausal index (schema '%s')", path, schema);
+        st = CL_INVALID;
+    } else if (o->mode == IX_UPDATE && o->language_given && lang &&
+               strcmp(lang, o->language) != 0) {
+        cl_seterr(err, "%s was built with stemming language '%s', not '%s'", path, lang,
+                  o->language);
+        st = CL_INVALID;
+    } else {
+        char *e = NULL;
+        st = an_new(lang ? lang : "english", &ix->an, &e);
+        if (st) cl_seterr(err, "%s: %s", path, e ? e : cl_status_name(st));
+        free(e);
+    }
+out:
+    free(schema);
+    free(lang);
+    return st;
+}
+
+/* Why a path is not an index, when Xapian could not open it. */
+static cl_status explain_open_error(const char *path, cl_status st, const char *xerr, char **err)
+{
+    struct stat sb;
+    if (st == CL_NOTFOUND) {
+        cl_seterr(err, "no index at %s (build one with: clausal-index -d %s PATH...)", path, path);
+        return st;
+    }
+    if (st == CL_LOCKED) {
+        cl_seterr(err,
+                  "%s is locked by another writer (its lock file is %s/flintlock); try again when "
+                  "it has finished, or use --wait",
+                  path, path);
+        return st;
+    }
+    if (stat(path, &sb) == 0 && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
+        (st == CL_INVALID || st == CL_CORRUPT || st == CL_ERROR || st == CL_VERSION)) {
+        cl_seterr(err, "%s is not a clausal index (%s)", path,
+                  S_ISREG(sb.st_mode) ? "a file, and not a Xapian stub file"
+                                      : "a folder without a Xapian database");
+        return CL_INVALID;
+    }
+    cl_seterr(err, "cannot open index %s: %s", path, xerr ? xerr : cl_status_name(st));
+    return st;
+}
+
+cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char **err)
+{
+    *out = NULL;
+    ix_open_opts defaults;
+    if (!o) {
+        ix_open_opts_init(&defaults);
+        o = &defaults;
+    }
+    ix_index *ix = cl_xcalloc(1, sizeof *ix);
+    ix->mode = o->mode;
+    ix->base = home_folder(o->mode == IX_SHARD && o->home ? o->home : path);
+    char *e = NULL;
+    cl_status st;
+    if (o->mode == IX_READ) {
+        st = xsh_open_read(path, &ix->db, &e);
+    } else if (o->mode == IX_UPDATE) {
+        double t0 = now();
+        for (;;) {
+            st = xsh_open_write(path, XSH_OPEN, &ix->db, &e);
+            if (st != CL_LOCKED || o->wait_secs == 0 || (o->stop && *o->stop)) break;
+            if (o->wait_secs > 0 && now() - t0 > o->wait_secs) break;
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    } else {
+        st = xsh_open_write(path, XSH_CREATE_OR_OVERWRITE, &ix->db, &e);
+    }
+    if (st) {
+        st = explain_open_error(path, st, e, err);
+        free(e);
+        ix_close(ix);
+        return st;
+    }
+    if (o->mode == IX_SHARD) {
+        const char *lang = o->language ? o->language : "english";
+        if ((st = set_meta(ix, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
+                           strlen(REC_SCHEMA), err)) ||
+            (st = set_meta(ix, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), lang, strlen(lang),
+                           err)) ||
+            (st = an_new(lang, &ix->an, &e))) {
+            if (e) cl_seterr(err, "%s", e);
+            free(e);
+            ix_close(ix);
+            return st;
+        }
+        ix->next_fileno = 1;
+    } else if ((st = check_schema(ix, path, o, err))) {
+        ix_close(ix);
+        return st;
+    }
+    if (o->mode != IX_READ) {
+        ix->rw = rec_writer_new(ix->an);
+        if (!(ix->doc = xsh_doc_new())) cl_oom();
+    }
+    if (o->mode == IX_UPDATE) {
+        unsigned m = 0;
+        if ((st = ix_files(ix, max_fileno, &m, err)) || (st = xsh_tx_begin(ix->db, err))) {
+            ix_close(ix);
+            return st;
+        }
+        ix->next_fileno = m + 1;
+        ix->in_tx = 1;
+    }
+    *out = ix;
+    return CL_OK;
+}
+
+void ix_close(ix_index *ix)
+{
+    if (!ix) return;
+    if (ix->in_tx) xsh_tx_cancel(ix->db, NULL);
+    cache_clear(ix);
+    rec_decoded_free(&ix->scratch);
+    xsh_doc_free(ix->doc);
+    rec_writer_free(ix->rw);
+    an_free(ix->an);
+    xsh_close(ix->db);
+    cl_buf_free(&ix->key);
+    cl_buf_free(&ix->val);
+    free(ix->base);
+    free(ix);
+}
+
+xsh_db *ix_db(ix_index *ix) { return ix->db; }
+an_analyzer *ix_analyzer(ix_index *ix) { return ix->an; }
+
+cl_status ix_reopen(ix_index *ix, char **err)
+{
+    cache_clear(ix);
+    return xsh_reopen(ix->db, err);
+}
+
+cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err)
+{
+    return xsh_doccount(ix->db, n, err);
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+static void file_key(ix_index *ix, const char *source)
+{
+    cl_buf_clear(&ix->key);
+    cl_buf_adds(&ix->key, REC_KEY_FILE);
+    cl_buf_adds(&ix->key, source);
+}
+
+cl_status ix_file_get(ix_index *ix, const char *source, rec_file *f, int *found, char **err)
+{
+    *found = 0;
+    file_key(ix, source);
+    char *val = NULL;
+    size_t vlen = 0;
+    cl_status st = xsh_get_metadata(ix->db, ix->key.data, ix->key.len, &val, &vlen, err);
+    if (!st && val) {
+        st = rec_file_decode(val, vlen, f, err);
+        *found = st == CL_OK;
+    }
+    free(val);
+    return st;
+}
+
+typedef struct files_walk {
+    ix_file_cb cb;
+    void *ctx;
+    cl_status st;
+    char **err;
+} files_walk;
+
+static int on_file_key(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    files_walk *w = ctx;
+    rec_file f;
+    if ((w->st = rec_file_decode(val, vlen, &f, w->err))) return 1;
+    size_t pl = strlen(REC_KEY_FILE);
+    char *source = cl_xstrndup(key + pl, klen - pl);
+    int r = w->cb(w->ctx, source, &f);
+    free(source);
+    return r;
+}
+
+cl_status ix_files(ix_index *ix, ix_file_cb cb, void *ctx, char **err)
+{
+    files_walk w = {cb, ctx, CL_OK, err};
+    cl_status st =
+        xsh_metadata_walk(ix->db, REC_KEY_FILE, strlen(REC_KEY_FILE), on_file_key, &w, err);
+    return w.st ? w.st : st;
+}
+
+/* Metadata keys of one file's documents. */
+typedef struct keylist {
+    char **keys;
+    size_t *lens;
+    size_t n, cap;
+} keylist;
+
+static int collect_key(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    keylist *k = ctx;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 8;
+        k->keys = cl_xrealloc(k->keys, k->cap * sizeof *k->keys);
+        k->lens = cl_xrealloc(k->lens, k->cap * sizeof *k->lens);
+    }
+    k->keys[k->n] = cl_xstrndup(key, klen);
+    k->lens[k->n++] = klen;
+    (void)val;
+    (void)vlen;
+    return 0;
+}
+
+static void keylist_free(keylist *k)
+{
+    for (size_t i = 0; i < k->n; i++) free(k->keys[i]);
+    free(k->keys);
+    free(k->lens);
+    memset(k, 0, sizeof *k);
+}
+
+/* Delete the clauses and document records of file number fileno. */
+static cl_status drop_file(ix_index *ix, unsigned fileno, char **err)
+{
+    cl_buf_clear(&ix->key);
+    rec_file_term(fileno, &ix->key);
+    cl_status st = xsh_delete(ix->db, ix->key.data, ix->key.len, err);
+    if (st) return st;
+    cl_buf_clear(&ix->key);
+    cl_buf_adds(&ix->key, REC_KEY_DOC);
+    cl_buf_addf(&ix->key, "%08x", fileno);
+    keylist k = {NULL, NULL, 0, 0};
+    st = xsh_metadata_walk(ix->db, ix->key.data, ix->key.len, collect_key, &k, err);
+    for (size_t i = 0; st == CL_OK && i < k.n; i++)
+        st = set_meta(ix, k.keys[i], k.lens[i], "", 0, err);
+    keylist_free(&k);
+    cache_clear(ix);
+    return st;
+}
+
+cl_status ix_file_begin(ix_index *ix, const char *source, unsigned fileno, unsigned *out,
+                        char **err)
+{
+    rec_file f;
+    int found = 0;
+    *out = 0;
+    cl_status st = ix_file_get(ix, source, &f, &found, err);
+    if (st) return st;
+    if (found) {
+        if ((st = drop_file(ix, f.fileno, err))) return st;
+        file_key(ix, source);
+        if ((st = set_meta(ix, ix->key.data, ix->key.len, "", 0, err))) return st;
+        if (!fileno) fileno = f.fileno;
+    }
+    if (!fileno) fileno = ix->next_fileno++;
+    else if (fileno >= ix->next_fileno) ix->next_fileno = fileno + 1;
+    *out = fileno;
+    return CL_OK;
+}
+
+cl_status ix_add_doc(ix_index *ix, unsigned fileno, const rec_meta *m, const rec_clause *cs,
+                     size_t n, char **err)
+{
+    rec_dockey k = {fileno, m->docpos ? m->docpos : 1};
+    cl_status st;
+    for (size_t i = 0; i < n; i++)
+        if ((st = rec_build(ix->rw, k, &cs[i], m, ix->doc, err)) ||
+            (st = xsh_add(ix->db, ix->doc, NULL, err)))
+            return st;
+    rec_meta copy = *m;
+    copy.clauses = (unsigned)n;
+    cl_buf_clear(&ix->key);
+    rec_meta_key(k, &ix->key);
+    cl_buf_clear(&ix->val);
+    rec_meta_encode(&copy, &ix->val);
+    return set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
+}
+
+cl_status ix_file_end(ix_index *ix, const char *source, const rec_file *f, char **err)
+{
+    file_key(ix, source);
+    cl_buf_clear(&ix->val);
+    rec_file_encode(f, &ix->val);
+    return set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
+}
+
+cl_status ix_forget(ix_index *ix, const char *source, char **err)
+{
+    rec_file f;
+    int found = 0;
+    cl_status st = ix_file_get(ix, source, &f, &found, err);
+    if (st || !found) return st;
+    if ((st = drop_file(ix, f.fileno, err))) return st;
+    file_key(ix, source);
+    return set_meta(ix, ix->key.data, ix->key.len, "", 0, err);
+}
+
+typedef struct sweep {
+    ix_index *ix;
+    const char *const *roots;
+    size_t nroots;
+    ix_keep_fn keep;
+    void *ctx;
+    keylist gone;
+} sweep;
+
+static int under(const char *source, const char *root)
+{
+    if (strcmp(root, ".") == 0) return strncmp(source, "../", 3) != 0;
+    size_t n = strlen(root);
+    return strncmp(source, root, n) == 0 && (source[n] == '/' || source[n] == '\0');
+}
+
+static int sweep_file(void *ctx, const char *source, const rec_file *f)
+{
+    sweep *s = ctx;
+    char *p = source_path(s->ix, source);
+    struct stat sb;
+    int gone = lstat(p, &sb) != 0 && errno == ENOENT;
+    free(p);
+    for (size_t i = 0; !gone && i < s->nroots; i++)
+        if (under(source, s->roots[i]) && s->keep && !s->keep(s->ctx, source)) gone = 1;
+    if (gone) collect_key(&s->gone, source, strlen(source), NULL, 0);
+    (void)f;
+    return 0;
+}
+
+cl_status ix_sweep(ix_index *ix, const char *const *roots, size_t nroots, ix_keep_fn keep,
+                   void *ctx, size_t *removed, char **err)
+{
+    sweep s = {ix, roots, nroots, keep, ctx, {NULL, NULL, 0, 0}};
+    *removed = 0;
+    cl_status st = ix_files(ix, sweep_file, &s, err);
+    for (size_t i = 0; st == CL_OK && i < s.gone.n; i++) {
+        st = ix_forget(ix, s.gone.keys[i], err);
+        if (!st) (*removed)++;
+    }
+    keylist_free(&s.gone);
+    return st;
+}
+
+cl_status ix_commit(ix_index *ix, char **err)
+{
+    if (ix->mode == IX_UPDATE) {
+        cl_status st = xsh_tx_commit(ix->db, err);
+        if (!st) ix->in_tx = 0;
+        return st;
+    }
+    return xsh_commit(ix->db, err);
+}
+
+cl_status ix_merge(const char *const *shards, size_t n, const char *dest, char **err)
+{
+    return xsh_compact(shards, n, dest, err);
+}
+
+/* ---- documents and clauses ------------------------------------------------ */
+
+cl_status ix_doc(ix_index *ix, rec_dockey k, const rec_meta **m, char **err)
+{
+    *m = NULL;
+    unsigned long long sk = slot_key(k);
+    doc_slot *s = cache_find(ix, sk);
+    if (s) {
+        *m = s->d ? &s->d->m : NULL;
+        return CL_OK;
+    }
+    if (ix->preloaded) return CL_OK;
+    cl_buf_clear(&ix->key);
+    rec_meta_key(k, &ix->key);
+    char *val = NULL;
+    size_t vlen = 0;
+    cl_status st = xsh_get_metadata(ix->db, ix->key.data, ix->key.len, &val, &vlen, err);
+    rec_meta_decoded *d = NULL;
+    if (!st && val) {
+        d = cl_xcalloc(1, sizeof *d);
+        if ((st = rec_meta_decode(val, vlen, d, err))) {
+            rec_meta_decoded_free(d);
+            free(d);
+            d = NULL;
+        }
+    }
+    free(val);
+    if (st) return st;
+    cache_put(ix, sk, d);
+    *m = d ? &d->m : NULL;
+    return CL_OK;
+}
+
+const rec_meta *ix_doc_cached(ix_index *ix, rec_dockey k)
+{
+    doc_slot *s = cache_find(ix, slot_key(k));
+    return s && s->d ? &s->d->m : NULL;
+}
+
+typedef struct docs_walk {
+    ix_index *ix;
+    ix_doc_cb cb;
+    void *ctx;
+    int cache;
+    cl_status st;
+    char **err;
+    rec_meta_decoded d;
+} docs_walk;
+
+static int on_doc_key(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    docs_walk *w = ctx;
+    rec_dockey k;
+    if (rec_meta_key_decode(key, klen, &k) != CL_OK) return 0; /* not a document record */
+    if (w->cache) {
+        rec_meta_decoded *d = cl_xcalloc(1, sizeof *d);
+        if ((w->st = rec_meta_decode(val, vlen, d, w->err))) {
+            free(d);
+            return 1;
+        }
+        cache_put(w->ix, slot_key(k), d);
+        return 0;
+    }
+    if ((w->st = rec_meta_decode(val, vlen, &w->d, w->err))) return 1;
+    return w->cb(w->ctx, k, &w->d.m);
+}
+
+static cl_status walk_docs(ix_index *ix, int cache, ix_doc_cb cb, void *ctx, char **err)
+{
+    docs_walk w;
+    memset(&w, 0, sizeof w);
+    w.ix = ix;
+    w.cb = cb;
+    w.ctx = ctx;
+    w.cache = cache;
+    w.err = err;
+    cl_status st =
+        xsh_metadata_walk(ix->db, REC_KEY_DOC, strlen(REC_KEY_DOC), on_doc_key, &w, err);
+    rec_meta_decoded_free(&w.d);
+    return w.st ? w.st : st;
+}
+
+cl_status ix_docs_preload(ix_index *ix, char **err)
+{
+    if (ix->preloaded) return CL_OK;
+    cl_status st = walk_docs(ix, 1, NULL, NULL, err);
+    if (!st) ix->preloaded = 1;
+    return st;
+}
+
+cl_status ix_docs(ix_index *ix, ix_doc_cb cb, void *ctx, char **err)
+{
+    return walk_docs(ix, 0, cb, ctx, err);
+}
+
+cl_status ix_clause(ix_index *ix, const char *data, size_t len, rec_decoded *out,
+                    const rec_meta **mp, char **err)
+{
+    const rec_meta *m = NULL;
+    cl_status st = rec_decode(data, len, out, err);
+    if (!st) st = ix_doc(ix, out->key, &m, err);
+    if (st) return st;
+    if (m) {
+        out->c.doc = m->id;
+        out->c.source = m->source;
+        out->c.year = m->year;
+        out->c.date = m->date;
+    }
+    if (mp) *mp = m;
+    return CL_OK;
+}
+
+cl_status ix_doc_value_key(const char *val, size_t len, rec_dockey *k)
+{
+    if (len != REC_V_DOC_KEY_AT + 8) return CL_CORRUPT;
+    *k = rec_dockey_decode(val + REC_V_DOC_KEY_AT);
+    return CL_OK;
+}
+
+/* ---- clashes -------------------------------------------------------------- */
+
+typedef struct clash_doc {
+    char *id;     /* folded */
+    char *shown;  /* as written */
+    char *source;
+    unsigned fileno;
+} clash_doc;
+
+typedef struct clash_walk {
+    clash_doc *d;
+    size_t n, cap;
+} clash_walk;
+
+static int on_clash_doc(void *ctx, rec_dockey k, const rec_meta *m)
+{
+    clash_walk *w = ctx;
+    if (!m->id || !*m->id) return 0;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 256;
+        w->d = cl_xrealloc(w->d, w->cap * sizeof *w->d);
+    }
+    cl_buf b = CL_BUF_INIT;
+    rec_filter_term("", m->id, strlen(m->id), &b);
+    w->d[w->n].id = cl_buf_detach(&b, NULL);
+    w->d[w->n].shown = cl_xstrdup(m->id);
+    w->d[w->n].source = cl_xstrdup(m->source ? m->source : "");
+    w->d[w->n].fileno = k.fileno;
+    w->n++;
+    return 0;
+}
+
+static int by_id_then_file(const void *a, const void *b)
+{
+    const clash_doc *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    if (c) return c;
+    return x->fileno < y->fileno ? -1 : x->fileno > y->fileno;
+}
+
+cl_status ix_clashes(ix_index *ix, ix_clash_cb cb, void *ctx, char **err)
+{
+    clash_walk w = {NULL, 0, 0};
+    cl_status st = ix_docs(ix, on_clash_doc, &w, err);
+    if (!st && w.n) qsort(w.d, w.n, sizeof *w.d, by_id_then_file);
+    for (size_t i = 0; !st && i < w.n;) {
+        size_t j = i + 1;
+        while (j < w.n && strcmp(w.d[j].id, w.d[i].id) == 0) j++;
+        /* Each pair of distinct files within the run [i, j). */
+        for (size_t a = i; a < j && !st; a++)
+            for (size_t b = a + 1; b < j && !st; b++) {
+                if (w.d[b].fileno == w.d[a].fileno) continue;
+                if (b > a + 1 && w.d[b - 1].fileno == w.d[b].fileno) continue;
+                if (cb(ctx, w.d[a].shown, w.d[a].source, w.d[b].source)) st = CL_INTERRUPTED;
+            }
+        i = j;
+    }
+    for (size_t i = 0; i < w.n; i++) {
+        free(w.d[i].id);
+        free(w.d[i].shown);
+        free(w.d[i].source);
+    }
+    free(w.d);
+    return st;
+}
