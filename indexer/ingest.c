@@ -18,7 +18,8 @@ static cl_status ingest_text(const char *path, const char *source, const char *d
     const seg_meta *sm = &doc->meta;
     rec_meta m = {sm->id,      sm->title,   sm->date,   sm->body, sm->session,
                   sm->agenda,  sm->sponsors, sm->vote,  sm->country, sm->format,
-                  source,      sm->year,    (unsigned)doc->n_clauses, sm->committee, sm->meeting};
+                  source,      sm->year,    (unsigned)doc->n_clauses, sm->committee, sm->meeting,
+                  1};
     rec_clause *cs = cl_xcalloc(doc->n_clauses ? doc->n_clauses : 1, sizeof *cs);
     for (size_t i = 0; i < doc->n_clauses; i++) {
         const seg_clause *c = &doc->clauses[i];
@@ -44,6 +45,7 @@ static cl_status ingest_text(const char *path, const char *source, const char *d
 typedef struct jgroup {
     json_t **lines; /* the objects of the current document, owned */
     size_t n, cap;
+    size_t first;   /* line number of its first line: the document's position */
 } jgroup;
 
 static const char *jstr(json_t *o, const char *key)
@@ -86,7 +88,7 @@ static int flush_group(jgroup *g, const char *source, ing_doc_fn fn, void *ctx)
     rec_meta m = {jstr(first, "doc"), jstr(first, "title"), date, jstr(first, "body"),
                   jstr(first, "session"), jstr(first, "agenda"), sponsors, jstr(first, "vote"),
                   jstr(first, "country"), "jsonl", source, year, (unsigned)g->n,
-                  jstr(first, "committee"), jstr(first, "meeting")};
+                  jstr(first, "committee"), jstr(first, "meeting"), (unsigned)g->first};
     rec_clause *cs = cl_xcalloc(g->n, sizeof *cs);
     for (size_t i = 0; i < g->n; i++) {
         json_t *o = g->lines[i];
@@ -134,7 +136,7 @@ static const char *check_line(json_t *o)
 static cl_status ingest_jsonl(const char *path, const char *source, const char *data, size_t len,
                               size_t first_line, ing_doc_fn fn, ing_problem_fn problem, void *ctx)
 {
-    jgroup g = {NULL, 0, 0};
+    jgroup g = {NULL, 0, 0, 0};
     size_t lineno = first_line ? first_line - 1 : 0;
     int rc = 0;
     const char *p = data, *end = data + len;
@@ -159,6 +161,7 @@ static cl_status ingest_jsonl(const char *path, const char *source, const char *
         }
         if (g.n && strcmp(jstr(g.lines[0], "doc"), jstr(o, "doc")) != 0)
             rc = flush_group(&g, source, fn, ctx);
+        if (!g.n) g.first = lineno;
         if (g.n == g.cap) {
             g.cap = g.cap ? g.cap * 2 : 16;
             g.lines = cl_xrealloc(g.lines, g.cap * sizeof *g.lines);
@@ -229,6 +232,7 @@ size_t ing_jsonl_split(const char *data, size_t len, size_t piece, ing_piece *ou
 /* ---- Glasgow/SMART test collections ------------------------------------ */
 
 typedef struct smart_ctx {
+    unsigned records; /* records seen: the next one's position */
     const char *source;
     ing_doc_fn fn;
     void *ctx;
@@ -246,8 +250,10 @@ static int on_smart_doc(void *ctx, const char *id, const char *title, const char
         if (s->text.len) cl_buf_addc(&s->text, ' ');
         cl_buf_adds(&s->text, parts[i]);
     }
+    s->records++;
     if (!s->text.len) return 0;
-    rec_meta m = {id, title, "", "", "", "", "", "", "", "smart", s->source, 0, 1, NULL, NULL};
+    rec_meta m = {id, title, "", "", "", "", "", "", "", "smart", s->source, 0, 1, NULL, NULL,
+                  s->records};
     rec_clause c = {id, "P1", "paragraph", "", s->source, s->text.data, s->text.len, 1, 0, ""};
     return s->fn(s->ctx, &m, &c, 1);
 }
@@ -258,7 +264,7 @@ cl_status ing_file(const char *path, const char *source, int jsonl, const char *
     if (jsonl) return ingest_jsonl(path, source, data, len, 1, fn, problem, ctx);
     if (smart_is_docs(data, len)) {
         /* A test collection: one record is one document of one clause. */
-        smart_ctx s = {source, fn, ctx, CL_BUF_INIT};
+        smart_ctx s = {0, source, fn, ctx, CL_BUF_INIT};
         cl_status st = smart_docs(data, len, on_smart_doc, &s, err);
         cl_buf_free(&s.text);
         return st;

@@ -96,13 +96,11 @@ typedef struct docs_ctx {
     size_t n;
 } docs_ctx;
 
-static int list_doc(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+static int list_doc(void *ctx, rec_dockey k, const rec_meta *m)
 {
     docs_ctx *d = ctx;
-    rec_meta_decoded md;
-    memset(&md, 0, sizeof md);
-    if (rec_meta_decode(val, vlen, &md, NULL) == CL_OK) {
-        const rec_meta *m = &md.m;
+    (void)k;
+    {
         if (d->json) {
             json_t *j = json_object();
             json_object_set_new(j, "doc", json_string(m->id));
@@ -124,9 +122,6 @@ static int list_doc(void *ctx, const char *key, size_t klen, const char *val, si
         }
         d->n++;
     }
-    rec_meta_decoded_free(&md);
-    (void)key;
-    (void)klen;
     return 0;
 }
 
@@ -564,7 +559,7 @@ int main(int argc, char **argv)
         status = 2;
     } else if (c.docs) {
         docs_ctx d = {c.so.format == SR_JSON, 0};
-        cl_status st = xsh_metadata_walk(sr_session_db(s), REC_KEY_DOC, strlen(REC_KEY_DOC), list_doc, &d, &err);
+        cl_status st = ix_docs(sr_session_index(s), list_doc, &d, &err);
         if (st) fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
         status = st ? 2 : d.n ? 0 : 1;
     } else {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/index.h"
 #include "../core/jsonout.h"
 #include "../core/record.h"
 #include "highlight.h"
@@ -18,13 +19,10 @@
 
 struct sr_session {
     const sr_opts *o;
-    xsh_db *db;
-    an_analyzer *an;
-    int layout;      /* REC_LAYOUT_* of the index */
+    ix_index *ix;
+    xsh_db *db;      /* borrowed from ix */
+    an_analyzer *an; /* borrowed from ix */
     rec_decoded rec;
-    rec_meta_decoded meta;
-    char *meta_key;
-    int meta_ok;
     cl_buf key, line, scratch;
 };
 
@@ -48,55 +46,14 @@ void sr_opts_init(sr_opts *o)
 cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, char **err)
 {
     *out = NULL;
-    xsh_db *db = NULL;
-    char *e = NULL;
-    cl_status st = xsh_open_read(path, &db, &e);
-    if (st == CL_NOTFOUND) {
-        cl_seterr(err, "no index at %s (build one with: clausal-index -d %s PATH...)", path, path);
-        free(e);
-        return st;
-    }
-    if (st) {
-        cl_seterr(err, "cannot open index %s: %s", path, e ? e : cl_status_name(st));
-        free(e);
-        return st;
-    }
-    char *schema = NULL, *lang = NULL, *lay = NULL;
-    size_t sl, ll, yl;
-    an_analyzer *an = NULL;
-    int layout = -1;
-    st = xsh_get_metadata(db, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), &schema, &sl, &e);
-    if (!st) st = xsh_get_metadata(db, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), &lang, &ll, &e);
-    if (!st) st = xsh_get_metadata(db, REC_KEY_LAYOUT, strlen(REC_KEY_LAYOUT), &lay, &yl, &e);
-    if (st) {
-        cl_seterr(err, "cannot read index %s: %s", path, e ? e : cl_status_name(st));
-    } else if (schema && strncmp(schema, "clausal-index ", 14) == 0 && strcmp(schema, REC_SCHEMA) != 0) {
-        cl_seterr(err, "%s was written by another version of clausal ('%s'); index again", path,
-                  schema);
-        st = CL_VERSION;
-    } else if (!schema || strcmp(schema, REC_SCHEMA) != 0) {
-        cl_seterr(err, "%s is not a clausal index%s%s%s", path, schema ? " ('" : "",
-                  schema ? schema : "", schema ? "')" : "");
-        st = CL_INVALID;
-    } else if ((layout = rec_layout_parse(lay)) < 0) {
-        cl_seterr(err, "%s has an unknown layout '%s' (corrupt index?)", path, lay ? lay : "");
-        st = CL_CORRUPT;
-    } else if ((st = an_new(lang ? lang : "english", &an, &e))) {
-        cl_seterr(err, "%s: %s", path, e ? e : cl_status_name(st));
-    }
-    free(schema);
-    free(lang);
-    free(lay);
-    free(e);
-    if (st) {
-        xsh_close(db);
-        return st;
-    }
+    ix_index *ix = NULL;
+    cl_status st = ix_open(path, NULL, &ix, err);
+    if (st) return st;
     sr_session *s = cl_xcalloc(1, sizeof *s);
     s->o = o;
-    s->db = db;
-    s->an = an;
-    s->layout = layout;
+    s->ix = ix;
+    s->db = ix_db(ix);
+    s->an = ix_analyzer(ix);
     *out = s;
     return CL_OK;
 }
@@ -104,38 +61,17 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
 void sr_session_close(sr_session *s)
 {
     if (!s) return;
-    free(s->meta_key);
     rec_decoded_free(&s->rec);
-    rec_meta_decoded_free(&s->meta);
     cl_buf_free(&s->key);
     cl_buf_free(&s->line);
     cl_buf_free(&s->scratch);
-    an_free(s->an);
-    xsh_close(s->db);
+    ix_close(s->ix);
     free(s);
 }
 
-xsh_db *sr_session_db(sr_session *s) { return s->db; }
+ix_index *sr_session_index(sr_session *s) { return s->ix; }
 
 /* ---- rendering helpers ---------------------------------------------- */
-
-/* The document metadata of the clause in s->rec (cached by key). */
-static const rec_meta *meta_for(sr_session *s)
-{
-    cl_buf_clear(&s->key);
-    rec_meta_key(s->rec.c.source, s->rec.c.doc, &s->key);
-    if (s->meta_key && strcmp(s->meta_key, s->key.data) == 0) return s->meta_ok ? &s->meta.m : NULL;
-    free(s->meta_key);
-    s->meta_key = cl_xstrdup(s->key.data);
-    s->meta_ok = 0;
-    char *val = NULL;
-    size_t vlen = 0;
-    if (xsh_get_metadata(s->db, s->key.data, s->key.len, &val, &vlen, NULL) == CL_OK && val &&
-        rec_meta_decode(val, vlen, &s->meta, NULL) == CL_OK)
-        s->meta_ok = 1;
-    free(val);
-    return s->meta_ok ? &s->meta.m : NULL;
-}
 
 /* Append j as one JSON line and release it. */
 static void add_json_line(cl_buf *out, json_t *j)
@@ -241,9 +177,10 @@ static cl_status render_hit(sr_session *s, const qp_result *q, xsh_mset *m, unsi
     xsh_hit h;
     const char *data;
     size_t len;
+    const rec_meta *meta = NULL;
     cl_status st;
     if ((st = xsh_mset_hit(m, i, &h, err)) || (st = xsh_mset_data(m, i, &data, &len, err)) ||
-        (st = rec_decode(data, len, &s->rec, err)))
+        (st = ix_clause(s->ix, data, len, &s->rec, &meta, err)))
         return st;
     const rec_clause *c = &s->rec.c;
     if (o->format == SR_TREC) {
@@ -268,7 +205,7 @@ static cl_status render_hit(sr_session *s, const qp_result *q, xsh_mset *m, unsi
     cl_buf_clear(&s->line);
     explain_ctx ex = {&s->line, NULL};
     if (o->format == SR_JSON) {
-        json_t *j = jo_clause(c, meta_for(s));
+        json_t *j = jo_clause(c, meta);
         if (qid) json_object_set_new(j, "qid", json_string(qid));
         json_object_set_new(j, "rank", json_integer(h.rank + 1));
         json_object_set_new(j, "score", json_real(h.score));
@@ -332,7 +269,8 @@ static cl_status render_hit(sr_session *s, const qp_result *q, xsh_mset *m, unsi
 /* ---- facets and timeline ---------------------------------------------- */
 
 typedef struct facet {
-    char *value;
+    char *value; /* may hold NUL bytes (binary values): len says how long */
+    size_t len;
     unsigned count;
 } facet;
 
@@ -348,7 +286,10 @@ static int add_facet(void *ctx, const char *v, size_t len, unsigned count)
         fs->cap = fs->cap ? fs->cap * 2 : 64;
         fs->f = cl_xrealloc(fs->f, fs->cap * sizeof *fs->f);
     }
-    fs->f[fs->n].value = cl_xstrndup(v, len);
+    fs->f[fs->n].value = cl_xmalloc(len + 1);
+    memcpy(fs->f[fs->n].value, v, len);
+    fs->f[fs->n].value[len] = '\0';
+    fs->f[fs->n].len = len;
     fs->f[fs->n].count = count;
     fs->n++;
     return 0;
@@ -365,6 +306,36 @@ static int by_count_desc(const void *a, const void *b)
     const facet *x = a, *y = b;
     if (x->count != y->count) return x->count < y->count ? 1 : -1;
     return strcmp(x->value, y->value);
+}
+
+/* Replace REC_V_DOC values by document ids, adding up documents that
+ * share one. */
+static cl_status name_doc_facets(sr_session *s, facets *fs, char **err)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        rec_dockey k;
+        const rec_meta *m = NULL;
+        cl_status st = CL_OK;
+        if (ix_doc_value_key(fs->f[i].value, fs->f[i].len, &k) == CL_OK &&
+            (st = ix_doc(s->ix, k, &m, err)))
+            return st;
+        free(fs->f[i].value);
+        fs->f[i].value = cl_xstrdup(m && m->id ? m->id : "");
+        fs->f[i].len = strlen(fs->f[i].value);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t j = 0;
+        while (j < k && strcmp(fs->f[j].value, fs->f[i].value) != 0) j++;
+        if (j < k) {
+            fs->f[j].count += fs->f[i].count;
+            free(fs->f[i].value);
+        } else {
+            fs->f[k++] = fs->f[i];
+        }
+    }
+    fs->n = k;
+    return CL_OK;
 }
 
 static void render_facets(sr_session *s, facets *fs, const char *qid, cl_buf *out)
@@ -401,12 +372,15 @@ typedef struct year_row {
 static void render_timeline(sr_session *s, facets *fs, const char *qid, cl_buf *out)
 {
     const sr_opts *o = s->o;
-    /* Values are "yyyy\x1fdoc", sorted: one run of values per year. */
+    /* Values are "yyyy" and a document key, sorted: one run per year. */
     year_row *rows = cl_xcalloc(fs->n ? fs->n : 1, sizeof *rows);
     size_t nr = 0;
     unsigned unknown_c = 0, unknown_d = 0, maxc = 0;
     for (size_t i = 0; i < fs->n; i++) {
-        int y = atoi(fs->f[i].value);
+        const char *v = fs->f[i].value;
+        int y = 0;
+        for (int d = 0; d < 4 && fs->f[i].len >= 4; d++)
+            y = v[d] >= '0' && v[d] <= '9' ? y * 10 + (v[d] - '0') : -1000000;
         if (y <= 0) {
             unknown_c += fs->f[i].count;
             unknown_d++;
@@ -474,40 +448,21 @@ typedef struct verifier {
     sr_session *s;
     const qp_result *q;
     rec_decoded rec;
-    rec_meta_decoded meta;
-    cl_buf key;
 } verifier;
 
-/* Match deciders for queries the index answers with a superset (phrases,
- * NEAR, exact forms): the token stream first, then, if it cannot tell,
- * the clause text. */
-static int check_tokens(void *ctx, const char *val, size_t len)
-{
-    verifier *v = ctx;
-    int r = qp_check_tokens(v->q, (const unsigned char *)val, len);
-    return r == QP_NO ? -1 : r == QP_YES ? 1 : 0;
-}
-
+/* The match decider for queries the index answers with a superset (exact
+ * forms): the clause text decides.  It reads nothing from the index
+ * (documents were preloaded when the query needs their fields). */
 static int verify_candidate(void *ctx, const char *data, size_t len)
 {
     verifier *v = ctx;
     if (rec_decode(data, len, &v->rec, NULL) != CL_OK) return 0;
     const rec_clause *c = &v->rec.c;
-    qp_clause qc = {c->text, c->text_len, c->doc, c->kind, c->lead, "", "", "", c->source, c->year};
-    if (!v->q->needs_meta) return qp_verify(v->q, v->s->an, &qc);
-    cl_buf_clear(&v->key);
-    rec_meta_key(c->source, c->doc, &v->key);
-    char *val = NULL;
-    size_t vlen = 0;
-    if (xsh_get_metadata(v->s->db, v->key.data, v->key.len, &val, &vlen, NULL) == CL_OK && val &&
-        rec_meta_decode(val, vlen, &v->meta, NULL) == CL_OK) {
-        qc.body = v->meta.m.body;
-        qc.sponsors = v->meta.m.sponsors;
-        qc.country = v->meta.m.country;
-    }
-    int ok = qp_verify(v->q, v->s->an, &qc);
-    free(val);
-    return ok;
+    const rec_meta *m = ix_doc_cached(v->s->ix, v->rec.key);
+    qp_clause qc = {c->text, c->text_len, m ? m->id : "", c->kind, c->lead,
+                    m ? m->body : "", m ? m->sponsors : "", m ? m->country : "",
+                    m ? m->source : "", m ? m->year : 0};
+    return qp_verify(v->q, v->s->an, &qc);
 }
 
 static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *out, char **err,
@@ -524,6 +479,7 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
     if (o->sort == SR_SORT_DATE || o->sort == SR_SORT_DATE_DESC) {
         so.sort = o->sort == SR_SORT_DATE ? XSH_SORT_VALUE_ASC : XSH_SORT_VALUE_DESC;
         so.sort_slot = REC_V_DATE;
+        so.sort_missing_last = 1; /* undated last, in either direction */
     } else if (o->sort == SR_SORT_DOC) {
         so.sort = XSH_SORT_VALUE_ASC;
         so.sort_slot = REC_V_ORDER;
@@ -534,9 +490,12 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
     ver.s = s;
     ver.q = q;
     if (q->verify) {
-        if (s->layout == REC_LAYOUT_COMPACT) {
-            so.prefilter = check_tokens;
-            so.prefilter_slot = REC_V_TOKENS;
+        /* The checker reads document fields (doc:, year:, body: ...) from
+         * the documents, which must be in memory before the match starts. */
+        cl_status pst = ix_docs_preload(s->ix, err);
+        if (pst) {
+            *stp = pst;
+            return 2;
         }
         so.accept = verify_candidate;
         so.accept_ctx = &ver;
@@ -578,10 +537,19 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
         so.offset = 0;
         so.check_at_least = ndocs;
         so.collapse_slot = -1;
-        so.facet_slot = o->mode == SR_TIMELINE ? REC_V_YEARDOC : o->facet_slot;
+        so.facet_slot = o->mode == SR_TIMELINE ? REC_V_DOC : o->facet_slot;
         if ((st = xsh_search(s->db, q->query, &so, &m, err))) goto done;
         facets fs = {NULL, 0, 0};
         st = xsh_mset_facets(m, add_facet, &fs, err);
+        if (!st && o->mode == SR_FACET) {
+            unsigned lo, est, hi, seen = 0;
+            xsh_mset_counts(m, &lo, &est, &hi);
+            for (size_t i = 0; i < fs.n; i++) seen += fs.f[i].count;
+            /* Documents are shown by their symbol (read once the match is done). */
+            if (o->facet_slot == REC_V_DOC) st = name_doc_facets(s, &fs, err);
+            /* Clauses without a value: a row of their own, so the rows add up. */
+            if (!st && lo > seen) add_facet(&fs, "", 0, lo - seen);
+        }
         if (!st) {
             if (o->mode == SR_TIMELINE) render_timeline(s, &fs, qid, out);
             else render_facets(s, &fs, qid, out);
@@ -602,8 +570,6 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
 done:
     xsh_mset_free(m);
     rec_decoded_free(&ver.rec);
-    rec_meta_decoded_free(&ver.meta);
-    cl_buf_free(&ver.key);
     *stp = st;
     return st ? 2 : status;
 }
@@ -669,7 +635,7 @@ int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_bu
     qp_error qe;
     qp_opts qo = s->o->qp;
     qo.db = s->db;
-    qo.positions = s->layout == REC_LAYOUT_POSITIONS;
+    qo.positions = 1;
     cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
     if (st) {
         set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),
@@ -692,9 +658,7 @@ int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_bu
         /* A writer committed while we read: move to its revision, again. */
         free(err);
         err = NULL;
-        if ((st = xsh_reopen(s->db, &err))) break;
-        free(s->meta_key);
-        s->meta_key = NULL;
+        if ((st = ix_reopen(s->ix, &err))) break;
         st = CL_MODIFIED;
     }
     if (st) {

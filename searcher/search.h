@@ -10,6 +10,7 @@
 #define CLAUSAL_SEARCH_H
 
 #include "../core/analysis.h"
+#include "../core/index.h"
 #include "../base/util.h"
 #include "../shim/xsh.h"
 #include "qparse.h"
@@ -45,8 +46,8 @@ typedef struct sr_session sr_session;
  * Errors (CL_NOTFOUND for a missing index) come with a message. */
 cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, char **err);
 void sr_session_close(sr_session *s);
-/* Borrowed: the session's database, for listings. */
-xsh_db *sr_session_db(sr_session *s);
+/* Borrowed: the session's index, for listings. */
+ix_index *sr_session_index(sr_session *s);
 
 /* Run `query` (qid used by SR_TREC and batch JSON; may be NULL) and append
  * its rendering to out.  Returns 0 when something matched, 1 when nothing

@@ -107,7 +107,7 @@ is "no duplicate clauses after re-run" "$n2" "$n1"
 sleep 1
 printf 'The first paragraph speaks of okapis.\n' > "$C/sub/animals.txt"
 summary=$($IDX -d "$DB2" "$C" 2>&1)
-contains "changed file re-indexed" "$summary" "1 files indexed"
+contains "changed file re-indexed" "$summary" "1 file indexed"
 status "old words gone" 1 $SRCH -d "$DB2" zebras
 status "new words found" 0 $SRCH -d "$DB2" okapis
 rm "$C/sub/animals.txt"

@@ -2,9 +2,6 @@
 # End to end: crash safety (SIGKILL at random moments), clean stops on
 # SIGINT/SIGTERM, a second writer, readers during writes, hostile input.
 . "$(dirname "$0")/lib.sh"
-# CLAUSAL_LAYOUT: the index layout to test (e2e_robust_compact.sh sets it).
-LAYOUT=${CLAUSAL_LAYOUT:-positions}
-IDX="$IDX --layout=$LAYOUT"
 
 count_docs() { # number of live clauses in an index, or nothing
     $SRCH -d "$1" --count -- 'NOT zzqqzzqq' 2>/dev/null | sed -n 's/^\([0-9]*\) clauses.*/\1/p'
@@ -176,4 +173,4 @@ for f in "$TMP"/dbc/*.glass; do head -c 100 /dev/urandom > "$f"; done
 out=$($SRCH -d "$TMP/dbc" information 2>&1)
 is "corrupt index: exit 2" "$?" "2"
 contains "corrupt index: message" "$out" "clausal-search: "
-done_tests "e2e_robust${CLAUSAL_LAYOUT:+_$CLAUSAL_LAYOUT}"
+done_tests e2e_robust

