@@ -66,7 +66,13 @@
  *   are cut apart.
  * - Security Council: after the vote line, lines "22 Text" (or "1/ Text",
  *   "* Text") are footnotes; a block without blank lines is cut before a
- *   line opening with a marker or a lead.
+ *   line opening with a marker or a lead.  A header that lost its year
+ *   ("Resolution 290") is read when its number is the file name's; one
+ *   found after text spilled from the page before it is still the header.
+ * - File names only fill in what the text left unsaid: the symbol and the
+ *   year of S_RES_0290_1970_EN_GOLD.txt, the symbol A_RES_80_16.md spells
+ *   with '_' for '/' (in the layouts of UN documents), a speech's country,
+ *   session and year; else the id is the file stem.
  * - Speeches: paragraphs are separated by blank lines (when most blank lines
  *   follow a sentence end; otherwise they are page breaks), by indented
  *   lines, by the paragraph numbers of old verbatim records ("34.<TAB>",
@@ -217,6 +223,7 @@ typedef struct blkvec {
 
 typedef struct ctx {
     seg_doc *doc;
+    const char *path; /* as given to seg_parse, never NULL */
     int fmt;
     char *norm;
     size_t nlen;
@@ -691,6 +698,99 @@ static int roman_value(const char *s, size_t n)
         if (v > prev) prev = v;
     }
     return total > 0 ? total : 0;
+}
+
+/* ---- what file names say ------------------------------------------------ */
+
+/* The text is the authority: a file name only fills in what the text left
+ * unsaid, and only what the name states in a convention of the corpus:
+ *   - "RUS_66_2011.txt.gz": a speech's country, session and year;
+ *   - "S_RES_0290_1970_EN_GOLD.txt": the Security Council collection's
+ *     resolution number and year, so the symbol S/RES/290 (1970);
+ *   - "A_RES_80_16.md", "A_C.1_67_L.30.txt", "A_66_359.txt": a UN symbol
+ *     written with '_' for '/', as UN document files are named.
+ * Anything else names nothing: the id falls back to the file stem. */
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* "RUS_66_2011.txt.gz": country, session, year. */
+static int speech_name(const char *b, int *session, int *year)
+{
+    size_t n = strlen(b), i;
+    size_t cc = 0;
+    while (cc < 3 && cc < n && is_upper(b[cc])) cc++;
+    if (n < 10 || cc < 2 || b[cc] != '_') return 0; /* "RUS", also "EU" */
+    for (i = cc + 1; i < n && is_digit(b[i]); i++) ;
+    if (i == cc + 1 || i >= n || b[i] != '_') return 0;
+    *session = digits_value(b + cc + 1, n - cc - 1, NULL);
+    size_t y = ++i;
+    for (; i < n && is_digit(b[i]); i++) ;
+    if (i - y != 4) return 0;
+    *year = digits_value(b + y, n - y, NULL);
+    return strcmp(b + i, ".txt") == 0 || strcmp(b + i, ".txt.gz") == 0;
+}
+
+/* The file name without its known extensions. */
+static size_t stem_len(const char *b)
+{
+    static const char *const exts[] = {".gz", ".bz2", ".xz", ".txt", ".md", ".markdown", ".text", NULL};
+    size_t n = strlen(b);
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; exts[i]; i++)
+            if (has_suffix(b, n, exts[i]) && n > strlen(exts[i])) {
+                n -= strlen(exts[i]);
+                again = 1;
+            }
+    }
+    return n;
+}
+
+/* "S_RES_0290_1970_EN_GOLD.txt": resolution number and year. */
+static int sc_name(const char *b, int *num, int *year)
+{
+    size_t n = strlen(b), i = 6, dl, yl;
+    if (!has_prefix(b, n, "S_RES_")) return 0;
+    *num = digits_value(b + i, n - i, &dl);
+    i += dl;
+    if (!dl || dl > 5 || *num == 0 || i >= n || b[i] != '_') return 0;
+    i++;
+    *year = digits_value(b + i, n - i, &yl);
+    i += yl;
+    return yl == 4 && (i == n || b[i] == '_' || b[i] == '.');
+}
+
+/* The UN symbol a file stem spells with '_' for '/' ("A_C.1_67_L.30" ->
+ * "A/C.1/67/L.30") into out (cap bytes); its length, 0 if it is none. */
+static size_t name_symbol(const char *b, size_t n, char *out, size_t cap)
+{
+    if (n >= cap || !memchr(b, '_', n)) return 0;
+    for (size_t i = 0; i < n; i++) out[i] = b[i] == '_' ? '/' : b[i];
+    out[n] = '\0';
+    return symbol_len(out, n) == n ? n : 0;
+}
+
+/* For the layouts of UN documents, once the text is read: the symbol and
+ * the year from the file name where the text gave none. */
+static void meta_from_name(ctx *c)
+{
+    seg_meta *m = &c->doc->meta;
+    const char *b = base_name(c->path);
+    int num, year;
+    if (sc_name(b, &num, &year)) {
+        char id[48];
+        int l = snprintf(id, sizeof id, "S/RES/%d (%d)", num, year);
+        set_meta(c, &m->id, id, (size_t)l);
+        if (!m->year && !m->date[0]) m->year = year;
+        return;
+    }
+    char sym[128];
+    size_t k = m->id[0] ? 0 : name_symbol(b, stem_len(b), sym, sizeof sym);
+    if (k) set_meta(c, &m->id, sym, k);
 }
 
 /* ---- block building ----------------------------------------------------- */
@@ -2377,6 +2477,32 @@ static int sc_header(ctx *c, const char *t, size_t n, int set)
     return 1;
 }
 
+/* "Resolution 290", "Resolution 361 (197-4)": a header whose year the
+ * print lost or the OCR garbled.  Read when its number is the one in the
+ * file name, which then gives the symbol and the year. */
+static int sc_header_named(ctx *c, const char *t, size_t n)
+{
+    int num, year;
+    size_t i = 11, dl;
+    if (!sc_name(base_name(c->path), &num, &year)) return 0;
+    if (!(has_prefix(t, n, "Resolution ") || has_prefix(t, n, "RESOLUTION "))) return 0;
+    if (digits_value(t + i, n - i, &dl) != num || !dl || dl > 5) return 0;
+    i += dl;
+    if (i + 1 < n && t[i] == ' ' && t[i + 1] == '(') { /* the garbled year */
+        size_t j = i + 2;
+        while (j < n && j < i + 12 && t[j] != ')' && !is_alpha(t[j])) j++;
+        if (j >= n || t[j] != ')') return 0;
+        i = j + 1;
+    }
+    if (i != n && !has_prefix(t + i, n - i, " of ")) return 0;
+    char id[48];
+    int l = snprintf(id, sizeof id, "S/RES/%d (%d)", num, year);
+    set_meta(c, &c->doc->meta.id, id, (size_t)l);
+    if (!c->doc->meta.year) c->doc->meta.year = year;
+    meta_date(c, t + i, n - i);
+    return 1;
+}
+
 static int is_part_letter(const char *t, size_t n) { return n == 1 && t[0] >= 'A' && t[0] <= 'M'; }
 
 static int all_caps(const char *t, size_t n)
@@ -2432,7 +2558,7 @@ static void build_sc(ctx *c)
         const char *t = L->s;
         size_t n = L->n;
         if (L->blank || is_furniture(t, n)) continue;
-        if (sc_header(c, t, n, 1)) continue;
+        if (sc_header(c, t, n, 1) || (!m->id[0] && sc_header_named(c, t, n))) continue;
         if ((has_prefix(t, n, "of ") || has_prefix(t, n, "Of ") || has_prefix(t, n, "ef ")) && n < 24) {
             meta_date(c, t, n);
             continue;
@@ -2539,6 +2665,14 @@ static void build_sc(ctx *c)
             /* kept among the notes until the footnotes are known */
             blk_end(c, &c->notes, BF_NOREFS, "vote");
             notes = 1;
+            continue;
+        }
+        if (!m->id[0] && (sc_header(c, t, n, 1) || sc_header_named(c, t, n))) {
+            /* the header after text spilled from the page before it
+             * (S/RES/851), and its "of 15 July 1993" */
+            for (i++; i < c->nln && !c->ln[i].blank && c->ln[i].n < 24 && has_prefix(c->ln[i].s, c->ln[i].n, "of ");
+                 i++)
+                meta_date(c, c->ln[i].s, c->ln[i].n);
             continue;
         }
         if (is_part_letter(t, n) && (i + 1 >= c->nln || c->ln[i + 1].blank)) {
@@ -2835,45 +2969,6 @@ static void build_prose(ctx *c)
 
 /* ---- format detection ---------------------------------------------------- */
 
-static const char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    return b ? b + 1 : path;
-}
-
-/* "RUS_66_2011.txt.gz": country, session, year. */
-static int speech_name(const char *b, int *session, int *year)
-{
-    size_t n = strlen(b), i;
-    size_t cc = 0;
-    while (cc < 3 && cc < n && is_upper(b[cc])) cc++;
-    if (n < 10 || cc < 2 || b[cc] != '_') return 0; /* "RUS", also "EU" */
-    for (i = cc + 1; i < n && is_digit(b[i]); i++) ;
-    if (i == cc + 1 || i >= n || b[i] != '_') return 0;
-    *session = digits_value(b + cc + 1, n - cc - 1, NULL);
-    size_t y = ++i;
-    for (; i < n && is_digit(b[i]); i++) ;
-    if (i - y != 4) return 0;
-    *year = digits_value(b + y, n - y, NULL);
-    return strcmp(b + i, ".txt") == 0 || strcmp(b + i, ".txt.gz") == 0;
-}
-
-/* The file name without its known extensions. */
-static size_t stem_len(const char *b)
-{
-    static const char *const exts[] = {".gz", ".bz2", ".xz", ".txt", ".md", ".markdown", ".text", NULL};
-    size_t n = strlen(b);
-    for (int again = 1; again;) {
-        again = 0;
-        for (int i = 0; exts[i]; i++)
-            if (has_suffix(b, n, exts[i]) && n > strlen(exts[i])) {
-                n -= strlen(exts[i]);
-                again = 1;
-            }
-    }
-    return n;
-}
-
 static int detect(ctx *c, const char *path)
 {
     int sess, year;
@@ -2942,6 +3037,7 @@ cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **ou
     }
     seg_doc *doc = cl_xcalloc(1, sizeof *doc);
     c.doc = doc;
+    c.path = path;
     seg_meta *m = &doc->meta;
     m->id = m->title = m->date = m->body = m->session = m->agenda = m->sponsors = m->vote =
         m->country = m->format = m->committee = m->meeting = "";
@@ -2963,10 +3059,10 @@ cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **ou
         break;
     }
     case F_PROSE: build_prose(&c); break;
-    case F_PDF: build_pdf(&c); classify(&c); break;
-    case F_MAIL: build_mail(&c); classify(&c); break;
-    case F_GA: build_ga(&c); classify(&c); break;
-    case F_SC: build_sc(&c); classify(&c); break;
+    case F_PDF: build_pdf(&c); classify(&c); meta_from_name(&c); break;
+    case F_MAIL: build_mail(&c); classify(&c); meta_from_name(&c); break;
+    case F_GA: build_ga(&c); classify(&c); meta_from_name(&c); break;
+    case F_SC: build_sc(&c); classify(&c); meta_from_name(&c); break;
     }
     if (!m->id[0]) {
         const char *b = base_name(path);

@@ -72,7 +72,9 @@ typedef struct seg_clause {
 
 /* Document metadata; every string is "" when unknown, year 0. */
 typedef struct seg_meta {
-    const char *id;       /* UN symbol found in the text, else file stem  */
+    const char *id;       /* UN symbol found in the text, else the one the
+                           * file name spells (S_RES_0290_1970_EN_GOLD.txt,
+                           * A_RES_80_16.md), else the file stem            */
     const char *title;
     const char *date;     /* ISO yyyy-mm-dd when known                    */
     int year;

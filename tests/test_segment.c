@@ -629,6 +629,67 @@ static void test_sc_markers(void)
     seg_doc_free(d);
 }
 
+/* Regression (issue 11 item 10): S/RES/290, 361 and 851 got neither symbol
+ * nor year.  The text is read first; the file name fills in what it lacks,
+ * in the naming conventions of the corpus. */
+static void test_names(void)
+{
+    /* a header without its year, or with a garbled one: read when its
+     * number is the file name's; the header is metadata, not a clause */
+    seg_doc *d = parse_str("Resolution 290\nof 8 December 1970\n\nThe Security Council,\n\n"
+                           "Having considered the report,\n\n1. Decides to remain seized.\n",
+                           "x/S_RES_0290_1970_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/290 (1970)") == 0 && d->meta.year == 1970);
+    CHECK(d && strcmp(d->meta.date, "1970-12-08") == 0);
+    CHECK(d && d->n_clauses == 2 && strcmp(d->clauses[0].label, "PP1") == 0);
+    seg_doc_free(d);
+    d = parse_str("Resolution 361 (197-4)\nof 30 August 1974\n\nThe Security Council,\n\n1. Decides.\n",
+                  "S_RES_0361_1974_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/361 (1974)") == 0 && d->meta.year == 1974);
+    CHECK(d && d->n_clauses == 1 && strcmp(d->clauses[0].label, "OP1") == 0);
+    seg_doc_free(d);
+    /* a number that is not the file name's is no header of this file */
+    d = parse_str("Resolution 12\n\nThe Security Council,\n\n1. Decides.\n", "S_RES_0290_1970_EN_GOLD.txt");
+    CHECK(d && find_label(d, "H1") && strcmp(find_label(d, "H1")->text, "Resolution 12") == 0);
+    CHECK(d && strcmp(d->meta.id, "S/RES/290 (1970)") == 0 && d->meta.year == 1970);
+    seg_doc_free(d);
+    /* the header after text spilled from the page before it */
+    d = parse_str("cease its armed attacks.\n\nAt its 3254th meeting, on 15 July 1993, the Council decided.\n\n"
+                  "Resolution 851 (1993)\nof 15 July 1993\n\nThe Security Council,\n\n"
+                  "Reaffirming its resolutions,\n\n1. Decides to remain seized.\n",
+                  "S_RES_0851_1993_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/851 (1993)") == 0 && d->meta.year == 1993);
+    CHECK(d && strcmp(d->meta.date, "1993-07-15") == 0);
+    CHECK(d && find_label(d, "PP1") && find_label(d, "OP1") && !find_label(d, "H1"));
+    seg_doc_free(d);
+    /* no header at all: the file name alone */
+    d = parse_str("The Security Council,\n\nNoting the report,\n\n1. Decides.\n", "S_RES_0007_1946_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/7 (1946)") == 0 && d->meta.year == 1946 && !d->meta.date[0]);
+    seg_doc_free(d);
+    /* the text wins over the name */
+    d = parse_str("Resolution 9 (1950)\nof 1 May 1950\n\nThe Security Council,\n\n1. Decides.\n",
+                  "S_RES_0290_1970_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/9 (1950)") == 0 && d->meta.year == 1950);
+    seg_doc_free(d);
+    /* other UN documents: the symbol with '_' for '/' */
+    d = parse_str("---\nsymbol: \"\"\n---\n\nThe General Assembly,\n\n1. Decides.\n", "ga/A_RES_80_16.md");
+    CHECK(d && strcmp(d->meta.format, "ga-md") == 0 && strcmp(d->meta.id, "A/RES/80/16") == 0);
+    CHECK(d && d->meta.year == 0);
+    seg_doc_free(d);
+    d = parse_str("[Lisa] Letter\n\nJohn Smith john at example.org\nMon Sep 12 2011\n\n------\n\n"
+                  "The text of a letter.\n\n-------------- next part --------------\n",
+                  "A_C.1_67_L.30.txt");
+    CHECK(d && strcmp(d->meta.format, "mail") == 0 && strcmp(d->meta.id, "A/C.1/67/L.30") == 0);
+    seg_doc_free(d);
+    /* prose and speeches keep their stem; a name that spells no symbol too */
+    d = parse_str("Some notes.\n", "A_66_359.txt");
+    CHECK(d && strcmp(d->meta.format, "prose") == 0 && strcmp(d->meta.id, "A_66_359") == 0);
+    seg_doc_free(d);
+    d = parse_str("[Lisa] Letter\n\nJohn Smith john at example.org\n\nText.\n", "my_notes.txt");
+    CHECK(d && strcmp(d->meta.format, "mail") == 0 && strcmp(d->meta.id, "my_notes") == 0);
+    seg_doc_free(d);
+}
+
 int main(void)
 {
     test_golden();
@@ -645,5 +706,6 @@ int main(void)
     test_sc();
     test_speech_layouts();
     test_sc_markers();
+    test_names();
     return TEST_DONE("test_segment");
 }
