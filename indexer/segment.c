@@ -23,7 +23,8 @@
  * - Sub-items hang under the last preambular, operative or plain paragraph.
  *   OCR slips are read back when the sequence says so: "(1)" before "(ii)"
  *   is "(i)", "(6)" where "(b)" is due is "(b)", "S." where operative 5 is
- *   due is "5.".  In GA markdown, whose extraction lost many sub-item
+ *   due is "5.", and "2 Requests" where operative 2 is due is "2." (the
+ *   scan lost the full stop; an operative verb must follow).  In GA markdown, whose extraction lost many sub-item
  *   letters, unmarked paragraphs after a paragraph ending in ":" (or, in an
  *   annex, after a numbered paragraph ending in ";") become sub-items with
  *   the next letter until one ends with "."; a printed letter that
@@ -1609,6 +1610,20 @@ static size_t ocr_num_marker(const cls *s, const char *t, size_t n, int *num)
     return 3;
 }
 
+/* "2 Requests ...": the full stop of an operative number lost in the scan.
+ * Taken only when the number is the one due and an operative verb follows,
+ * so that "11 Two members ..." or a year opening a paragraph stay text. */
+static size_t bare_num_marker(const cls *s, const char *t, size_t n, int *num)
+{
+    size_t dl;
+    int v = digits_value(t, n, &dl);
+    if (!dl || dl > 3 || dl + 1 >= n || t[dl] != ' ' || v != s->last_op + 1 || s->zone == Z_BEFORE ||
+        !is_op_start(t + dl + 1, n - dl - 1))
+        return 0;
+    *num = v;
+    return dl + 1;
+}
+
 /* Does t open with a title in Title Case ("Addressing the Special Needs of
  * Landlocked ...")?  After "Programme of Action:" such a line goes on with
  * the title rather than opening a list item. */
@@ -1675,6 +1690,7 @@ static void cls_piece(ctx *c, cls *s, const char *t, size_t n, unsigned flags)
     if (!n) return;
     size_t nskip = num_marker(t, n, &num);
     if (!nskip && c->fmt == F_SC) nskip = ocr_num_marker(s, t, n, &num);
+    if (!nskip && c->fmt == F_SC) nskip = bare_num_marker(s, t, n, &num);
     size_t bskip = nskip ? 0 : bullet_marker(t, n);
     size_t sskip = nskip || bskip ? 0 : sub_marker(t, n, &m, &mn);
 

@@ -690,6 +690,31 @@ static void test_names(void)
     seg_doc_free(d);
 }
 
+/* Regression (issue 11 item 11): "2 Requests ..." in S/RES/593 (1986), an
+ * operative number whose full stop the scan lost, was plain paragraph P1. */
+static void test_sc_bare_numbers(void)
+{
+    const char *sc = "Resolution 593 (1986)\nof 11 December 1986\n\nThe Security Council,\n\n"
+                     "Noting the report,\n\n"
+                     "1. Extends the stationing of the Force;\n\n"
+                     "2 Requests the Secretary -General to continue his mission;\n\n"
+                     "5 Calls upon the parties to cooperate;\n\n"
+                     "3. Calls upon all the parties to cooperate.\n\n"
+                     "4 Two members did not participate in the voting.\n";
+    seg_doc *d = parse_str(sc, "S_RES_0593_1986_EN_GOLD.txt");
+    const seg_clause *c = d ? find_label(d, "OP2") : NULL;
+    CHECK(c && c->kind == SEG_OPERATIVE && strcmp(c->lead, "Requests") == 0 &&
+          strncmp(c->text, "Requests the Secretary", 22) == 0);
+    /* a number out of sequence, or no operative verb after it: text */
+    CHECK(d && !find_label(d, "OP5") && !find_label(d, "OP4"));
+    c = d ? find_label(d, "P1") : NULL;
+    CHECK(c && strncmp(c->text, "5 Calls upon", 12) == 0);
+    c = d ? find_label(d, "P2") : NULL;
+    CHECK(c && strncmp(c->text, "4 Two members", 13) == 0);
+    CHECK(d && find_label(d, "OP3") && find_label(d, "OP1"));
+    seg_doc_free(d);
+}
+
 int main(void)
 {
     test_golden();
@@ -707,5 +732,6 @@ int main(void)
     test_speech_layouts();
     test_sc_markers();
     test_names();
+    test_sc_bare_numbers();
     return TEST_DONE("test_segment");
 }
