@@ -26,8 +26,9 @@
  *     and only the first piece has the lead.
  * The opening "The General Assembly," is not a clause (it starts the
  * preamble); cover pages, vote lines and "52nd plenary meeting" lines go to
- * seg_meta, not to clauses.  segment.c's opening comment lists the other
- * decisions (hyphens, footnote references, layout repairs).
+ * seg_meta, not to clauses.  The segmenter's files (listed in seg_int.h)
+ * each open with the decisions they make (hyphens, footnote references,
+ * layout repairs).
  * Ordinals count all clauses of a document from 1 in reading order;
  * footnotes come after the body.
  *
