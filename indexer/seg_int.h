@@ -203,6 +203,11 @@ typedef struct seg_format {
     void (*build)(seg_ctx *c);
 } seg_format;
 
+/* segment.c: the table, in order of precedence, NULL-terminated: the
+ * first row whose detect() says yes is the layout; the last, prose, says
+ * yes to anything. */
+extern const seg_format *const seg_formats[];
+
 extern const seg_format seg_fmt_speech; /* seg_fmt_speech.c: General Debate speeches      */
 extern const seg_format seg_fmt_gares;  /* seg_fmt_gares.c: GA resolutions in markdown    */
 extern const seg_format seg_fmt_sc;     /* seg_fmt_sc.c: Security Council resolutions     */

@@ -45,10 +45,10 @@ int seg_kind_from_name(const char *name)
  * so the most specific evidence comes first (a speech's file name, front
  * matter, a Security Council header or file name, a list archive's marks,
  * a cover page), and prose, which always says yes, comes last. */
-static const seg_format *const formats[] = {&seg_fmt_speech, &seg_fmt_gares, &seg_fmt_sc,
-                                            &seg_fmt_mail,   &seg_fmt_pdf,   &seg_fmt_prose};
+const seg_format *const seg_formats[] = {&seg_fmt_speech, &seg_fmt_gares, &seg_fmt_sc,
+                                         &seg_fmt_mail,   &seg_fmt_pdf,   &seg_fmt_prose, NULL};
 
-#define NFORMATS (sizeof formats / sizeof *formats)
+#define NFORMATS (sizeof seg_formats / sizeof *seg_formats - 1)
 
 /* Room for a detect() reason: a short sentence. */
 #define WHY 160
@@ -56,10 +56,10 @@ static const seg_format *const formats[] = {&seg_fmt_speech, &seg_fmt_gares, &se
 static const seg_format *pick(const seg_ctx *c, char *why)
 {
     for (size_t i = 0; i < NFORMATS; i++)
-        if (formats[i]->detect(c, why, WHY)) return formats[i];
+        if (seg_formats[i]->detect(c, why, WHY)) return seg_formats[i];
     /* not reached while prose, which says yes to anything, is the last row */
     snprintf(why, WHY, "no layout recognised");
-    return formats[NFORMATS - 1];
+    return seg_formats[NFORMATS - 1];
 }
 
 /* ---- entry points ------------------------------------------------------- */
@@ -130,6 +130,24 @@ cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **ou
     if (c.ncl) memcpy(doc->clauses, c.cl, c.ncl * sizeof *c.cl);
     ctx_free(&c);
     *out = doc;
+    return CL_OK;
+}
+
+cl_status seg_format_of(const char *name, const char *text, size_t len, const char **format, char **reason,
+                        char **err)
+{
+    *format = NULL;
+    *reason = NULL;
+    if (!name) name = "";
+    seg_ctx c;
+    memset(&c, 0, sizeof c);
+    cl_status st = prepare(&c, text, len, name, err);
+    if (st != CL_OK) return st;
+    char why[WHY];
+    const seg_format *fmt = pick(&c, why);
+    *format = fmt->name;
+    *reason = cl_xstrdup(why);
+    ctx_free(&c);
     return CL_OK;
 }
 

@@ -106,4 +106,15 @@ typedef struct seg_doc {
 cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **out, char **err);
 void seg_doc_free(seg_doc *doc);
 
+/* Which layout seg_parse would take `len` bytes of `text` read from `name`
+ * (a path; its file name counts) for, and why, without segmenting them.
+ * On CL_OK *format is the name seg_parse stores in seg_meta.format (a
+ * static string: never freed) and *reason a short human sentence saying
+ * what was seen and where ("a UN symbol (line 3) and \"Distr.\" (line 5)
+ * on the cover"), malloc'ed: the caller frees it.  Errors as seg_parse's
+ * (CL_INVALID for input that is not text), with *format and *reason NULL
+ * and a malloc'ed message in *err when err is non-NULL. */
+cl_status seg_format_of(const char *name, const char *text, size_t len, const char **format, char **reason,
+                        char **err);
+
 #endif
