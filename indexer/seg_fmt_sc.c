@@ -132,7 +132,7 @@ static int detect(const seg_ctx *c, char *why, size_t cap)
         }
     const char *b = seg_base_name(c->path);
     if (!has_prefix(b, strlen(b), "S_RES_")) return 0;
-    snprintf(why, cap, "a file name S_RES_...");
+    snprintf(why, cap, "a file name of the Security Council collection (S_RES_...)");
     return 1;
 }
 
