@@ -48,6 +48,8 @@ static void usage(FILE *f)
           "\n"
           "  -d, --db=DIR         index folder (default $CLAUSAL_DB or ./" DEFAULT_DB ")\n"
           "      --dump           print the clauses as JSON Lines; touch no index\n"
+          "      --format-of      print FILE<TAB>layout<TAB>reason: how each file would be\n"
+          "                       read (its layout and why); touch no index\n"
           "  -l, --language=LANG  stemming language for a new index (default english;\n"
           "                       'none' for no stemming)\n"
           "      --layout=LAYOUT  how a new index keeps word positions: 'positions'\n"
@@ -750,6 +752,43 @@ static void clean_stale_builds(const char *db_path)
     free(copy);
 }
 
+/* --format-of: one line "PATH<TAB>format<TAB>reason" per file read;
+ * ctx counts the files that could not be. */
+static int on_format_of(void *ctx, const walk_file *f)
+{
+    const char *format = NULL;
+    char *reason = NULL, *err = NULL;
+    cl_status st = ing_format_of(f->path, f->type == WALK_JSONL, f->data, f->len, &format, &reason, &err);
+    if (st == CL_OK) {
+        printf("%s\t%s\t%s\n", f->path, format, reason);
+    } else {
+        fprintf(stderr, PROG ": %s: %s\n", f->path, err ? err : cl_status_name(st));
+        ++*(size_t *)ctx;
+    }
+    free(reason);
+    free(err);
+    return 0;
+}
+
+static void format_of_problem(void *ctx, const char *path, cl_status st, const char *reason)
+{
+    fprintf(stderr, PROG ": %s: %s\n", path, reason);
+    ++*(size_t *)ctx;
+    (void)st;
+}
+
+static int print_formats(char *const *paths, int n)
+{
+    size_t skipped = 0;
+    char *err = NULL;
+    cl_status st = walk_paths((const char *const *)paths, (size_t)n, NULL, NULL, on_format_of,
+                              format_of_problem, &skipped, &err);
+    if (st != CL_OK) fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
+    free(err);
+    if (fflush(stdout) != 0 || st != CL_OK) return 2;
+    return skipped ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -757,11 +796,12 @@ int main(int argc, char **argv)
         {"language", required_argument, NULL, 'l'}, {"wait", optional_argument, NULL, 'w'},
         {"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {"layout", required_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
+        {"layout", required_argument, NULL, 'L'}, {"format-of", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0}};
     const char *db_path = getenv("CLAUSAL_DB");
     if (!db_path || !*db_path) db_path = DEFAULT_DB;
     settings set = {"english", 0, REC_LAYOUT_DEFAULT, 0};
-    int jobs = 0;
+    int jobs = 0, format_of = 0;
     double wait_secs = 0;
     run r;
     memset(&r, 0, sizeof r);
@@ -770,6 +810,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd': db_path = optarg; break;
         case 'D': r.dump = 1; break;
+        case 'F': format_of = 1; break;
         case 'l': set.language = optarg; set.lang_given = 1; break;
         case 'L':
             if ((set.layout = rec_layout_parse(optarg)) < 0) {
@@ -798,6 +839,7 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": no PATH given\nTry '" PROG " --help' for more information.\n");
         return 2;
     }
+    if (format_of) return print_formats(argv + optind, argc - optind);
     r.progress = !r.quiet && isatty(2);
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);
