@@ -258,6 +258,23 @@ static int on_smart_doc(void *ctx, const char *id, const char *title, const char
     return s->fn(s->ctx, &m, &c, 1);
 }
 
+cl_status ing_format_of(const char *path, int jsonl, const char *data, size_t len, const char **format,
+                        char **reason, char **err)
+{
+    /* the same order of decisions as ing_file's */
+    if (jsonl) {
+        *format = "jsonl";
+        *reason = cl_xstrdup("JSON Lines: clauses segmented elsewhere, one a line");
+        return CL_OK;
+    }
+    if (smart_is_docs(data, len)) {
+        *format = "smart";
+        *reason = cl_xstrdup("Glasgow/SMART records: \".I <id>\" then \".T\" or \".W\"");
+        return CL_OK;
+    }
+    return seg_format_of(path, data, len, format, reason, err);
+}
+
 cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
                    ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err)
 {

@@ -41,6 +41,14 @@ typedef void (*ing_problem_fn)(void *ctx, const char *path, const char *reason);
 cl_status ing_file(const char *path, const char *source, int jsonl, const char *data, size_t len,
                    ing_doc_fn fn, ing_problem_fn problem, void *ctx, char **err);
 
+/* How ing_file would read data[0, len) from `path`, and why: "jsonl"
+ * (jsonl set: segmented elsewhere), "smart" (a test collection), or the
+ * layout the segmenter takes it for (seg_format_of, segment.h).  On CL_OK
+ * *format is a static string and *reason a malloc'ed sentence the caller
+ * frees; errors as seg_format_of's. */
+cl_status ing_format_of(const char *path, int jsonl, const char *data, size_t len, const char **format,
+                        char **reason, char **err);
+
 /* Large JSON Lines files are indexed in pieces, in parallel.  A piece
  * starts at a line whose document differs from the previous line's, so
  * documents are never split; a piece is about `piece` bytes (the last one

@@ -18,6 +18,8 @@
 #include "../base/util.h"
 #include "../core/jsonout.h"
 #include "build.h"
+#include "ingest.h"
+#include "walk.h"
 
 #define PROG "clausal-index"
 #define DEFAULT_DB "clausal.db"
@@ -48,6 +50,8 @@ static void usage(FILE *f)
           "\n"
           "  -d, --db=DIR         index folder (default $CLAUSAL_DB or ./" DEFAULT_DB ")\n"
           "      --dump           print the clauses as JSON Lines; touch no index\n"
+          "      --format-of      print FILE<TAB>layout<TAB>reason: how each file would be\n"
+          "                       read (its layout and why); touch no index\n"
           "  -l, --language=LANG  stemming language for a new index (default english;\n"
           "                       'none' for no stemming)\n"
           "      --wait[=SECS]    wait for another writer to finish (default: forever)\n"
@@ -144,6 +148,43 @@ static int on_dump(void *ctx, const rec_meta *m, const rec_clause *cs, size_t n)
     return ferror(stdout) != 0;
 }
 
+/* --format-of: one line "PATH<TAB>format<TAB>reason" per file read;
+ * ctx counts the files that could not be. */
+static int on_format_of(void *ctx, const walk_file *f)
+{
+    const char *format = NULL;
+    char *reason = NULL, *err = NULL;
+    cl_status st = ing_format_of(f->path, f->type == WALK_JSONL, f->data, f->len, &format, &reason, &err);
+    if (st == CL_OK) {
+        printf("%s\t%s\t%s\n", f->path, format, reason);
+    } else {
+        fprintf(stderr, PROG ": %s: %s\n", f->path, err ? err : cl_status_name(st));
+        ++*(size_t *)ctx;
+    }
+    free(reason);
+    free(err);
+    return 0;
+}
+
+static void format_of_problem(void *ctx, const char *path, cl_status st, const char *reason)
+{
+    fprintf(stderr, PROG ": %s: %s\n", path, reason);
+    ++*(size_t *)ctx;
+    (void)st;
+}
+
+static int print_formats(char *const *paths, int n)
+{
+    size_t skipped = 0;
+    char *err = NULL;
+    cl_status st = walk_paths((const char *const *)paths, (size_t)n, NULL, NULL, on_format_of,
+                              format_of_problem, &skipped, &err);
+    if (st != CL_OK) fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
+    free(err);
+    if (fflush(stdout) != 0 || st != CL_OK) return 2;
+    return skipped ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -151,16 +192,17 @@ int main(int argc, char **argv)
         {"language", required_argument, NULL, 'l'}, {"wait", optional_argument, NULL, 'w'},
         {"jobs", required_argument, NULL, 'j'},     {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+        {"format-of", no_argument, NULL, 'F'},      {NULL, 0, NULL, 0}};
     bd_opts o;
     bd_opts_init(&o);
     const char *env = getenv("CLAUSAL_DB");
     o.db_path = env && *env ? env : DEFAULT_DB;
-    int quiet = 0, c;
+    int quiet = 0, format_of = 0, c;
     while ((c = getopt_long(argc, argv, "d:l:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db_path = optarg; break;
         case 'D': o.dump = 1; break;
+        case 'F': format_of = 1; break;
         case 'l': o.language = optarg; o.language_given = 1; break;
         case 'w': o.wait_secs = optarg ? atof(optarg) : -1; break;
         case 'j':
@@ -182,6 +224,7 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": no PATH given\nTry '" PROG " --help' for more information.\n");
         return 2;
     }
+    if (format_of) return print_formats(argv + optind, argc - optind);
     ui u = {!quiet && isatty(2), 0};
     o.want_total = u.progress;
     o.stop = &stop_flag;

@@ -26,8 +26,9 @@
  *     and only the first piece has the lead.
  * The opening "The General Assembly," is not a clause (it starts the
  * preamble); cover pages, vote lines and "52nd plenary meeting" lines go to
- * seg_meta, not to clauses.  segment.c's opening comment lists the other
- * decisions (hyphens, footnote references, layout repairs).
+ * seg_meta, not to clauses.  The segmenter's files (listed in seg_int.h)
+ * each open with the decisions they make (hyphens, footnote references,
+ * layout repairs).
  * Ordinals count all clauses of a document from 1 in reading order;
  * footnotes come after the body.
  *
@@ -72,7 +73,9 @@ typedef struct seg_clause {
 
 /* Document metadata; every string is "" when unknown, year 0. */
 typedef struct seg_meta {
-    const char *id;       /* UN symbol found in the text, else file stem  */
+    const char *id;       /* UN symbol found in the text, else the one the
+                           * file name spells (S_RES_0290_1970_EN_GOLD.txt,
+                           * A_RES_80_16.md), else the file stem            */
     const char *title;
     const char *date;     /* ISO yyyy-mm-dd when known                    */
     int year;
@@ -102,5 +105,16 @@ typedef struct seg_doc {
  * mostly binary). */
 cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **out, char **err);
 void seg_doc_free(seg_doc *doc);
+
+/* Which layout seg_parse would take `len` bytes of `text` read from `name`
+ * (a path; its file name counts) for, and why, without segmenting them.
+ * On CL_OK *format is the name seg_parse stores in seg_meta.format (a
+ * static string: never freed) and *reason a short human sentence saying
+ * what was seen and where ("a UN symbol (line 3) and \"Distr.\" (line 5)
+ * on the cover"), malloc'ed: the caller frees it.  Errors as seg_parse's
+ * (CL_INVALID for input that is not text), with *format and *reason NULL
+ * and a malloc'ed message in *err when err is non-NULL. */
+cl_status seg_format_of(const char *name, const char *text, size_t len, const char **format, char **reason,
+                        char **err);
 
 #endif

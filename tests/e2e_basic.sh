@@ -91,6 +91,21 @@ done
 stars=$(printf '%s\n' "$all" | grep '"doc":"A/66/359"' | grep -c '\*')
 is "no emphasis asterisks in A/66/359" "$stars" "0"
 
+# --- format-of: each file's layout and why, one line a file --------------------
+fo=$($IDX --format-of "$TOP/data/ict/A_C.1_67_L.30.txt" "$TOP/data/speeches/RUS_66_2011.txt.gz" 2>&1)
+is "format-of exits 0" "$?" "0"
+is "format-of: one line a file" "$(printf '%s\n' "$fo" | grep -c .)" "2"
+contains "format-of: path, layout, reason" "$fo" "$(printf '%s\tpdf\ta UN symbol' "$TOP/data/ict/A_C.1_67_L.30.txt")"
+contains "format-of: a speech by its name" "$fo" "$(printf 'RUS_66_2011.txt.gz\tspeech\ta speech')"
+printf '{"doc":"a","text":"b"}\n' > "$TMP/x.jsonl"
+contains "format-of: JSON Lines" "$($IDX --format-of "$TMP/x.jsonl")" "$(printf '\tjsonl\t')"
+printf '.I 1\n.T\ntitle\n.W\ntext\n' > "$TMP/cran.txt"
+contains "format-of: SMART records" "$($IDX --format-of "$TMP/cran.txt")" "$(printf '\tsmart\t')"
+printf 'a\000b' > "$TMP/bin.txt"
+status "format-of: input it cannot read exits 1" 1 $IDX --format-of "$TMP/bin.txt" "$TMP/x.jsonl"
+(cd "$TMP" && $IDX --format-of x.jsonl >/dev/null 2>&1)
+ok "format-of touches no index" test ! -e "$TMP/clausal.db"
+
 # --- incremental runs ---------------------------------------------------------
 C="$TMP/corpus"
 mkdir -p "$C/sub"

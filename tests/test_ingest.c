@@ -1,6 +1,7 @@
 /* test_ingest.c - splitting a JSON Lines file into pieces for a parallel
  * build (ingest.c): pieces cover the file exactly, start at a document
- * boundary, know their first line, and read back as the whole file does. */
+ * boundary, know their first line, and read back as the whole file does;
+ * ing_format_of names the reading ing_file makes of a file. */
 #include "../indexer/ingest.h"
 
 #include <stdlib.h>
@@ -33,8 +34,28 @@ static void on_problem(void *ctx, const char *path, const char *reason)
     snprintf(s->problems + l, sizeof s->problems - l, "%s;", reason);
 }
 
+static void test_format_of(void)
+{
+    const char *fmt;
+    char *reason = NULL, *err = NULL;
+    const char *smart = ".I 1\n.T\nexperimental investigation\n.W\ntext\n";
+    CHECK_INT(ing_format_of("x.jsonl", 1, smart, strlen(smart), &fmt, &reason, NULL), CL_OK);
+    CHECK(strcmp(fmt, "jsonl") == 0 && reason && reason[0]);
+    free(reason);
+    CHECK_INT(ing_format_of("cran.all.1400", 0, smart, strlen(smart), &fmt, &reason, NULL), CL_OK);
+    CHECK(strcmp(fmt, "smart") == 0 && reason && reason[0]);
+    free(reason);
+    CHECK_INT(ing_format_of("RUS_66_2011.txt", 0, "Text.\n", 6, &fmt, &reason, NULL), CL_OK);
+    CHECK(strcmp(fmt, "speech") == 0 && reason && strstr(reason, "RUS"));
+    free(reason);
+    CHECK_INT(ing_format_of("b.txt", 0, "a\0b", 3, &fmt, &reason, &err), CL_INVALID);
+    CHECK(fmt == NULL && reason == NULL && err != NULL);
+    free(err);
+}
+
 int main(void)
 {
+    test_format_of();
     /* documents a (3 lines), b (2), a bad line, c (4), d (1), ~40 bytes each */
     const char *data = "{\"doc\":\"a\",\"text\":\"one two three four\"}\n"
                        "{\"doc\":\"a\",\"text\":\"one two three four\"}\n"

@@ -6,6 +6,10 @@
  *   # meta.<field>: <value>                    (non-empty fields, fixed order)
  *   <label> TAB <kind> TAB <lead> TAB <first eight words of the text>
  *
+ * The same files check the table of formats: each golden input is taken
+ * for the format its file records, by that row's detect() and by
+ * seg_format_of, and every row has golden inputs.
+ *
  * Run from the repository root.  With GOLDEN_UPDATE=1 the program rewrites
  * every .expect file from the current output instead of comparing (review
  * the change with git diff before committing it).
@@ -18,6 +22,7 @@
 #include <zlib.h>
 
 #include "../base/util.h"
+#include "../indexer/seg_int.h" /* the table of formats, for test_format_table */
 #include "../indexer/segment.h"
 #include "test.h"
 
@@ -182,6 +187,137 @@ static void test_golden(void)
         free(names[i]);
     }
     free(names);
+}
+
+/* ---- the table of formats ----------------------------------------------- */
+
+/* The value of "# <key>: " in a golden file's text, copied into out. */
+static int golden_field(const char *text, const char *key, char *out, size_t cap)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "# %s: ", key);
+    const char *p = strstr(text, pat);
+    if (!p) return 0;
+    p += strlen(pat);
+    snprintf(out, cap, "%.*s", (int)strcspn(p, "\n"), p);
+    return 1;
+}
+
+/* Lines of `text` as seg_parse sees them, in a context detect() can read. */
+static void ctx_of(seg_ctx *c, const char *path, const char *text, size_t len)
+{
+    size_t bad;
+    memset(c, 0, sizeof *c);
+    c->path = path;
+    c->norm = cl_xmalloc(3 * len + 1);
+    c->nlen = seg_normalize(text, len, c->norm, &bad);
+    seg_split_lines(c);
+}
+
+static void test_format_table(void)
+{
+    size_t nrows = 0;
+    while (seg_formats[nrows]) nrows++;
+    CHECK(nrows >= 6);
+    int picked[16] = {0};
+    DIR *dir = opendir(GOLDEN_DIR);
+    CHECK(dir != NULL);
+    struct dirent *de;
+    while (dir && (de = readdir(dir))) {
+        size_t l = strlen(de->d_name);
+        if (l <= 7 || strcmp(de->d_name + l - 7, ".expect") != 0) continue;
+        char *gpath = cl_xasprintf("%s/%s", GOLDEN_DIR, de->d_name);
+        size_t glen, len;
+        char *golden = read_file(gpath, &glen), source[1024], want[32];
+        CHECK(golden && golden_field(golden, "source", source, sizeof source) &&
+              golden_field(golden, "meta.format", want, sizeof want));
+        char *text = golden ? read_file(source, &len) : NULL;
+        CHECK(text != NULL);
+        if (text) {
+            /* the row of the recorded format says yes, every row before no */
+            seg_ctx c;
+            ctx_of(&c, source, text, len);
+            size_t row = nrows;
+            for (size_t i = 0; i < nrows && row == nrows; i++) {
+                char why[160] = "";
+                int yes = seg_formats[i]->detect(&c, why, sizeof why);
+                if (strcmp(seg_formats[i]->name, want) == 0) {
+                    CHECK(yes && why[0]);
+                    row = i;
+                } else if (yes) {
+                    fprintf(stderr, "%s: row %s takes it before %s (%s)\n", source, seg_formats[i]->name, want,
+                            why);
+                    CHECK(0);
+                }
+            }
+            CHECK(row < nrows);
+            if (row < nrows && row < 16) picked[row]++;
+            free(c.norm);
+            free(c.ln);
+            /* and seg_format_of says the same as seg_parse */
+            const char *fmt = NULL;
+            char *reason = NULL;
+            CHECK_INT(seg_format_of(source, text, len, &fmt, &reason, NULL), CL_OK);
+            CHECK_STR(fmt, want);
+            CHECK(reason && reason[0] && !strchr(reason, '\t') && !strchr(reason, '\n'));
+            free(reason);
+        }
+        free(text);
+        free(golden);
+        free(gpath);
+    }
+    if (dir) closedir(dir);
+    /* every row is somebody's format: adding a row means adding a golden */
+    for (size_t i = 0; i < nrows && i < 16; i++) {
+        if (!picked[i]) fprintf(stderr, "format %s has no golden file\n", seg_formats[i]->name);
+        CHECK(picked[i] > 0);
+    }
+    /* the last row takes anything, names are unique */
+    seg_ctx c;
+    ctx_of(&c, "", "", 0);
+    char why[160] = "";
+    CHECK(seg_formats[nrows - 1]->detect(&c, why, sizeof why) && why[0]);
+    free(c.norm);
+    free(c.ln);
+    for (size_t i = 0; i < nrows; i++)
+        for (size_t j = i + 1; j < nrows; j++) CHECK(strcmp(seg_formats[i]->name, seg_formats[j]->name) != 0);
+}
+
+static void test_format_of(void)
+{
+    const char *fmt = "x";
+    char *reason = NULL, *err = NULL;
+    /* reasons say what was seen and where */
+    CHECK_INT(seg_format_of("x/S_RES_0001_2002_EN_GOLD.txt", "\nResolution 1 (2002)\nof 4 May 2002\n", 34, &fmt,
+                            &reason, NULL),
+              CL_OK);
+    CHECK_STR(fmt, "sc");
+    CHECK_STR(reason, "a header \"Resolution N (YYYY)\" (line 2)");
+    free(reason);
+    CHECK_INT(seg_format_of("x/S_RES_0001_2002_EN_GOLD.txt", "The Security Council,\n", 22, &fmt, &reason, NULL),
+              CL_OK);
+    CHECK_STR(fmt, "sc");
+    CHECK(reason && strstr(reason, "file name"));
+    free(reason);
+    CHECK_INT(seg_format_of("a/RUS_66_2011.txt.gz", "Resolution 1 (2002)\n", 20, &fmt, &reason, NULL), CL_OK);
+    CHECK_STR(fmt, "speech");
+    CHECK_STR(reason, "a speech's file name: country RUS, session 66, year 2011");
+    free(reason);
+    const char *pdf = "United Nations A/C.1/67/L.30\n\nGeneral Assembly Distr.: Limited\n";
+    CHECK_INT(seg_format_of(NULL, pdf, strlen(pdf), &fmt, &reason, NULL), CL_OK);
+    CHECK_STR(fmt, "pdf");
+    CHECK_STR(reason, "a UN symbol (line 1) and \"Distr.\" (line 3) on the cover");
+    free(reason);
+    CHECK_INT(seg_format_of("notes.md", NULL, 0, &fmt, &reason, &err), CL_OK);
+    CHECK_STR(fmt, "prose");
+    CHECK(reason && reason[0] && err == NULL);
+    free(reason);
+    /* what is not text: an error, nothing to free but the message */
+    CHECK_INT(seg_format_of("b.txt", "ab\0cd", 5, &fmt, &reason, &err), CL_INVALID);
+    CHECK(fmt == NULL && reason == NULL);
+    CHECK(err && strstr(err, "b.txt: binary file (NUL byte at offset 2)"));
+    free(err);
+    CHECK_INT(seg_format_of("b.txt", "ab\0cd", 5, &fmt, &reason, NULL), CL_INVALID);
 }
 
 /* ---- the two ICT documents ---------------------------------------------- */
@@ -629,9 +765,97 @@ static void test_sc_markers(void)
     seg_doc_free(d);
 }
 
+/* Regression (issue 11 item 10): S/RES/290, 361 and 851 got neither symbol
+ * nor year.  The text is read first; the file name fills in what it lacks,
+ * in the naming conventions of the corpus. */
+static void test_names(void)
+{
+    /* a header without its year, or with a garbled one: read when its
+     * number is the file name's; the header is metadata, not a clause */
+    seg_doc *d = parse_str("Resolution 290\nof 8 December 1970\n\nThe Security Council,\n\n"
+                           "Having considered the report,\n\n1. Decides to remain seized.\n",
+                           "x/S_RES_0290_1970_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/290 (1970)") == 0 && d->meta.year == 1970);
+    CHECK(d && strcmp(d->meta.date, "1970-12-08") == 0);
+    CHECK(d && d->n_clauses == 2 && strcmp(d->clauses[0].label, "PP1") == 0);
+    seg_doc_free(d);
+    d = parse_str("Resolution 361 (197-4)\nof 30 August 1974\n\nThe Security Council,\n\n1. Decides.\n",
+                  "S_RES_0361_1974_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/361 (1974)") == 0 && d->meta.year == 1974);
+    CHECK(d && d->n_clauses == 1 && strcmp(d->clauses[0].label, "OP1") == 0);
+    seg_doc_free(d);
+    /* a number that is not the file name's is no header of this file */
+    d = parse_str("Resolution 12\n\nThe Security Council,\n\n1. Decides.\n", "S_RES_0290_1970_EN_GOLD.txt");
+    CHECK(d && find_label(d, "H1") && strcmp(find_label(d, "H1")->text, "Resolution 12") == 0);
+    CHECK(d && strcmp(d->meta.id, "S/RES/290 (1970)") == 0 && d->meta.year == 1970);
+    seg_doc_free(d);
+    /* the header after text spilled from the page before it */
+    d = parse_str("cease its armed attacks.\n\nAt its 3254th meeting, on 15 July 1993, the Council decided.\n\n"
+                  "Resolution 851 (1993)\nof 15 July 1993\n\nThe Security Council,\n\n"
+                  "Reaffirming its resolutions,\n\n1. Decides to remain seized.\n",
+                  "S_RES_0851_1993_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/851 (1993)") == 0 && d->meta.year == 1993);
+    CHECK(d && strcmp(d->meta.date, "1993-07-15") == 0);
+    CHECK(d && find_label(d, "PP1") && find_label(d, "OP1") && !find_label(d, "H1"));
+    seg_doc_free(d);
+    /* no header at all: the file name alone */
+    d = parse_str("The Security Council,\n\nNoting the report,\n\n1. Decides.\n", "S_RES_0007_1946_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/7 (1946)") == 0 && d->meta.year == 1946 && !d->meta.date[0]);
+    seg_doc_free(d);
+    /* the text wins over the name */
+    d = parse_str("Resolution 9 (1950)\nof 1 May 1950\n\nThe Security Council,\n\n1. Decides.\n",
+                  "S_RES_0290_1970_EN_GOLD.txt");
+    CHECK(d && strcmp(d->meta.id, "S/RES/9 (1950)") == 0 && d->meta.year == 1950);
+    seg_doc_free(d);
+    /* other UN documents: the symbol with '_' for '/' */
+    d = parse_str("---\nsymbol: \"\"\n---\n\nThe General Assembly,\n\n1. Decides.\n", "ga/A_RES_80_16.md");
+    CHECK(d && strcmp(d->meta.format, "ga-md") == 0 && strcmp(d->meta.id, "A/RES/80/16") == 0);
+    CHECK(d && d->meta.year == 0);
+    seg_doc_free(d);
+    d = parse_str("[Lisa] Letter\n\nJohn Smith john at example.org\nMon Sep 12 2011\n\n------\n\n"
+                  "The text of a letter.\n\n-------------- next part --------------\n",
+                  "A_C.1_67_L.30.txt");
+    CHECK(d && strcmp(d->meta.format, "mail") == 0 && strcmp(d->meta.id, "A/C.1/67/L.30") == 0);
+    seg_doc_free(d);
+    /* prose and speeches keep their stem; a name that spells no symbol too */
+    d = parse_str("Some notes.\n", "A_66_359.txt");
+    CHECK(d && strcmp(d->meta.format, "prose") == 0 && strcmp(d->meta.id, "A_66_359") == 0);
+    seg_doc_free(d);
+    d = parse_str("[Lisa] Letter\n\nJohn Smith john at example.org\n\nText.\n", "my_notes.txt");
+    CHECK(d && strcmp(d->meta.format, "mail") == 0 && strcmp(d->meta.id, "my_notes") == 0);
+    seg_doc_free(d);
+}
+
+/* Regression (issue 11 item 11): "2 Requests ..." in S/RES/593 (1986), an
+ * operative number whose full stop the scan lost, was plain paragraph P1. */
+static void test_sc_bare_numbers(void)
+{
+    const char *sc = "Resolution 593 (1986)\nof 11 December 1986\n\nThe Security Council,\n\n"
+                     "Noting the report,\n\n"
+                     "1. Extends the stationing of the Force;\n\n"
+                     "2 Requests the Secretary -General to continue his mission;\n\n"
+                     "5 Calls upon the parties to cooperate;\n\n"
+                     "3. Calls upon all the parties to cooperate.\n\n"
+                     "4 Two members did not participate in the voting.\n";
+    seg_doc *d = parse_str(sc, "S_RES_0593_1986_EN_GOLD.txt");
+    const seg_clause *c = d ? find_label(d, "OP2") : NULL;
+    CHECK(c && c->kind == SEG_OPERATIVE && strcmp(c->lead, "Requests") == 0 &&
+          strncmp(c->text, "Requests the Secretary", 22) == 0);
+    /* a number out of sequence, or no operative verb after it: text */
+    CHECK(d && !find_label(d, "OP5") && !find_label(d, "OP4"));
+    c = d ? find_label(d, "P1") : NULL;
+    CHECK(c && strncmp(c->text, "5 Calls upon", 12) == 0);
+    c = d ? find_label(d, "P2") : NULL;
+    CHECK(c && strncmp(c->text, "4 Two members", 13) == 0);
+    CHECK(d && find_label(d, "OP3") && find_label(d, "OP1"));
+    seg_doc_free(d);
+}
+
 int main(void)
 {
     test_golden();
+    test_format_table();
+    test_format_of();
     test_l30();
     test_a66_359();
     test_data_clauses();
@@ -645,5 +869,7 @@ int main(void)
     test_sc();
     test_speech_layouts();
     test_sc_markers();
+    test_names();
+    test_sc_bare_numbers();
     return TEST_DONE("test_segment");
 }

@@ -1,6 +1,7 @@
 /* libFuzzer target: the segmenter accepts any bytes under any of the file
  * names that select its layouts, and every clause it returns is bounded,
- * non-empty, valid UTF-8 with a label. */
+ * non-empty, valid UTF-8 with a label; seg_format_of names the layout
+ * seg_parse took and fails where seg_parse fails. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = names[size ? data[0] % 6 : 0];
     seg_doc *doc = NULL;
     cl_status st = seg_parse((const char *)data, size, path, &doc, NULL);
+    const char *format = NULL;
+    char *reason = NULL;
+    if (seg_format_of(path, (const char *)data, size, &format, &reason, NULL) != st) abort();
+    if (st == CL_OK && (!format || strcmp(format, doc->meta.format) != 0 || !reason || !*reason)) abort();
+    if (st != CL_OK && (format || reason)) abort();
+    free(reason);
     if (st == CL_OK) {
         if (!doc) abort();
         for (size_t i = 0; i < doc->n_clauses; i++) {
