@@ -34,7 +34,9 @@ static void usage(FILE *f)
           "QUERY: words (stemmed: weapon finds weapons), \"exact phrases\", AND, OR,\n"
           "NOT, +word, -word, parentheses, NEAR/n and ADJ/n, trailing wildcards (secur*)\n"
           "and filters doc: kind: lead: year: body: sponsor: country: (see README.md).\n"
-          "Several QUERY arguments are joined with spaces.\n"
+          "Several QUERY arguments are joined with spaces.  Options may come before or\n"
+          "after the query; '--' ends them, so a query word starting with '-' goes after\n"
+          "it (-- -crime cyber) or inside one quoted argument ('cyber -crime').\n"
           "\n"
           "  -d, --db=DIR          index folder (default $CLAUSAL_DB or ./" DEFAULT_DB ")\n"
           "  -n, --limit=N         show N hits (default 10)\n"
@@ -431,8 +433,12 @@ int main(int argc, char **argv)
     const char *color = "auto";
     unsigned u;
     int opt;
-    /* '+': options end at the first query word, so a query may hold "-word". */
-    while ((opt = getopt_long(argc, argv, "+d:n:h", longopts, NULL)) != -1) {
+    /* Options may come anywhere, before or after query words, as grep
+     * takes them (getopt_long permutes); only "--" ends them.  A query
+     * word starting with '-' (-crime) therefore goes after "--", or
+     * inside one argument with other words ('cyber -crime'): only a whole
+     * argument starting with '-' is an option. */
+    while ((opt = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'd': c.db = optarg; break;
         case 'n':
@@ -521,6 +527,12 @@ int main(int argc, char **argv)
         case 'h': usage(stdout); return 0;
         case O_VERSION: puts(PROG " 0.1"); return 0;
         default:
+            /* An unknown short option is most likely a query word such as
+             * -crime: say how to pass one. */
+            if (optopt && optopt != 'd' && optopt != 'n')
+                fprintf(stderr, PROG ": a query word starting with '-' goes after '--' (" PROG
+                                " -- -crime cyber)\n  or inside one quoted argument (" PROG
+                                " 'cyber -crime')\n");
             fprintf(stderr, "Try '" PROG " --help' for more information.\n");
             return 2;
         }
