@@ -18,6 +18,7 @@
 #include "../core/jsonout.h"
 #include "../core/record.h"
 #include "../base/util.h"
+#include "../base/version.h"
 #include "batch.h"
 #include "evalm.h"
 #include "search.h"
@@ -84,6 +85,11 @@ typedef struct cli {
     sr_opts so;
 } cli;
 
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -119,7 +125,8 @@ static int list_doc(void *ctx, rec_dockey k, const rec_meta *m)
         } else {
             char year[16] = "-";
             if (m->year) snprintf(year, sizeof year, "%d", m->year);
-            printf("%s\t%s\t%u clauses\t%s\t%s\n", m->id, *m->date ? m->date : year, m->clauses,
+            printf("%s\t%s\t%u %s\t%s\t%s\n", m->id, *m->date ? m->date : year, m->clauses,
+                   plural(m->clauses, "clause", "clauses"),
                    *m->body ? m->body : "-", *m->title ? m->title : m->source);
         }
         d->n++;
@@ -352,9 +359,9 @@ static int run_batch(cli *c)
         double sum = 0;
         for (size_t i = 0; i < qs.n; i++) sum += lat[i];
         fprintf(stderr,
-                PROG ": %zu queries, %d jobs: latency p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, "
+                PROG ": %zu %s, %d %s: latency p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, "
                      "mean %.3f ms; %.1f queries/s\n",
-                qs.n, nthreads, percentile(lat, qs.n, 0.50), percentile(lat, qs.n, 0.95),
+                qs.n, plural(qs.n, "query", "queries"), nthreads, plural((size_t)nthreads, "job", "jobs"), percentile(lat, qs.n, 0.50), percentile(lat, qs.n, 0.95),
                 percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
         free(lat);
     }
@@ -525,7 +532,7 @@ int main(int argc, char **argv)
             break;
         case O_RUN: c.run_file = optarg; break;
         case 'h': usage(stdout); return 0;
-        case O_VERSION: puts(PROG " 0.1"); return 0;
+        case O_VERSION: puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
         default:
             /* An unknown short option is most likely a query word such as
              * -crime: say how to pass one. */

@@ -73,6 +73,11 @@ ix_index *sr_session_index(sr_session *s) { return s->ix; }
 
 /* ---- rendering helpers ---------------------------------------------- */
 
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 /* Append j as one JSON line and release it. */
 static void add_json_line(cl_buf *out, json_t *j)
 {
@@ -424,7 +429,8 @@ static void render_timeline(sr_session *s, facets *fs, const char *qid, cl_buf *
         }
     }
     if (unknown_c && o->format == SR_HUMAN)
-        cl_buf_addf(out, "(no year: %u clauses in %u documents)\n", unknown_c, unknown_d);
+        cl_buf_addf(out, "(no year: %u %s in %u %s)\n", unknown_c, plural(unknown_c, "clause", "clauses"),
+                    unknown_d, plural(unknown_d, "document", "documents"));
     free(rows);
 }
 
@@ -529,7 +535,8 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
             add_json_line(out, j);
         } else {
             if (qid) cl_buf_addf(out, "%s\t", qid);
-            cl_buf_addf(out, "%u clauses in %zu documents\n", lo, docs);
+            cl_buf_addf(out, "%u %s in %zu %s\n", lo, plural(lo, "clause", "clauses"), docs,
+                        plural(docs, "document", "documents"));
         }
         status = lo ? 0 : 1;
     } else if (o->mode == SR_FACET || o->mode == SR_TIMELINE) {

@@ -23,7 +23,7 @@ done < "$TOP/tests/queries.tsv"
 
 # --- every output mode ------------------------------------------------------
 out=$($SRCH -d "$DB" --count "$L30 kind:operative")
-is "--count" "$out" "5 clauses in 1 documents"
+is "--count" "$out" "5 clauses in 1 document"
 out=$($SRCH -d "$DB" --count --json "$L30 kind:operative")
 is "--count --json" "$out" '{"clauses":5,"documents":1}'
 out=$($SRCH -d "$DB" --facet kind "$L30")
