@@ -1043,6 +1043,13 @@ static cl_status check_hit(const xsh_mset *m, unsigned i, char **err)
     return CL_OK;
 }
 
+/* Hit i's document, read from the database rather than through the MSet,
+ * which would keep every document it hands out until it is freed. */
+static Xapian::Document doc_of_hit(const xsh_mset *m, unsigned i)
+{
+    return m->db.get_document(*m->mset[i]);
+}
+
 cl_status xsh_mset_hit(const xsh_mset *m, unsigned i, xsh_hit *hit, char **err)
 {
     if (cl_status st = check_hit(m, i, err))
@@ -1072,7 +1079,7 @@ cl_status xsh_mset_data(xsh_mset *m, unsigned i, const char **data, size_t *len,
     if (!data || !len)
         return fail(err, CL_INVALID, "NULL out pointer");
     try {
-        m->buf = m->mset[i].get_document().get_data();
+        m->buf = doc_of_hit(m, i).get_data();
         *data = m->buf.data();
         *len = m->buf.size();
         return CL_OK;
@@ -1093,7 +1100,7 @@ cl_status xsh_mset_value(xsh_mset *m, unsigned i, unsigned slot, const char **va
     if (!val || !len)
         return fail(err, CL_INVALID, "NULL out pointer");
     try {
-        m->buf = m->mset[i].get_document().get_value(slot);
+        m->buf = doc_of_hit(m, i).get_value(slot);
         *val = m->buf.data();
         *len = m->buf.size();
         return CL_OK;

@@ -79,4 +79,79 @@ printf 'q1\tweapons\n' > "$TMP/one.tsv"
 $SRCH -d "$DB" --batch "$TMP/one.tsv" --jobs 1 --stats >/dev/null 2>"$TMP/stats.err"
 contains "--stats: 1 query, 1 job" "$(cat "$TMP/stats.err")" "1 query, 1 job:"
 
+# --- every hit: -n 0 and --all; the summary on a terminal ----------------------
+n_sec=$($SRCH -d "$DB" --json --count security | jcount)
+d_sec=$($SRCH -d "$DB" --json --count security | sed -E 's/.*"documents":([0-9]+).*/\1/')
+is "-n 0 prints every hit" "$($SRCH -d "$DB" --json -n 0 security | grep -c .)" "$n_sec"
+is "--all prints every hit" "$($SRCH -d "$DB" --json --all security | grep -c .)" "$n_sec"
+is "... ranked 1 to N, each once" "$($SRCH -d "$DB" --json --all security | sed -E 's/.*"rank":([0-9]+).*/\1/' | sort -n | uniq | tr '\n' ' ')" "$(seq 1 "$n_sec" | tr '\n' ' ')"
+is "--by-doc --all: every document" "$($SRCH -d "$DB" --json --by-doc --all security | grep -c .)" "$d_sec"
+is "--all, then -n: the last one counts" "$($SRCH -d "$DB" --json --all -n 3 security | grep -c .)" "3"
+$SRCH -d "$DB" security >/dev/null 2>"$TMP/err"
+is "not a terminal: no summary" "$(cat "$TMP/err")" ""
+out=$($SRCH -d "$DB" --summary security 2>&1 >/dev/null)
+is "--summary: shown of total, exact" "$out" "clausal-search: 10 of $n_sec clauses in $d_sec documents"
+out=$($SRCH -d "$DB" --summary=always --offset 10 -n 5 security 2>&1 >/dev/null)
+is "--summary after --offset" "$out" "clausal-search: 11-15 of $n_sec clauses in $d_sec documents"
+out=$($SRCH -d "$DB" --summary --by-doc -n 2 security 2>&1 >/dev/null)
+is "--summary --by-doc counts documents" "$out" "clausal-search: 2 of $d_sec documents ($n_sec matching clauses)"
+out=$($SRCH -d "$DB" --summary zzyzxnothing 2>&1)
+is "--summary with no match: 'no matches', exit 1" "$?:$out" "1:clausal-search: no matches"
+out=$($SRCH -d "$DB" --summary '"information weapons"' 2>&1 >/dev/null)
+is "--summary: singular" "$out" "clausal-search: 1 of 1 clause in 1 document"
+if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1; then
+    # script gives the program a terminal; only what reaches it is captured.
+    out=$(script -qc "$SRCH -d '$DB' security >/dev/null" /dev/null </dev/null | tr -d '\r')
+    is "terminal: the summary ends the listing, on stderr" "$out" "clausal-search: 10 of $n_sec clauses in $d_sec documents"
+    out=$(script -qc "$SRCH -d '$DB' zzyzxnothing >/dev/null" /dev/null </dev/null | tr -d '\r')
+    is "terminal: no matches" "$out" "clausal-search: no matches"
+    out=$(script -qc "$SRCH -d '$DB' --json security 2>/dev/null" /dev/null </dev/null | tr -d '\r')
+    lacks "terminal: nothing of it on stdout" "$out" "clauses in"
+    out=$(script -qc "$SRCH -d '$DB' --summary=never security >/dev/null" /dev/null </dev/null | tr -d '\r')
+    is "terminal: --summary=never" "$out" ""
+else
+    echo "skip: script (util-linux) cannot give a terminal: terminal summary not checked"
+fi
+
+# --- --docs: the documents that match, paged as hits ----------------------------
+n_all=$($SRCH -d "$DB" --json --count -- 'NOT zzqqzzqq' | sed -E 's/.*"documents":([0-9]+).*/\1/')
+is "--docs without a query: 10 by default" "$($SRCH -d "$DB" --docs | grep -c .)" "10"
+is "--docs --all: every document" "$($SRCH -d "$DB" --docs --all | grep -c .)" "$n_all"
+is "--docs QUERY: the documents that match" "$($SRCH -d "$DB" --docs --all --json security | grep -c .)" "$d_sec"
+is "--docs QUERY: their matching clauses add up" "$($SRCH -d "$DB" --docs --all --json security | sed -E 's/.*"doc_hits":([0-9]+).*/\1/' | awk '{s += $1} END {print s}')" "$n_sec"
+is "--docs -n 1 --offset 1 is the second" "$($SRCH -d "$DB" --docs --json -n 1 --offset 1 security | sed -E 's/^\{"doc":"([^"]*)".*/\1/')" "$($SRCH -d "$DB" --docs --json -n 2 security | sed -n 2p | sed -E 's/^\{"doc":"([^"]*)".*/\1/')"
+out=$($SRCH -d "$DB" --docs 'doc:A/66/359 security')
+contains "--docs human: matching of all clauses" "$out" "$(printf 'A/66/359\t2011-09-12\t14 of 34 clauses\tGeneral Assembly')"
+out=$($SRCH -d "$DB" --docs --json 'doc:A/66/359')
+contains "--docs --json: clauses and doc_hits" "$out" '"clauses":34,"doc_hits":34'
+out=$($SRCH -d "$DB" --docs --tsv -n 1 security)
+contains "--docs --tsv header" "$out" "$(printf 'rank\tscore\tdoc\tdate\tdoc_hits\tclauses\tbody\ttitle\tsource')"
+status "--docs: no document matches, exit 1" 1 $SRCH -d "$DB" --docs zzyzxnothing
+out=$($SRCH -d "$DB" --docs --summary -n 2 security 2>&1 >/dev/null)
+is "--docs --summary" "$out" "clausal-search: 2 of $d_sec documents ($n_sec matching clauses)"
+# --by-doc's matching clauses are exact (Xapian's collapse count is a lower bound)
+is "--by-doc doc_hits add up" "$($SRCH -d "$DB" --by-doc --all --json security | sed -E 's/.*"doc_hits":([0-9]+).*/\1/' | awk '{s += $1} END {print s}')" "$n_sec"
+
+# --- a long export streams: memory does not grow with the hits ------------------
+# ~12,000 clauses: the dump of data/ 20 times over with renamed documents.
+case "$BIN" in *san-*) memcheck=0 ;; *) memcheck=1 ;; esac
+[ -n "${CLAUSAL_WRAP:-}" ] && memcheck=0
+if [ $memcheck = 1 ] && [ -x /usr/bin/time ]; then
+    $IDX --dump "$TOP/data" > "$TMP/one.jsonl" 2>/dev/null
+    for k in $(seq 1 20); do sed "s/\"doc\":\"\\([^\"]*\\)\"/\"doc\":\"\\1-$k\"/" "$TMP/one.jsonl"; done > "$TMP/big.jsonl"
+    $IDX -q -d "$TMP/big" "$TMP/big.jsonl" 2>/dev/null
+    n_the=$($SRCH -d "$TMP/big" --json --count the | jcount)
+    ok "the export is long (over 10,000 hits)" [ "$n_the" -gt 10000 ]
+    /usr/bin/time -f %M -o "$TMP/rss100" $SRCH -d "$TMP/big" --json -n 100 the >/dev/null
+    /usr/bin/time -f %M -o "$TMP/rssall" $SRCH -d "$TMP/big" --json -n 1000000 the >"$TMP/all.json"
+    is "the export has every hit" "$(grep -c . "$TMP/all.json")" "$n_the"
+    is "... each once" "$(sed -E 's/.*"rank":([0-9]+).*/\1/' "$TMP/all.json" | sort -n | uniq | wc -l | tr -d ' ')" "$n_the"
+    r100=$(tail -n 1 "$TMP/rss100"); rall=$(tail -n 1 "$TMP/rssall")
+    size=$(($(wc -c < "$TMP/all.json") / 1024))
+    # the output is ~20 MB; rendering it whole took 3 times that
+    ok "max RSS of -n 1000000 ($rall KB) within 8 MB of -n 100 ($r100 KB) for $size KB of output" [ "$rall" -lt $((r100 + 8192)) ]
+else
+    echo "skip: memory bound not measured (sanitizer build, a wrapper, or no /usr/bin/time)"
+fi
+
 done_tests e2e_cli
