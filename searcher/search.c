@@ -111,6 +111,15 @@ static void add_tsv_str(cl_buf *b, const char *s)
     add_tsv_field(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* Columns on a terminal: code points, not bytes. */
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
 static size_t utf8_back(const char *t, size_t i)
 {
     while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80) i--;
@@ -512,8 +521,11 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
         else cl_buf_adds(out, "\t\t");
         add_tsv_str(out, c->source);
         cl_buf_addc(out, '\t');
-        hl_render(shown, shown_len, spans, n, "[", "]", &s->line);
-        add_tsv_field(out, s->line.data, s->line.len);
+        /* The text as it is; the matches in a column of their own. */
+        for (size_t k = 0; k < n; k++)
+            cl_buf_addf(out, "%s%zu-%zu", k ? "," : "", spans[k].start, spans[k].end);
+        cl_buf_addc(out, '\t');
+        add_tsv_field(out, shown, shown_len);
         cl_buf_addc(out, '\n');
     } else {
         const char *B = o->color ? "\033[1m" : "", *G = o->color ? "\033[32m" : "",
@@ -548,7 +560,7 @@ static void render_header(run *r)
     if (o->mode == SR_DOCS)
         cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tdate\tdoc_hits\tclauses\tbody\ttitle\tsource\n");
     else
-        cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\ttext\n");
+        cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\tmatches\ttext\n");
 }
 
 /* Hits (or documents) from r->pos on, a page per match, until the limit
@@ -622,7 +634,14 @@ static void render_facets(run *r, facets *fs)
     cl_buf *out = &r->out->buf;
     /* Years read best in order; everything else by how often it occurs. */
     if (o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
-    size_t shown = 0;
+    size_t w = display_width(o->facet_name);
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t vw = *fs->f[i].value ? display_width(fs->f[i].value) : strlen("(none)");
+        if (vw > w) w = vw;
+    }
+    if (!qid && o->format == SR_TSV) cl_buf_addf(out, "%s\tclauses\n", o->facet_name);
+    if (!qid && o->format == SR_HUMAN)
+        cl_buf_addf(out, "%s%*s  clauses\n", o->facet_name, (int)(w - display_width(o->facet_name)), "");
     for (size_t i = 0; i < fs->n; i++) {
         const char *v = fs->f[i].value;
         if (o->format == SR_JSON) {
@@ -632,15 +651,18 @@ static void render_facets(run *r, facets *fs)
             json_object_set_new(j, "value", json_string(v));
             json_object_set_new(j, "count", json_integer(fs->f[i].count));
             add_json_line(out, j);
-        } else {
-            if (qid) cl_buf_addf(out, "%s\t", qid);
-            cl_buf_addf(out, "%u\t", fs->f[i].count);
-            add_tsv_field(out, *v ? v : "(none)", strlen(*v ? v : "(none)"));
-            cl_buf_addc(out, '\n');
+            continue;
         }
-        shown++;
+        const char *shown = *v ? v : "(none)";
+        if (qid) cl_buf_addf(out, "%s\t", qid);
+        if (o->format == SR_HUMAN && !qid) {
+            cl_buf_adds(out, shown);
+            cl_buf_addf(out, "%*s  %7u\n", (int)(w - display_width(shown)), "", fs->f[i].count);
+        } else {
+            add_tsv_str(out, shown);
+            cl_buf_addf(out, "\t%u\n", fs->f[i].count);
+        }
     }
-    (void)shown;
 }
 
 typedef struct year_row {
@@ -674,39 +696,47 @@ static void render_timeline(run *r, facets *fs)
     for (size_t i = 0; i < nr; i++)
         if (rows[i].clauses > maxc) maxc = rows[i].clauses;
     if (o->format == SR_JSON) {
-        for (size_t i = 0; i < nr; i++) {
+        /* The undated row last, with year null: the rows add up. */
+        for (size_t i = 0; i <= nr; i++) {
+            if (i == nr && !unknown_c) break;
             json_t *j = json_object();
             if (qid) json_object_set_new(j, "qid", json_string(qid));
-            json_object_set_new(j, "year", json_integer(rows[i].year));
-            json_object_set_new(j, "clauses", json_integer(rows[i].clauses));
-            json_object_set_new(j, "documents", json_integer(rows[i].docs));
+            json_object_set_new(j, "year", i < nr ? json_integer(rows[i].year) : json_null());
+            json_object_set_new(j, "clauses", json_integer(i < nr ? rows[i].clauses : unknown_c));
+            json_object_set_new(j, "documents", json_integer(i < nr ? rows[i].docs : unknown_d));
             add_json_line(out, j);
         }
-    } else if (o->format == SR_TSV) {
-        cl_buf_adds(out, "year\tclauses\tdocuments\n");
+    } else if (o->format == SR_TSV || qid) {
+        if (!qid) cl_buf_adds(out, "year\tclauses\tdocuments\n");
         for (size_t i = 0; i < nr; i++)
-            cl_buf_addf(out, "%d\t%u\t%u\n", rows[i].year, rows[i].clauses, rows[i].docs);
-    } else if (nr) {
+            cl_buf_addf(out, "%s%s%d\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", rows[i].year,
+                        rows[i].clauses, rows[i].docs);
+        if (unknown_c)
+            cl_buf_addf(out, "%s%s(none)\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", unknown_c,
+                        unknown_d);
+    } else {
         /* Every year from the first to the last, so gaps show. */
         const int width = 50;
-        cl_buf_addf(out, "year  clauses  docs\n");
+        if (nr || unknown_c) cl_buf_addf(out, "year  clauses  docs\n");
         size_t k = 0;
-        for (int y = rows[0].year; y <= rows[nr - 1].year; y++) {
+        for (int y = nr ? rows[0].year : 1; nr && y <= rows[nr - 1].year; y++) {
             unsigned c = 0, d = 0;
             if (k < nr && rows[k].year == y) {
                 c = rows[k].clauses;
                 d = rows[k].docs;
                 k++;
             }
-            cl_buf_addf(out, "%d %8u %5u ", y, c, d);
+            cl_buf_addf(out, "%d %8u %5u", y, c, d);
             int len = maxc ? (int)((double)c * width / maxc + 0.999) : 0;
+            if (len) cl_buf_addc(out, ' ');
             for (int b = 0; b < len; b++) cl_buf_adds(out, o->bars_unicode ? "█" : "#");
             cl_buf_addc(out, '\n');
         }
+        if (unknown_c)
+            cl_buf_addf(out, "(no year: %u %s in %u %s)\n", unknown_c,
+                        plural(unknown_c, "clause", "clauses"), unknown_d,
+                        plural(unknown_d, "document", "documents"));
     }
-    if (unknown_c && o->format == SR_HUMAN)
-        cl_buf_addf(out, "(no year: %u %s in %u %s)\n", unknown_c, plural(unknown_c, "clause", "clauses"),
-                    unknown_d, plural(unknown_d, "document", "documents"));
     free(rows);
 }
 

@@ -132,6 +132,38 @@ is "--docs --summary" "$out" "clausal-search: 2 of $d_sec documents ($n_sec matc
 # --by-doc's matching clauses are exact (Xapian's collapse count is a lower bound)
 is "--by-doc doc_hits add up" "$($SRCH -d "$DB" --by-doc --all --json security | sed -E 's/.*"doc_hits":([0-9]+).*/\1/' | awk '{s += $1} END {print s}')" "$n_sec"
 
+# --- TSV carries the text as it is; facets and timeline: value, then counts -----
+tsv=$($SRCH -d "$DB" --tsv '"information weapons"')
+is "--tsv header: matches before the text" "$(printf '%s\n' "$tsv" | head -n 1)" "$(printf 'rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\tmatches\ttext')"
+row=$(printf '%s\n' "$tsv" | sed -n 2p)
+text=$(printf '%s\n' "$row" | cut -f 10)
+lacks "--tsv text has no [ ] marks" "$text" "["
+contains "--tsv text is the clause" "$text" "proliferate information weapons or related"
+m=$(printf '%s\n' "$row" | cut -f 9)
+is "--tsv matches: the offsets of --json" "$m" "$($SRCH -d "$DB" --json '"information weapons"' | sed -E 's/.*"matches":\[\[([0-9]+),([0-9]+)\]\].*/\1-\2/')"
+s0=${m%-*}; e0=${m#*-}
+is "--tsv matches: byte offsets into the text column" "$(printf '%s' "$text" | cut -b $((s0 + 1))-$e0)" "information weapons"
+out=$($SRCH -d "$DB" --tsv --facet kind security)
+is "--facet --tsv: a header, value first" "$(printf '%s\n' "$out" | head -n 1)" "$(printf 'kind\tclauses')"
+contains "--facet --tsv: value<TAB>clauses" "$out" "$(printf '\npreamble\t')"
+out=$($SRCH -d "$DB" --facet kind security)
+is "--facet human: a header" "$(printf '%s\n' "$out" | head -n 1 | tr -s ' ')" "kind clauses"
+contains "--facet human: value, then clauses" "$out" "$(printf '\npreamble ')"
+out=$($SRCH -d "$DB" --tsv --facet year security)
+is "--facet year rows add up to --count" "$(printf '%s\n' "$out" | sed 1d | cut -f 2 | awk '{s += $1} END {print s}')" "$n_sec"
+contains "--facet year: clauses without a year have a row" "$out" "$(printf '\n(none)\t')"
+out=$($SRCH -d "$DB" --json --facet year security)
+contains "--facet --json fields unchanged" "$out" '{"facet":"year","value":"2011","count":'
+out=$($SRCH -d "$DB" --tsv --timeline security)
+is "--timeline --tsv: a header, year first" "$(printf '%s\n' "$out" | head -n 1)" "$(printf 'year\tclauses\tdocuments')"
+contains "--timeline --tsv: the undated row" "$out" "$(printf '\n(none)\t2\t1')"
+is "--timeline rows add up to --count" "$(printf '%s\n' "$out" | sed 1d | cut -f 2 | awk '{s += $1} END {print s}')" "$n_sec"
+out=$($SRCH -d "$DB" --timeline security)
+contains "--timeline human: the undated row" "$out" "(no year: 2 clauses in 1 document)"
+out=$($SRCH -d "$DB" --json --timeline security)
+contains "--timeline --json: the undated row" "$out" '{"year":null,"clauses":2,"documents":1}'
+contains "--timeline --json fields unchanged" "$out" '{"year":2011,"clauses":32,"documents":2}'
+
 # --- a long export streams: memory does not grow with the hits ------------------
 # ~12,000 clauses: the dump of data/ 20 times over with renamed documents.
 case "$BIN" in *san-*) memcheck=0 ;; *) memcheck=1 ;; esac
