@@ -164,24 +164,51 @@ static void kwic(const char *t, size_t len, hl_span *sp, size_t *ns, cl_buf *out
 typedef struct explain_ctx {
     cl_buf *human;
     json_t *arr;
+    double sum;
+    unsigned doclen;
 } explain_ctx;
 
-static int explain_term(void *ctx, const char *term, size_t len, double weight, unsigned tf)
+/* What of a score its explanation leaves out: 0 when the contributions
+ * add up to it (always, but for a Xapian 1.4 matcher quirk: a phrase on
+ * the optional side of AND_MAYBE, as in --or '+peace "nuclear weapons"',
+ * is sometimes weighed in a clause it does not match). */
+static double unexplained(double score, double sum)
 {
-    explain_ctx *e = ctx;
-    /* Prefixed terms are filters: they match but never weigh. */
-    if (len && term[0] >= 'A' && term[0] <= 'Z') return 0;
-    if (e->arr) {
+    double d = score - sum, scale = score > 1 ? score : 1;
+    return d > 1e-9 * scale || d < -1e-9 * scale ? d : 0;
+}
+
+/* One contribution to a hit's score (xsh_mset_explain). */
+static int explain_term(void *ctx, const xsh_explain *e)
+{
+    explain_ctx *x = ctx;
+    x->sum += e->weight;
+    x->doclen = e->doclen;
+    if (x->arr) {
         json_t *o = json_object();
-        json_object_set_new(o, "term", json_stringn(term, len));
-        json_object_set_new(o, "weight", json_real(weight));
-        json_object_set_new(o, "termfreq", json_integer(tf));
-        json_array_append_new(e->arr, o);
-    } else {
-        if (e->human->len) cl_buf_adds(e->human, " + ");
-        cl_buf_add(e->human, term, len);
-        cl_buf_addf(e->human, " %.3f", weight);
+        json_object_set_new(o, "term", json_stringn(e->term, e->len));
+        json_object_set_new(o, "wdf", e->exact ? json_integer(e->wdf) : json_null());
+        json_object_set_new(o, "doclen", json_integer(e->doclen));
+        json_object_set_new(o, "termfreq", e->exact ? json_integer(e->termfreq) : json_null());
+        json_object_set_new(o, "idf", e->exact ? json_real(e->idf) : json_null());
+        json_object_set_new(o, "wqf", json_integer(e->wqf));
+        json_object_set_new(o, "scale", json_real(e->scale));
+        json_object_set_new(o, "weight", json_real(e->weight));
+        json_array_append_new(x->arr, o);
+        return 0;
     }
+    cl_buf *b = x->human;
+    if (b->len) cl_buf_adds(b, " + ");
+    cl_buf_add(b, e->term, e->len);
+    cl_buf_addf(b, " %.3f", e->weight);
+    if (!e->exact) {
+        cl_buf_adds(b, " (as Xapian weighs the group)");
+        return 0;
+    }
+    cl_buf_addf(b, " (wdf %u, termfreq %u, idf %.3f", e->wdf, e->termfreq, e->idf);
+    if (e->wqf != 1) cl_buf_addf(b, ", wqf %u", e->wqf);
+    if (e->scale != 1) cl_buf_addf(b, ", scale %.3g", e->scale);
+    cl_buf_addc(b, ')');
     return 0;
 }
 
@@ -487,7 +514,7 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
         shown_len = s->scratch.len;
     }
     cl_buf_clear(&s->line);
-    explain_ctx ex = {&s->line, NULL};
+    explain_ctx ex = {&s->line, NULL, 0, 0};
     if (o->format == SR_JSON) {
         json_t *j = jo_clause(c, meta);
         if (qid) json_object_set_new(j, "qid", json_string(qid));
@@ -506,8 +533,10 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
         }
         if (o->explain) {
             ex.arr = json_array();
-            st = xsh_mset_matching_terms(m, i, explain_term, &ex, err);
+            st = xsh_mset_explain(m, i, explain_term, &ex, err);
             json_object_set_new(j, "explain", ex.arr);
+            double rest = unexplained(h.score, ex.sum);
+            if (rest != 0) json_object_set_new(j, "explain_unexplained", json_real(rest));
         }
         add_json_line(out, j);
     } else if (o->format == SR_TSV) {
@@ -544,9 +573,16 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
         cl_buf_add(out, s->line.data, s->line.len);
         cl_buf_addc(out, '\n');
         if (o->explain) {
+            /* score = the contributions, and the length they were scaled by */
             cl_buf_clear(&s->line);
-            st = xsh_mset_matching_terms(m, i, explain_term, &ex, err);
-            cl_buf_addf(out, "  %s= %s%s\n", D, s->line.data ? s->line.data : "(no scoring terms)", R);
+            st = xsh_mset_explain(m, i, explain_term, &ex, err);
+            double rest = unexplained(h.score, ex.sum);
+            if (rest != 0) cl_buf_addf(&s->line, " + %.3f unexplained (Xapian's matcher)", rest);
+            if (ex.doclen)
+                cl_buf_addf(out, "  %s%.3f = %s; clause length %u%s\n", D, h.score, s->line.data,
+                            ex.doclen, R);
+            else
+                cl_buf_addf(out, "  %s%.3f: no term weighs (filters only)%s\n", D, h.score, R);
         }
     }
     free(spans);

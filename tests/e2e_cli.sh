@@ -164,6 +164,68 @@ out=$($SRCH -d "$DB" --json --timeline security)
 contains "--timeline --json: the undated row" "$out" '{"year":null,"clauses":2,"documents":1}'
 contains "--timeline --json fields unchanged" "$out" '{"year":2011,"clauses":32,"documents":2}'
 
+# --- --explain: each hit's contributions add up to its score ---------------------
+if command -v python3 >/dev/null 2>&1; then
+    cat > "$TMP/sum.py" <<'PY'
+import json, sys
+n = bad = 0
+for line in sys.stdin:
+    o = json.loads(line)
+    n += 1
+    ex = o["explain"]
+    s = sum(e["weight"] for e in ex)
+    fields = all(set(e) >= {"term", "wdf", "doclen", "termfreq", "idf", "weight"} for e in ex)
+    if not ex or not fields or "explain_unexplained" in o or abs(s - o["score"]) > 1e-6 * max(1.0, abs(o["score"])):
+        bad += 1
+        if bad == 1:
+            print("score %r, explained %r: %r" % (o["score"], s, ex), file=sys.stderr)
+print("%d %d" % (n, bad))
+PY
+    while IFS='|' read -r opts q; do
+        out=$($SRCH -d "$DB" --json --explain -n 100 $opts -- "$q" | python3 "$TMP/sum.py")
+        case "$out" in
+            "0 "*) failt "explain [$opts $q]: no hits" ;;
+            *" 0") pass ;;
+            *) failt "explain [$opts $q]: hits whose weights do not add up to the score ($out)" ;;
+        esac
+    done <<'Q'
+|sovereignty
+|information security
+|information OR security OR weapons
+|"information security"
+|"international peace and security" OR nuclear
+|secur*
+|weapon* information
+|nation* OR peace
+|weapons NEAR/5 nuclear
+|security NOT council
+|security kind:operative
+|security year:2000..2020
+|+security -council peace
+|=weapons information
+--prf|security
+--prf|information OR weapon*
+--bm25 2.0,0.3|information security
+--bm25 0.9,0|peace OR security
+--bm25 0,0.5|peace OR security
+--by-doc|security
+--sort date|security
+--or|+security peace council
+Q
+    out=$($SRCH -d "$DB" --json --explain -n 1 sovereignty)
+    contains "explain: every field" "$out" '"explain":[{"term":"sovereignti","wdf":1,"doclen":'
+    out=$($SRCH -d "$DB" --json --explain -n 1 'secur*')
+    contains "explain: a wildcard is one group" "$out" '"explain":[{"term":"secur*","wdf":'
+    out=$($SRCH -d "$DB" --explain -n 1 '"information weapons"')
+    contains "explain human: score = contributions" "$out" "6.973 = inform "
+    contains "explain human: what each is made of" "$out" "(wdf 1, termfreq "
+    contains "explain human: the clause length" "$out" "; clause length "
+    out=$($SRCH -d "$DB" --explain -n 1 'kind:operative')
+    contains "explain: filters only weigh nothing" "$out" "no term weighs"
+else
+    echo "skip: python3 not installed: --explain sums not checked"
+fi
+
 # --- a long export streams: memory does not grow with the hits ------------------
 # ~12,000 clauses: the dump of data/ 20 times over with renamed documents.
 case "$BIN" in *san-*) memcheck=0 ;; *) memcheck=1 ;; esac

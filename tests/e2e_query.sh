@@ -49,7 +49,7 @@ out=$($SRCH -d "$DB" --explain "$L359 \"information weapons\"")
 contains "--explain terms" "$out" "= inform "
 contains "--explain weights" "$out" "+ weapon "
 out=$($SRCH -d "$DB" --explain --json "$L359 \"information weapons\"")
-contains "--explain --json" "$out" '"explain":[{"term":"inform","weight":'
+contains "--explain --json" "$out" '"explain":[{"term":"inform","wdf":'
 out=$($SRCH -d "$DB" --context "$L30 \"group of governmental experts\"")
 contains "--context cuts the clause" "$out" "…"
 contains "--context keeps the match" "$out" "[Group of Governmental Experts]"
