@@ -977,7 +977,7 @@ static void test_explain(void)
     CHECK_INT(xsh_open_write(path_in("explain"), XSH_CREATE_OR_OPEN, &w, &err), CL_OK);
     for (int d = 0; d < 60; d++) {
         char words[1024] = "", id[16];
-        int len = 3 + (int)((r = r * 1103515245 + 12345) >> 16) % 25;
+        int len = 3 + (int)(((r = r * 1103515245 + 12345) >> 16) % 25);
         for (int k = 0; k < len; k++) {
             r = r * 1103515245 + 12345;
             size_t v = (r >> 16) % (sizeof vocab / sizeof *vocab);
