@@ -373,8 +373,9 @@ static int run_batch(cli *c)
         fprintf(stderr,
                 PROG ": %zu %s, %d %s: latency p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, "
                      "mean %.3f ms; %.1f queries/s\n",
-                qs.n, plural(qs.n, "query", "queries"), nthreads, plural((size_t)nthreads, "job", "jobs"), percentile(lat, qs.n, 0.50), percentile(lat, qs.n, 0.95),
-                percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
+                qs.n, plural(qs.n, "query", "queries"), nthreads,
+                plural((size_t)nthreads, "job", "jobs"), percentile(lat, qs.n, 0.50),
+                percentile(lat, qs.n, 0.95), percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
         free(lat);
     }
     if (run) {
@@ -408,6 +409,22 @@ static int parse_uint(const char *s, unsigned *v)
     if (!*s || *end || x > 1000000000UL || s[0] == '-') return -1;
     *v = (unsigned)x;
     return 0;
+}
+
+/* A query word starting with '-' is read as options (-crime is -c -r ...,
+ * -development is -d evelopment): say how to pass one. */
+static void dash_word_hint(void)
+{
+    fputs(PROG ": a query word starting with '-' goes after '--' (" PROG " -- -crime cyber)\n"
+               "  or inside one quoted argument (" PROG " 'cyber -crime')\n",
+          stderr);
+}
+
+/* Was the argument of the option just parsed glued to it (-dDIR)? */
+static int glued(char **argv, int optind_now, const char *arg)
+{
+    const char *el = argv[optind_now - 1];
+    return arg > el && arg <= el + strlen(el);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -451,6 +468,7 @@ int main(int argc, char **argv)
     c.db = getenv("CLAUSAL_DB");
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto", *summary = "auto";
+    int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
     unsigned u;
     int opt;
     /* Options may come anywhere, before or after query words, as grep
@@ -460,9 +478,16 @@ int main(int argc, char **argv)
      * argument starting with '-' is an option. */
     while ((opt = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'd': c.db = optarg; break;
+        case 'd':
+            c.db = optarg;
+            glued_d = glued(argv, optind, optarg);
+            break;
         case 'n':
-            if (parse_uint(optarg, &c.so.limit)) return bad("-n wants a number, not '%s'", optarg);
+            if (parse_uint(optarg, &c.so.limit)) {
+                bad("-n wants a number, not '%s'", optarg);
+                if (glued(argv, optind, optarg)) dash_word_hint();
+                return 2;
+            }
             break;
         case O_OFFSET:
             if (parse_uint(optarg, &c.so.offset)) return bad("--offset wants a number, not '%s'", optarg);
@@ -551,10 +576,7 @@ int main(int argc, char **argv)
         default:
             /* An unknown short option is most likely a query word such as
              * -crime: say how to pass one. */
-            if (optopt && optopt != 'd' && optopt != 'n')
-                fprintf(stderr, PROG ": a query word starting with '-' goes after '--' (" PROG
-                                " -- -crime cyber)\n  or inside one quoted argument (" PROG
-                                " 'cyber -crime')\n");
+            if (optopt && optopt != 'd' && optopt != 'n') dash_word_hint();
             fprintf(stderr, "Try '" PROG " --help' for more information.\n");
             return 2;
         }
@@ -597,8 +619,11 @@ int main(int argc, char **argv)
     sr_session *s = NULL;
     char *err = NULL;
     int status;
-    if (sr_session_open(c.db, &c.so, &s, &err)) {
+    cl_status ost = sr_session_open(c.db, &c.so, &s, &err);
+    if (ost) {
         fprintf(stderr, PROG ": %s\n", err);
+        /* -development reads as -d evelopment */
+        if (ost == CL_NOTFOUND && glued_d) dash_word_hint();
         status = 2;
     } else {
         sr_out out = {CL_BUF_INIT, CL_BUF_INIT, write_out, NULL};

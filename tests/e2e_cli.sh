@@ -26,6 +26,10 @@ is "... nor does it after options" "$($SRCH -d "$DB" 'information -weapons' --co
 err=$($SRCH -d "$DB" information -weapons 2>&1)
 is "a bare -word is an unknown option: exit 2" "$?" "2"
 contains "... with a hint to use --" "$err" "goes after '--'"
+err=$($SRCH -d "$DB" security -development 2>&1)
+contains "-development is -d evelopment: the hint" "$err" "goes after '--'"
+err=$($SRCH -d "$DB" security -negotiations 2>&1)
+contains "-negotiations is -n egotiations: the hint" "$err" "goes after '--'"
 err=$($SRCH -d "$DB" --no-such-option information 2>&1)
 lacks "an unknown long option gets no -- hint" "$err" "goes after '--'"
 out=$($SRCH -d "$DB" --json -- security --json 2>&1)
