@@ -619,7 +619,10 @@ static cl_status run_hits(run *r, char **err)
         so.count = page;
         so.check_at_least = 0;
         so.facet_slot = -1;
-        int count_all = !r->per_doc_known && (o->totals || o->by_doc || o->mode == SR_DOCS);
+        /* Exact per-document counts only where they are printed (TREC
+         * runs, as `make eval` makes, show none). */
+        int per_doc_shown = (o->by_doc || o->mode == SR_DOCS) && o->format != SR_TREC;
+        int count_all = !r->per_doc_known && (o->totals || per_doc_shown);
         if (count_all) {
             unsigned ndocs = 0;
             if ((st = xsh_doccount(s->db, &ndocs, err))) break;
@@ -628,6 +631,7 @@ static cl_status run_hits(run *r, char **err)
         }
         if ((st = xsh_search(s->db, r->q->query, &so, &m, err))) break;
         if (count_all) {
+            facets_free(&r->per_doc); /* what a failed attempt left */
             if ((st = xsh_mset_facets(m, add_facet, &r->per_doc, err))) break;
             r->per_doc_known = 1;
             r->st.counted = 1;
