@@ -956,6 +956,9 @@ int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_st
     r.c_len = out->buf.len;
     char *err = NULL;
     int expanded = 0;
+    /* Retries count while no hit gets committed between them: a long
+     * export that moves on survives any number of commits. */
+    unsigned progress = r.c_pos;
     for (int attempt = 0;; attempt++) {
         st = CL_OK;
         if (o->prf_docs && q.weighted && (o->mode == SR_HITS || o->mode == SR_DOCS) && !expanded) {
@@ -964,6 +967,10 @@ int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_st
         }
         if (st == CL_OK)
             st = o->mode == SR_HITS || o->mode == SR_DOCS ? run_hits(&r, &err) : run_counts(&r, &err);
+        if (r.c_pos != progress) {
+            progress = r.c_pos;
+            attempt = 0;
+        }
         if (st != CL_MODIFIED || attempt + 1 >= RETRIES) break;
         /* A writer committed while we read: move to its revision and go on
          * from the last commit point. */

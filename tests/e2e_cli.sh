@@ -248,6 +248,23 @@ if [ $memcheck = 1 ] && [ -x /usr/bin/time ]; then
     size=$(($(wc -c < "$TMP/all.json") / 1024))
     # the output is ~20 MB; rendering it whole took 3 times that
     ok "max RSS of -n 1000000 ($rall KB) within 8 MB of -n 100 ($r100 KB) for $size KB of output" [ "$rall" -lt $((r100 + 8192)) ]
+    # A writer committing all along (each update one commit): the export
+    # reopens after 'database modified' and goes on after the last hit it
+    # printed, however often that happens.
+    mkdir "$TMP/extra"
+    ( for k in $(seq 1 60); do
+          printf 'Zebra clause %s %s speaks of the peace.\n' $k "$(seq 1 $k | tr -d '\n')" > "$TMP/extra/z.txt"
+          $IDX -q -d "$TMP/big" "$TMP/extra" 2>/dev/null
+      done ) &
+    writer=$!
+    for k in 1 2; do
+        $SRCH -d "$TMP/big" --json --all the >"$TMP/during.json" 2>"$TMP/during.err"
+        is "export during commits $k: exit 0" "$?:$(cat "$TMP/during.err")" "0:"
+        is "... no clause twice" "$(sed -E 's/^\{"doc":"([^"]*)","label":"([^"]*)".*/\1 \2/' "$TMP/during.json" | sort | uniq -d | grep -v '^z ' | head -n 3)" ""
+        n=$(grep -c . "$TMP/during.json")
+        ok "... every clause ($n, $n_the or one more)" [ "$n" -ge "$n_the" ] && [ "$n" -le $((n_the + 1)) ]
+    done
+    wait $writer
 else
     echo "skip: memory bound not measured (sanitizer build, a wrapper, or no /usr/bin/time)"
 fi
