@@ -28,7 +28,7 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: " PROG " [OPTION]... [--] QUERY...\n"
+    fputs("Usage: " PROG " [OPTION]... QUERY... [OPTION]... [-- QUERY...]\n"
           "       " PROG " [OPTION]... --batch FILE [--qrels QRELS]\n"
           "Search a clausal index; print the best-matching clauses.\n"
           "\n"
@@ -55,10 +55,11 @@ static void usage(FILE *f)
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
-          "      --tsv             tab-separated, with a header line\n"
+          "      --tsv             tab-separated, with a header line; the text as it is,\n"
+          "                        the matches as byte offsets start-end,...\n"
           "      --format=FMT      human (default), json, tsv, trec\n"
           "      --context         a keyword-in-context excerpt instead of the whole clause\n"
-          "      --explain         the matching terms of each hit and their weights\n"
+          "      --explain         each hit's BM25 contributions, adding up to its score\n"
           "      --count           the numbers of matching clauses and documents\n"
           "      --facet=FIELD     matching clauses per year, doc, kind or lead\n"
           "      --timeline        matching clauses and documents per year, with bars\n"
