@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../base/version.h"
 #include "evalm.h"
 
 #define PROG "clausal-eval"
@@ -39,6 +40,7 @@ static void usage(FILE *f)
           "  -q, --per-query         a row per query before the `all` row\n"
           "      --json              JSON Lines instead of a table\n"
           "  -h, --help              show this help\n"
+          "      --version           show the version\n"
           "\n"
           "Exit status: 0 on success, 2 on error.\n",
           f);
@@ -81,7 +83,7 @@ static void print_json(const ev_row *r, size_t num_q)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_CRANFIELD = 256, OPT_COMPLETE, OPT_NOREL, OPT_JSON };
+    enum { OPT_CRANFIELD = 256, OPT_COMPLETE, OPT_NOREL, OPT_JSON, OPT_VERSION };
     static const struct option longopts[] = {
         {"cranfield-grades", no_argument, NULL, OPT_CRANFIELD},
         {"complete", no_argument, NULL, OPT_COMPLETE},
@@ -89,6 +91,7 @@ int main(int argc, char **argv)
         {"per-query", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     int grades = EV_GRADES_TREC, flags = 0, per_query = 0, json = 0, c;
@@ -100,6 +103,7 @@ int main(int argc, char **argv)
         case OPT_JSON: json = 1; break;
         case 'q': per_query = 1; break;
         case 'h': usage(stdout); return 0;
+        case OPT_VERSION: puts(PROG " " CLAUSAL_VERSION); return 0;
         default:
             fputs("Try '" PROG " --help' for more information.\n", stderr);
             return 2;

@@ -18,6 +18,7 @@
 #include "../core/jsonout.h"
 #include "../core/record.h"
 #include "../base/util.h"
+#include "../base/version.h"
 #include "batch.h"
 #include "evalm.h"
 #include "search.h"
@@ -27,17 +28,20 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: " PROG " [OPTION]... [--] QUERY...\n"
+    fputs("Usage: " PROG " [OPTION]... QUERY... [OPTION]... [-- QUERY...]\n"
           "       " PROG " [OPTION]... --batch FILE [--qrels QRELS]\n"
           "Search a clausal index; print the best-matching clauses.\n"
           "\n"
           "QUERY: words (stemmed: weapon finds weapons), \"exact phrases\", AND, OR,\n"
           "NOT, +word, -word, parentheses, NEAR/n and ADJ/n, trailing wildcards (secur*)\n"
           "and filters doc: kind: lead: year: body: sponsor: country: (see README.md).\n"
-          "Several QUERY arguments are joined with spaces.\n"
+          "Several QUERY arguments are joined with spaces.  Options may come before or\n"
+          "after the query; '--' ends them, so a query word starting with '-' goes after\n"
+          "it (-- -crime cyber) or inside one quoted argument ('cyber -crime').\n"
           "\n"
           "  -d, --db=DIR          index folder (default $CLAUSAL_DB or ./" DEFAULT_DB ")\n"
-          "  -n, --limit=N         show N hits (default 10)\n"
+          "  -n, --limit=N         show N hits (default 10); 0: every hit\n"
+          "      --all             every hit (-n 0)\n"
           "      --offset=N        skip the first N hits (paging)\n"
           "      --sort=ORDER      score (default), date (oldest first), -date, doc\n"
           "      --by-doc          the best clause per document, with its number of hits\n"
@@ -51,15 +55,20 @@ static void usage(FILE *f)
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
-          "      --tsv             tab-separated, with a header line\n"
+          "      --tsv             tab-separated, with a header line; the text as it is,\n"
+          "                        the matches as byte offsets start-end,...\n"
           "      --format=FMT      human (default), json, tsv, trec\n"
           "      --context         a keyword-in-context excerpt instead of the whole clause\n"
-          "      --explain         the matching terms of each hit and their weights\n"
+          "      --explain         each hit's BM25 contributions, adding up to its score\n"
           "      --count           the numbers of matching clauses and documents\n"
           "      --facet=FIELD     matching clauses per year, doc, kind or lead\n"
           "      --timeline        matching clauses and documents per year, with bars\n"
-          "      --docs            list the indexed documents and their metadata\n"
+          "      --docs            the documents that match (every document without a\n"
+          "                        QUERY), paged as hits, with their matching clauses\n"
           "      --color=WHEN      highlight with colour: auto (default), always, never\n"
+          "      --summary[=WHEN]  end with \"N of M clauses in D documents\" or \"no matches\"\n"
+          "                        on stderr: auto (default: when stderr is a terminal),\n"
+          "                        always, never\n"
           "Batches:\n"
           "      --batch=FILE      run every query of FILE: \"qid<TAB>query\" lines, TREC\n"
           "                        topics or SMART (.I/.W) queries; '-' reads stdin\n"
@@ -78,9 +87,15 @@ static void usage(FILE *f)
 
 typedef struct cli {
     const char *db, *batch, *qrels, *run_file;
-    int docs, stats, jobs, grades;
+    int stats, jobs, grades;
+    int summary;          /* end a listing with a summary line on stderr */
     sr_opts so;
 } cli;
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
 
 static double now(void)
 {
@@ -89,46 +104,52 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- --docs ----------------------------------------------------------- */
+/* ---- single queries ---------------------------------------------------- */
 
-typedef struct docs_ctx {
-    int json;
-    size_t n;
-} docs_ctx;
-
-static int list_doc(void *ctx, rec_dockey k, const rec_meta *m)
+/* sr_out's flush: the hits go out as they are rendered. */
+static int write_out(void *ctx, cl_buf *b)
 {
-    docs_ctx *d = ctx;
-    (void)k;
-    {
-        if (d->json) {
-            json_t *j = json_object();
-            json_object_set_new(j, "doc", json_string(m->id));
-            if (m->year) json_object_set_new(j, "year", json_integer(m->year));
-            jo_set_str(j, "date", m->date);
-            jo_add_meta(j, m);
-            jo_set_str(j, "format", m->format);
-            json_object_set_new(j, "clauses", json_integer(m->clauses));
-            json_object_set_new(j, "source", json_string(m->source));
-            char *line = jo_line(j);
-            fputs(line, stdout);
-            free(line);
-            json_decref(j);
-        } else {
-            char year[16] = "-";
-            if (m->year) snprintf(year, sizeof year, "%d", m->year);
-            printf("%s\t%s\t%u clauses\t%s\t%s\n", m->id, *m->date ? m->date : year, m->clauses,
-                   *m->body ? m->body : "-", *m->title ? m->title : m->source);
-        }
-        d->n++;
+    (void)ctx;
+    size_t n = fwrite(b->data, 1, b->len, stdout);
+    int bad = n != b->len;
+    cl_buf_clear(b);
+    return bad ? -1 : 0;
+}
+
+/* The line that ends a listing on a terminal, on stderr so that pipes
+ * stay clean: "12 of 58 clauses in 31 documents", or "no matches". */
+static void print_summary(const cli *c, int status, const sr_stats *st)
+{
+    const sr_opts *o = &c->so;
+    int listing = o->mode == SR_HITS || o->mode == SR_DOCS;
+    if (!listing || !st->counted) {
+        if (status == 1) fputs(PROG ": no matches\n", stderr);
+        return;
     }
-    return 0;
+    if (!st->clauses) {
+        fputs(PROG ": no matches\n", stderr);
+        return;
+    }
+    int docs = o->mode == SR_DOCS || o->by_doc;
+    unsigned total = docs ? st->docs : st->clauses;
+    fputs(PROG ": ", stderr);
+    if (o->offset == 0) fprintf(stderr, "%u", st->shown);
+    else if (st->shown) fprintf(stderr, "%u-%u", o->offset + 1, o->offset + st->shown);
+    else fputs("0", stderr);
+    if (docs)
+        fprintf(stderr, " of %u %s (%u matching %s)", total, plural(total, "document", "documents"),
+                st->clauses, plural(st->clauses, "clause", "clauses"));
+    else
+        fprintf(stderr, " of %u %s in %u %s", total, plural(total, "clause", "clauses"), st->docs,
+                plural(st->docs, "document", "documents"));
+    if (o->offset && !st->shown) fprintf(stderr, " (--offset %u)", o->offset);
+    fputc('\n', stderr);
 }
 
 /* ---- batches ---------------------------------------------------------- */
 
 typedef struct job {
-    cl_buf out, err;
+    sr_out out;
     int status;
     double latency;
     int done;
@@ -166,7 +187,7 @@ static void *worker(void *arg)
         if (st) {
             j->status = 2;
         } else {
-            j->status = sr_run(s, b->qs->q[i].qid, b->qs->q[i].text, &j->out, &j->err);
+            j->status = sr_run(s, b->qs->q[i].qid, b->qs->q[i].text, &j->out, NULL);
         }
         j->latency = now() - t0;
         pthread_mutex_lock(&b->mu);
@@ -322,18 +343,19 @@ static int run_batch(cli *c)
                 free(b.open_err);
                 b.open_err = NULL;
             } else {
-                fprintf(stderr, PROG ": query %s: %s", qs.q[i].qid, j->err.data ? j->err.data : "error\n");
+                fprintf(stderr, PROG ": query %s: %s", qs.q[i].qid, j->out.err.data ? j->out.err.data : "error\n");
             }
         }
         if (j->status == 0) any_match = 1;
+        cl_buf *o = &j->out.buf;
         if (run) {
-            if (add_to_run(run, &j->out, &err)) any_error = 1;
-        } else if (j->out.len) {
-            fwrite(j->out.data, 1, j->out.len, stdout);
+            if (add_to_run(run, o, &err)) any_error = 1;
+        } else if (o->len) {
+            fwrite(o->data, 1, o->len, stdout);
         }
-        if (run_out && j->out.len) fwrite(j->out.data, 1, j->out.len, run_out);
-        cl_buf_free(&j->out);
-        cl_buf_free(&j->err);
+        if (run_out && o->len) fwrite(o->data, 1, o->len, run_out);
+        cl_buf_free(&j->out.buf);
+        cl_buf_free(&j->out.err);
     }
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
     double wall = now() - t0;
@@ -350,10 +372,11 @@ static int run_batch(cli *c)
         double sum = 0;
         for (size_t i = 0; i < qs.n; i++) sum += lat[i];
         fprintf(stderr,
-                PROG ": %zu queries, %d jobs: latency p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, "
+                PROG ": %zu %s, %d %s: latency p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, "
                      "mean %.3f ms; %.1f queries/s\n",
-                qs.n, nthreads, percentile(lat, qs.n, 0.50), percentile(lat, qs.n, 0.95),
-                percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
+                qs.n, plural(qs.n, "query", "queries"), nthreads,
+                plural((size_t)nthreads, "job", "jobs"), percentile(lat, qs.n, 0.50),
+                percentile(lat, qs.n, 0.95), percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
         free(lat);
     }
     if (run) {
@@ -389,6 +412,22 @@ static int parse_uint(const char *s, unsigned *v)
     return 0;
 }
 
+/* A query word starting with '-' is read as options (-crime is -c -r ...,
+ * -development is -d evelopment): say how to pass one. */
+static void dash_word_hint(void)
+{
+    fputs(PROG ": a query word starting with '-' goes after '--' (" PROG " -- -crime cyber)\n"
+               "  or inside one quoted argument (" PROG " 'cyber -crime')\n",
+          stderr);
+}
+
+/* Was the argument of the option just parsed glued to it (-dDIR)? */
+static int glued(char **argv, int optind_now, const char *arg)
+{
+    const char *el = argv[optind_now - 1];
+    return arg > el && arg <= el + strlen(el);
+}
+
 static int bad(const char *fmt, const char *arg)
 {
     fprintf(stderr, PROG ": ");
@@ -403,7 +442,7 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_MAXEXP
+        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -422,21 +461,34 @@ int main(int argc, char **argv)
         {"prf", optional_argument, NULL, O_PRF},     {"prf-terms", required_argument, NULL, O_PRF_TERMS},
         {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},
         {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
+        {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
         {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
     sr_opts_init(&c.so);
     c.db = getenv("CLAUSAL_DB");
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
-    const char *color = "auto";
+    const char *color = "auto", *summary = "auto";
+    int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
     unsigned u;
     int opt;
-    /* '+': options end at the first query word, so a query may hold "-word". */
-    while ((opt = getopt_long(argc, argv, "+d:n:h", longopts, NULL)) != -1) {
+    /* Options may come anywhere, before or after query words, as grep
+     * takes them (getopt_long permutes); only "--" ends them.  A query
+     * word starting with '-' (-crime) therefore goes after "--", or
+     * inside one argument with other words ('cyber -crime'): only a whole
+     * argument starting with '-' is an option. */
+    while ((opt = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'd': c.db = optarg; break;
+        case 'd':
+            c.db = optarg;
+            glued_d = glued(argv, optind, optarg);
+            break;
         case 'n':
-            if (parse_uint(optarg, &c.so.limit)) return bad("-n wants a number, not '%s'", optarg);
+            if (parse_uint(optarg, &c.so.limit)) {
+                bad("-n wants a number, not '%s'", optarg);
+                if (glued(argv, optind, optarg)) dash_word_hint();
+                return 2;
+            }
             break;
         case O_OFFSET:
             if (parse_uint(optarg, &c.so.offset)) return bad("--offset wants a number, not '%s'", optarg);
@@ -482,7 +534,9 @@ int main(int argc, char **argv)
             break;
         }
         case O_COUNT: c.so.mode = SR_COUNT; break;
-        case O_DOCS: c.docs = 1; break;
+        case O_DOCS: c.so.mode = SR_DOCS; break;
+        case O_ALL: c.so.limit = 0; break;
+        case O_SUMMARY: summary = optarg ? optarg : "always"; break;
         case O_COLOR: color = optarg; break;
         case O_SORT:
             if (!strcmp(optarg, "score")) c.so.sort = SR_SORT_SCORE;
@@ -519,13 +573,25 @@ int main(int argc, char **argv)
             break;
         case O_RUN: c.run_file = optarg; break;
         case 'h': usage(stdout); return 0;
-        case O_VERSION: puts(PROG " 0.1"); return 0;
+        case O_VERSION: puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
         default:
+            /* An unknown short option is most likely a query word such as
+             * -crime: say how to pass one. */
+            if (optopt && optopt != 'd' && optopt != 'n') dash_word_hint();
             fprintf(stderr, "Try '" PROG " --help' for more information.\n");
             return 2;
         }
     }
-    if (c.so.limit > 1000 && c.batch) return bad("-n is at most 1000 in a batch%s", "");
+    if ((c.so.limit == 0 || c.so.limit > 1000) && c.batch)
+        return bad("-n is from 1 to 1000 in a batch%s", "");
+    /* The summary is a message for whoever watches the terminal: it goes
+     * to stderr when that is a terminal (never into a pipe). */
+    if (!strcmp(summary, "always")) c.summary = 1;
+    else if (!strcmp(summary, "never")) c.summary = 0;
+    else if (!strcmp(summary, "auto")) c.summary = isatty(2);
+    else return bad("--summary wants auto, always or never, not '%s'", summary);
+    /* Exact totals cost one exhaustive match: only when they are shown. */
+    c.so.totals = c.summary && !c.batch;
     if (!strcmp(color, "always")) c.so.color = 1;
     else if (!strcmp(color, "never")) c.so.color = 0;
     else if (!strcmp(color, "auto")) {
@@ -542,7 +608,7 @@ int main(int argc, char **argv)
         if (optind < argc) return bad("give either --batch FILE or a QUERY, not both%s", "");
         return run_batch(&c);
     }
-    if (!c.docs && optind >= argc) {
+    if (c.so.mode != SR_DOCS && optind >= argc) {
         fprintf(stderr, PROG ": no QUERY given\nTry '" PROG " --help' for more information.\n");
         return 2;
     }
@@ -554,21 +620,20 @@ int main(int argc, char **argv)
     sr_session *s = NULL;
     char *err = NULL;
     int status;
-    if (sr_session_open(c.db, &c.so, &s, &err)) {
+    cl_status ost = sr_session_open(c.db, &c.so, &s, &err);
+    if (ost) {
         fprintf(stderr, PROG ": %s\n", err);
+        /* -development reads as -d evelopment */
+        if (ost == CL_NOTFOUND && glued_d) dash_word_hint();
         status = 2;
-    } else if (c.docs) {
-        docs_ctx d = {c.so.format == SR_JSON, 0};
-        cl_status st = ix_docs(sr_session_index(s), list_doc, &d, &err);
-        if (st) fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
-        status = st ? 2 : d.n ? 0 : 1;
     } else {
-        cl_buf out = CL_BUF_INIT, errout = CL_BUF_INIT;
-        status = sr_run(s, NULL, query.data ? query.data : "", &out, &errout);
-        if (out.len) fwrite(out.data, 1, out.len, stdout);
-        if (errout.len) fprintf(stderr, PROG ": %s", errout.data);
-        cl_buf_free(&out);
-        cl_buf_free(&errout);
+        sr_out out = {CL_BUF_INIT, CL_BUF_INIT, write_out, NULL};
+        sr_stats st;
+        status = sr_run(s, NULL, query.data ? query.data : "", &out, &st);
+        if (out.err.len) fprintf(stderr, PROG ": %s", out.err.data);
+        if (status != 2 && c.summary && fflush(stdout) == 0) print_summary(&c, status, &st);
+        cl_buf_free(&out.buf);
+        cl_buf_free(&out.err);
     }
     free(err);
     cl_buf_free(&query);

@@ -1,11 +1,17 @@
 /* search.c - one query, every output mode (search.h).
  *
- * A run renders into a scratch buffer and appends it to the caller's only
- * when it succeeded, so that a retry after "database modified" (a writer
- * committed while we read) never prints a hit twice.
+ * Hits (and documents) are fetched a page at a time and rendered one by
+ * one into the caller's buffer, which is flushed whenever it has grown
+ * past FLUSH_AT, so memory does not grow with the number of hits.  A
+ * "commit point" is where everything rendered so far may be printed: the
+ * run remembers the hit position and buffer length of the last one, and a
+ * retry after "database modified" (a writer committed twice while we
+ * read) goes back to it, so a hit is never printed twice.  Counts, facets
+ * and timelines are one match each, rendered when it has succeeded.
  */
 #include "search.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +22,9 @@
 
 #define RETRIES 5
 #define KWIC_WIDTH 60
+#define PAGE_MIN 1000u    /* the first pages of a long listing ...          */
+#define PAGE_MAX 50000u   /* ... grow up to this many hits                  */
+#define FLUSH_AT 65536u   /* flush the output when it has grown this long   */
 
 struct sr_session {
     const sr_opts *o;
@@ -23,7 +32,7 @@ struct sr_session {
     xsh_db *db;      /* borrowed from ix */
     an_analyzer *an; /* borrowed from ix */
     rec_decoded rec;
-    cl_buf key, line, scratch;
+    cl_buf line, scratch;
 };
 
 void sr_opts_init(sr_opts *o)
@@ -62,16 +71,18 @@ void sr_session_close(sr_session *s)
 {
     if (!s) return;
     rec_decoded_free(&s->rec);
-    cl_buf_free(&s->key);
     cl_buf_free(&s->line);
     cl_buf_free(&s->scratch);
     ix_close(s->ix);
     free(s);
 }
 
-ix_index *sr_session_index(sr_session *s) { return s->ix; }
-
 /* ---- rendering helpers ---------------------------------------------- */
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
 
 /* Append j as one JSON line and release it. */
 static void add_json_line(cl_buf *out, json_t *j)
@@ -93,6 +104,20 @@ static void add_tsv_field(cl_buf *b, const char *s, size_t n)
         else if (c == '\\') cl_buf_adds(b, "\\\\");
         else cl_buf_addc(b, c);
     }
+}
+
+static void add_tsv_str(cl_buf *b, const char *s)
+{
+    add_tsv_field(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Columns on a terminal: code points, not bytes. */
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
 }
 
 static size_t utf8_back(const char *t, size_t i)
@@ -139,134 +164,65 @@ static void kwic(const char *t, size_t len, hl_span *sp, size_t *ns, cl_buf *out
 typedef struct explain_ctx {
     cl_buf *human;
     json_t *arr;
+    double sum;
+    unsigned doclen;
 } explain_ctx;
 
-static int explain_term(void *ctx, const char *term, size_t len, double weight, unsigned tf)
+/* What of a score its explanation leaves out: 0 when the contributions
+ * add up to it (always, but for a Xapian 1.4 matcher quirk: a phrase on
+ * the optional side of AND_MAYBE, as in --or '+peace "nuclear weapons"',
+ * is sometimes weighed in a clause it does not match). */
+static double unexplained(double score, double sum)
 {
-    explain_ctx *e = ctx;
-    /* Prefixed terms are filters: they match but never weigh. */
-    if (len && term[0] >= 'A' && term[0] <= 'Z') return 0;
-    if (e->arr) {
+    double d = score - sum, scale = score > 1 ? score : 1;
+    return d > 1e-9 * scale || d < -1e-9 * scale ? d : 0;
+}
+
+/* One contribution to a hit's score (xsh_mset_explain). */
+static int explain_term(void *ctx, const xsh_explain *e)
+{
+    explain_ctx *x = ctx;
+    x->sum += e->weight;
+    x->doclen = e->doclen;
+    if (x->arr) {
         json_t *o = json_object();
-        json_object_set_new(o, "term", json_stringn(term, len));
-        json_object_set_new(o, "weight", json_real(weight));
-        json_object_set_new(o, "termfreq", json_integer(tf));
-        json_array_append_new(e->arr, o);
-    } else {
-        if (e->human->len) cl_buf_adds(e->human, " + ");
-        cl_buf_add(e->human, term, len);
-        cl_buf_addf(e->human, " %.3f", weight);
+        json_object_set_new(o, "term", json_stringn(e->term, e->len));
+        json_object_set_new(o, "wdf", e->exact ? json_integer(e->wdf) : json_null());
+        json_object_set_new(o, "doclen", json_integer(e->doclen));
+        json_object_set_new(o, "termfreq", e->exact ? json_integer(e->termfreq) : json_null());
+        json_object_set_new(o, "idf", e->exact ? json_real(e->idf) : json_null());
+        json_object_set_new(o, "wqf", json_integer(e->wqf));
+        json_object_set_new(o, "scale", json_real(e->scale));
+        json_object_set_new(o, "weight", json_real(e->weight));
+        json_array_append_new(x->arr, o);
+        return 0;
     }
+    cl_buf *b = x->human;
+    if (b->len) cl_buf_adds(b, " + ");
+    cl_buf_add(b, e->term, e->len);
+    cl_buf_addf(b, " %.3f", e->weight);
+    if (!e->exact) {
+        cl_buf_adds(b, " (as Xapian weighs the group)");
+        return 0;
+    }
+    cl_buf_addf(b, " (wdf %u, termfreq %u, idf %.3f", e->wdf, e->termfreq, e->idf);
+    if (e->wqf != 1) cl_buf_addf(b, ", wqf %u", e->wqf);
+    if (e->scale != 1) cl_buf_addf(b, ", scale %.3g", e->scale);
+    cl_buf_addc(b, ')');
     return 0;
 }
 
 /* TREC docids hold no spaces: the document id, and "#label" per clause. */
-static void add_trec_docid(cl_buf *b, const rec_clause *c, int by_doc)
+static void add_trec_docid(cl_buf *b, const char *doc, const char *label)
 {
-    for (const char *p = c->doc; *p; p++) cl_buf_addc(b, *p == ' ' ? '_' : *p);
-    if (!by_doc) {
+    for (const char *p = doc; *p; p++) cl_buf_addc(b, *p == ' ' ? '_' : *p);
+    if (label) {
         cl_buf_addc(b, '#');
-        for (const char *p = c->label; *p; p++) cl_buf_addc(b, *p == ' ' ? '_' : *p);
+        for (const char *p = label; *p; p++) cl_buf_addc(b, *p == ' ' ? '_' : *p);
     }
 }
 
-static cl_status render_hit(sr_session *s, const qp_result *q, xsh_mset *m, unsigned i,
-                            const char *qid, cl_buf *out, char **err)
-{
-    const sr_opts *o = s->o;
-    xsh_hit h;
-    const char *data;
-    size_t len;
-    const rec_meta *meta = NULL;
-    cl_status st;
-    if ((st = xsh_mset_hit(m, i, &h, err)) || (st = xsh_mset_data(m, i, &data, &len, err)) ||
-        (st = ix_clause(s->ix, data, len, &s->rec, &meta, err)))
-        return st;
-    const rec_clause *c = &s->rec.c;
-    if (o->format == SR_TREC) {
-        cl_buf_addf(out, "%s Q0 ", qid ? qid : "1");
-        add_trec_docid(out, c, o->by_doc);
-        cl_buf_addf(out, " %u %.6f %s\n", h.rank + 1, h.score, o->run_tag);
-        return CL_OK;
-    }
-    hl_span *spans = NULL;
-    size_t n = hl_find(s->an, c->text, c->text_len, q->terms, q->n_terms, q->prefixes,
-                       q->n_prefixes, &spans);
-    /* The text shown: the clause, or its keyword-in-context excerpt. */
-    cl_buf_clear(&s->scratch);
-    const char *shown = c->text;
-    size_t shown_len = c->text_len;
-    if (o->context) {
-        size_t shift;
-        kwic(c->text, c->text_len, spans, &n, &s->scratch, &shift);
-        shown = s->scratch.data;
-        shown_len = s->scratch.len;
-    }
-    cl_buf_clear(&s->line);
-    explain_ctx ex = {&s->line, NULL};
-    if (o->format == SR_JSON) {
-        json_t *j = jo_clause(c, meta);
-        if (qid) json_object_set_new(j, "qid", json_string(qid));
-        json_object_set_new(j, "rank", json_integer(h.rank + 1));
-        json_object_set_new(j, "score", json_real(h.score));
-        if (o->by_doc) json_object_set_new(j, "doc_hits", json_integer(h.collapse_count + 1));
-        if (o->context) json_object_set_new(j, "context", json_stringn(shown, shown_len));
-        hl_render(shown, shown_len, spans, n, "[", "]", &s->line);
-        json_object_set_new(j, "highlight", json_stringn(s->line.data, s->line.len));
-        if (!o->context) {
-            json_t *ma = json_array();
-            for (size_t k = 0; k < n; k++)
-                json_array_append_new(ma, json_pack("[I,I]", (json_int_t)spans[k].start,
-                                                    (json_int_t)spans[k].end));
-            json_object_set_new(j, "matches", ma);
-        }
-        if (o->explain) {
-            ex.arr = json_array();
-            st = xsh_mset_matching_terms(m, i, explain_term, &ex, err);
-            json_object_set_new(j, "explain", ex.arr);
-        }
-        add_json_line(out, j);
-    } else if (o->format == SR_TSV) {
-        cl_buf_addf(out, "%s%s%u\t%.6f\t", qid ? qid : "", qid ? "\t" : "", h.rank + 1, h.score);
-        add_tsv_field(out, c->doc, strlen(c->doc));
-        cl_buf_addc(out, '\t');
-        add_tsv_field(out, c->label, strlen(c->label));
-        cl_buf_addf(out, "\t%s\t", c->kind);
-        add_tsv_field(out, c->lead, strlen(c->lead));
-        if (c->year > 0) cl_buf_addf(out, "\t%d\t", c->year);
-        else cl_buf_adds(out, "\t\t");
-        add_tsv_field(out, c->source, strlen(c->source));
-        cl_buf_addc(out, '\t');
-        hl_render(shown, shown_len, spans, n, "[", "]", &s->line);
-        add_tsv_field(out, s->line.data, s->line.len);
-        cl_buf_addc(out, '\n');
-    } else {
-        const char *B = o->color ? "\033[1m" : "", *G = o->color ? "\033[32m" : "",
-                   *D = o->color ? "\033[2m" : "", *R = o->color ? "\033[0m" : "";
-        if (qid) cl_buf_addf(out, "%s ", qid);
-        cl_buf_addf(out, "%s%s%s %s%s%s %s %s%.3f%s", B, c->doc, R, G, c->label, R, c->kind, D,
-                    h.score, R);
-        if (c->year > 0) cl_buf_addf(out, " %s%d%s", D, c->year, R);
-        if (o->by_doc)
-            cl_buf_addf(out, " %s(%u matching clause%s)%s", D, h.collapse_count + 1,
-                        h.collapse_count ? "s" : "", R);
-        cl_buf_addc(out, '\n');
-        hl_render(shown, shown_len, spans, n, o->color ? "\033[1;31m" : "[",
-                  o->color ? "\033[0m" : "]", &s->line);
-        cl_buf_adds(out, "  ");
-        cl_buf_add(out, s->line.data, s->line.len);
-        cl_buf_addc(out, '\n');
-        if (o->explain) {
-            cl_buf_clear(&s->line);
-            st = xsh_mset_matching_terms(m, i, explain_term, &ex, err);
-            cl_buf_addf(out, "  %s= %s%s\n", D, s->line.data ? s->line.data : "(no scoring terms)", R);
-        }
-    }
-    free(spans);
-    return st;
-}
-
-/* ---- facets and timeline ---------------------------------------------- */
+/* ---- facets ------------------------------------------------------------ */
 
 typedef struct facet {
     char *value; /* may hold NUL bytes (binary values): len says how long */
@@ -299,6 +255,28 @@ static void facets_free(facets *fs)
 {
     for (size_t i = 0; i < fs->n; i++) free(fs->f[i].value);
     free(fs->f);
+    memset(fs, 0, sizeof *fs);
+}
+
+static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    return c ? c : (al > bl) - (al < bl);
+}
+
+/* The count of value v in fs, which is in value order (as Xapian's match
+ * spy hands values out); 0 when absent. */
+static unsigned facet_count(const facets *fs, const char *v, size_t len)
+{
+    size_t lo = 0, hi = fs->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_bytes(fs->f[mid].value, fs->f[mid].len, v, len);
+        if (c == 0) return fs->f[mid].count;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;
 }
 
 static int by_count_desc(const void *a, const void *b)
@@ -338,110 +316,51 @@ static cl_status name_doc_facets(sr_session *s, facets *fs, char **err)
     return CL_OK;
 }
 
-static void render_facets(sr_session *s, facets *fs, const char *qid, cl_buf *out)
+/* ---- one run ------------------------------------------------------------ */
+
+/* Where a run stands: what it has rendered, and its last commit point. */
+typedef struct run {
+    sr_session *s;
+    const qp_result *q;
+    const char *qid;
+    sr_out *out;
+    sr_stats st;           /* shown counts the hits rendered                */
+    unsigned pos;          /* offset of the next hit to fetch               */
+    int header_done;       /* the TSV header line is rendered               */
+    int any;               /* something matched                             */
+    facets per_doc;        /* matching clauses per REC_V_DOC value (exact)  */
+    int per_doc_known;
+    /* the last commit point */
+    unsigned c_pos, c_shown;
+    int c_header_done, c_any;
+    size_t c_len;
+} run;
+
+/* A commit point: hand what is rendered to the caller's flush. */
+static cl_status commit(run *r, char **err)
 {
-    const sr_opts *o = s->o;
-    /* Years read best in order; everything else by how often it occurs. */
-    if (o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
-    size_t shown = 0;
-    for (size_t i = 0; i < fs->n; i++) {
-        const char *v = fs->f[i].value;
-        if (o->format == SR_JSON) {
-            json_t *j = json_object();
-            if (qid) json_object_set_new(j, "qid", json_string(qid));
-            json_object_set_new(j, "facet", json_string(o->facet_name));
-            json_object_set_new(j, "value", json_string(v));
-            json_object_set_new(j, "count", json_integer(fs->f[i].count));
-            add_json_line(out, j);
-        } else {
-            if (qid) cl_buf_addf(out, "%s\t", qid);
-            cl_buf_addf(out, "%u\t", fs->f[i].count);
-            add_tsv_field(out, *v ? v : "(none)", strlen(*v ? v : "(none)"));
-            cl_buf_addc(out, '\n');
-        }
-        shown++;
+    sr_out *o = r->out;
+    if (o->flush && o->buf.len && o->flush(o->ctx, &o->buf)) {
+        cl_seterr(err, "cannot write the output");
+        return CL_IO;
     }
-    (void)shown;
+    r->c_pos = r->pos;
+    r->c_shown = r->st.shown;
+    r->c_header_done = r->header_done;
+    r->c_any = r->any;
+    r->c_len = o->buf.len;
+    return CL_OK;
 }
 
-typedef struct year_row {
-    int year;
-    unsigned clauses, docs;
-} year_row;
-
-static void render_timeline(sr_session *s, facets *fs, const char *qid, cl_buf *out)
+/* Back to the last commit point (before a retry). */
+static void rollback(run *r)
 {
-    const sr_opts *o = s->o;
-    /* Values are "yyyy" and a document key, sorted: one run per year. */
-    year_row *rows = cl_xcalloc(fs->n ? fs->n : 1, sizeof *rows);
-    size_t nr = 0;
-    unsigned unknown_c = 0, unknown_d = 0, maxc = 0;
-    for (size_t i = 0; i < fs->n; i++) {
-        const char *v = fs->f[i].value;
-        int y = 0;
-        for (int d = 0; d < 4 && fs->f[i].len >= 4; d++)
-            y = v[d] >= '0' && v[d] <= '9' ? y * 10 + (v[d] - '0') : -1000000;
-        if (y <= 0) {
-            unknown_c += fs->f[i].count;
-            unknown_d++;
-            continue;
-        }
-        if (!nr || rows[nr - 1].year != y) rows[nr++] = (year_row){y, 0, 0};
-        rows[nr - 1].clauses += fs->f[i].count;
-        rows[nr - 1].docs++;
-    }
-    for (size_t i = 0; i < nr; i++)
-        if (rows[i].clauses > maxc) maxc = rows[i].clauses;
-    if (o->format == SR_JSON) {
-        for (size_t i = 0; i < nr; i++) {
-            json_t *j = json_object();
-            if (qid) json_object_set_new(j, "qid", json_string(qid));
-            json_object_set_new(j, "year", json_integer(rows[i].year));
-            json_object_set_new(j, "clauses", json_integer(rows[i].clauses));
-            json_object_set_new(j, "documents", json_integer(rows[i].docs));
-            add_json_line(out, j);
-        }
-    } else if (o->format == SR_TSV) {
-        cl_buf_adds(out, "year\tclauses\tdocuments\n");
-        for (size_t i = 0; i < nr; i++)
-            cl_buf_addf(out, "%d\t%u\t%u\n", rows[i].year, rows[i].clauses, rows[i].docs);
-    } else if (nr) {
-        /* Every year from the first to the last, so gaps show. */
-        const int width = 50;
-        cl_buf_addf(out, "year  clauses  docs\n");
-        size_t k = 0;
-        for (int y = rows[0].year; y <= rows[nr - 1].year; y++) {
-            unsigned c = 0, d = 0;
-            if (k < nr && rows[k].year == y) {
-                c = rows[k].clauses;
-                d = rows[k].docs;
-                k++;
-            }
-            cl_buf_addf(out, "%d %8u %5u ", y, c, d);
-            int len = maxc ? (int)((double)c * width / maxc + 0.999) : 0;
-            for (int b = 0; b < len; b++) cl_buf_adds(out, o->bars_unicode ? "█" : "#");
-            cl_buf_addc(out, '\n');
-        }
-    }
-    if (unknown_c && o->format == SR_HUMAN)
-        cl_buf_addf(out, "(no year: %u clauses in %u documents)\n", unknown_c, unknown_d);
-    free(rows);
-}
-
-/* ---- running ---------------------------------------------------------- */
-
-static void set_error(cl_buf *errout, const char *query, const char *msg, long offset)
-{
-    cl_buf_adds(errout, msg);
-    cl_buf_addc(errout, '\n');
-    if (offset < 0) return;
-    cl_buf_addf(errout, "  %s\n  ", query);
-    for (long i = 0; i < offset && query[i]; i++) {
-        unsigned char c = (unsigned char)query[i];
-        if ((c & 0xC0) == 0x80) continue; /* one column per code point */
-        cl_buf_addc(errout, c == '\t' ? '\t' : ' ');
-    }
-    cl_buf_adds(errout, "^\n");
+    r->pos = r->c_pos;
+    r->st.shown = r->c_shown;
+    r->header_done = r->c_header_done;
+    r->any = r->c_any;
+    r->out->buf.len = r->c_len;
+    if (r->out->buf.data) r->out->buf.data[r->c_len] = '\0';
 }
 
 typedef struct verifier {
@@ -465,114 +384,465 @@ static int verify_candidate(void *ctx, const char *data, size_t len)
     return qp_verify(v->q, v->s->an, &qc);
 }
 
-static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *out, char **err,
-                    cl_status *stp)
+/* The search options every match of this run shares. */
+static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **err)
 {
-    const sr_opts *o = s->o;
-    xsh_search_opts so;
-    xsh_search_opts_init(&so);
-    so.bm25_k1 = o->k1;
-    so.bm25_b = o->b;
-    so.offset = o->offset;
-    so.count = o->limit;
-    so.bool_only = !q->weighted;
-    if (o->sort == SR_SORT_DATE || o->sort == SR_SORT_DATE_DESC) {
-        so.sort = o->sort == SR_SORT_DATE ? XSH_SORT_VALUE_ASC : XSH_SORT_VALUE_DESC;
-        so.sort_slot = REC_V_DATE;
-        so.sort_missing_last = 1; /* undated last, in either direction */
-    } else if (o->sort == SR_SORT_DOC) {
-        so.sort = XSH_SORT_VALUE_ASC;
-        so.sort_slot = REC_V_ORDER;
+    const sr_opts *o = r->s->o;
+    xsh_search_opts_init(so);
+    so->bm25_k1 = o->k1;
+    so->bm25_b = o->b;
+    so->bool_only = !r->q->weighted;
+    int sort = o->sort;
+    /* Every document, without a query, reads best in document order. */
+    if (o->mode == SR_DOCS && !r->q->weighted && sort == SR_SORT_SCORE) sort = SR_SORT_DOC;
+    if (sort == SR_SORT_DATE || sort == SR_SORT_DATE_DESC) {
+        so->sort = sort == SR_SORT_DATE ? XSH_SORT_VALUE_ASC : XSH_SORT_VALUE_DESC;
+        so->sort_slot = REC_V_DATE;
+        so->sort_missing_last = 1; /* undated last, in either direction */
+    } else if (sort == SR_SORT_DOC) {
+        so->sort = XSH_SORT_VALUE_ASC;
+        so->sort_slot = REC_V_ORDER;
     }
-    if (o->by_doc) so.collapse_slot = REC_V_DOC;
-    verifier ver;
-    memset(&ver, 0, sizeof ver);
-    ver.s = s;
-    ver.q = q;
-    if (q->verify) {
+    if (o->by_doc || o->mode == SR_DOCS) so->collapse_slot = REC_V_DOC;
+    memset(ver, 0, sizeof *ver);
+    ver->s = r->s;
+    ver->q = r->q;
+    if (r->q->verify) {
         /* The checker reads document fields (doc:, year:, body: ...) from
          * the documents, which must be in memory before the match starts. */
-        cl_status pst = ix_docs_preload(s->ix, err);
-        if (pst) {
-            *stp = pst;
-            return 2;
-        }
-        so.accept = verify_candidate;
-        so.accept_ctx = &ver;
+        cl_status st = ix_docs_preload(r->s->ix, err);
+        if (st) return st;
+        so->accept = verify_candidate;
+        so->accept_ctx = ver;
     }
-    unsigned ndocs = 0;
-    xsh_doccount(s->db, &ndocs, NULL);
+    return CL_OK;
+}
+
+/* Render hit i of m: a clause, or with SR_DOCS its document. */
+static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
+{
+    sr_session *s = r->s;
+    const sr_opts *o = s->o;
+    const qp_result *q = r->q;
+    const char *qid = r->qid;
+    cl_buf *out = &r->out->buf;
+    xsh_hit h;
+    const char *data, *dv;
+    size_t len, dvlen;
+    const rec_meta *meta = NULL;
     cl_status st;
+    if ((st = xsh_mset_hit(m, i, &h, err)) || (st = xsh_mset_data(m, i, &data, &len, err)) ||
+        (st = ix_clause(s->ix, data, len, &s->rec, &meta, err)))
+        return st;
+    const rec_clause *c = &s->rec.c;
+    /* Matching clauses of the hit's document: exact, from the first page's
+     * exhaustive match (Xapian's collapse count is only a lower bound). */
+    unsigned doc_hits = h.collapse_count + 1;
+    if (r->per_doc_known) {
+        if ((st = xsh_mset_value(m, i, REC_V_DOC, &dv, &dvlen, err))) return st;
+        unsigned n = facet_count(&r->per_doc, dv, dvlen);
+        if (n) doc_hits = n;
+    }
+    if (o->mode == SR_DOCS) {
+        const char *id = meta ? meta->id : c->doc;
+        unsigned total = meta ? meta->clauses : doc_hits;
+        const char *date = meta && *meta->date ? meta->date : "";
+        char year[16] = "";
+        if (meta && meta->year) snprintf(year, sizeof year, "%d", meta->year);
+        if (o->format == SR_TREC) {
+            cl_buf_addf(out, "%s Q0 ", qid ? qid : "1");
+            add_trec_docid(out, id, NULL);
+            cl_buf_addf(out, " %u %.6f %s\n", h.rank + 1, h.score, o->run_tag);
+        } else if (o->format == SR_JSON) {
+            json_t *j = json_object();
+            if (qid) json_object_set_new(j, "qid", json_string(qid));
+            json_object_set_new(j, "doc", json_string(id));
+            if (meta && meta->year) json_object_set_new(j, "year", json_integer(meta->year));
+            if (meta) {
+                jo_set_str(j, "date", meta->date);
+                jo_add_meta(j, meta);
+                jo_set_str(j, "format", meta->format);
+            }
+            json_object_set_new(j, "clauses", json_integer(total));
+            json_object_set_new(j, "doc_hits", json_integer(doc_hits));
+            json_object_set_new(j, "rank", json_integer(h.rank + 1));
+            if (q->weighted) json_object_set_new(j, "score", json_real(h.score));
+            json_object_set_new(j, "source", json_string(meta ? meta->source : c->source));
+            add_json_line(out, j);
+        } else if (o->format == SR_TSV) {
+            if (qid) cl_buf_addf(out, "%s\t", qid);
+            cl_buf_addf(out, "%u\t%.6f\t", h.rank + 1, h.score);
+            add_tsv_str(out, id);
+            cl_buf_addc(out, '\t');
+            add_tsv_str(out, *date ? date : year);
+            cl_buf_addf(out, "\t%u\t%u\t", doc_hits, total);
+            add_tsv_str(out, meta ? meta->body : "");
+            cl_buf_addc(out, '\t');
+            add_tsv_str(out, meta ? meta->title : "");
+            cl_buf_addc(out, '\t');
+            add_tsv_str(out, meta ? meta->source : c->source);
+            cl_buf_addc(out, '\n');
+        } else {
+            if (qid) cl_buf_addf(out, "%s\t", qid);
+            cl_buf_addf(out, "%s\t%s\t", id, *date ? date : *year ? year : "-");
+            if (q->weighted || doc_hits != total)
+                cl_buf_addf(out, "%u of %u %s", doc_hits, total, plural(total, "clause", "clauses"));
+            else
+                cl_buf_addf(out, "%u %s", total, plural(total, "clause", "clauses"));
+            cl_buf_addf(out, "\t%s\t%s\n", meta && *meta->body ? meta->body : "-",
+                        meta && *meta->title ? meta->title : meta ? meta->source : c->source);
+        }
+        return CL_OK;
+    }
+    if (o->format == SR_TREC) {
+        cl_buf_addf(out, "%s Q0 ", qid ? qid : "1");
+        add_trec_docid(out, c->doc, o->by_doc ? NULL : c->label);
+        cl_buf_addf(out, " %u %.6f %s\n", h.rank + 1, h.score, o->run_tag);
+        return CL_OK;
+    }
+    hl_span *spans = NULL;
+    size_t n = hl_find(s->an, c->text, c->text_len, q->terms, q->n_terms, q->prefixes,
+                       q->n_prefixes, &spans);
+    /* The text shown: the clause, or its keyword-in-context excerpt. */
+    cl_buf_clear(&s->scratch);
+    const char *shown = c->text;
+    size_t shown_len = c->text_len;
+    if (o->context) {
+        size_t shift;
+        kwic(c->text, c->text_len, spans, &n, &s->scratch, &shift);
+        shown = s->scratch.data;
+        shown_len = s->scratch.len;
+    }
+    cl_buf_clear(&s->line);
+    explain_ctx ex = {&s->line, NULL, 0, 0};
+    if (o->format == SR_JSON) {
+        json_t *j = jo_clause(c, meta);
+        if (qid) json_object_set_new(j, "qid", json_string(qid));
+        json_object_set_new(j, "rank", json_integer(h.rank + 1));
+        json_object_set_new(j, "score", json_real(h.score));
+        if (o->by_doc) json_object_set_new(j, "doc_hits", json_integer(doc_hits));
+        if (o->context) json_object_set_new(j, "context", json_stringn(shown, shown_len));
+        hl_render(shown, shown_len, spans, n, "[", "]", &s->line);
+        json_object_set_new(j, "highlight", json_stringn(s->line.data, s->line.len));
+        if (!o->context) {
+            json_t *ma = json_array();
+            for (size_t k = 0; k < n; k++)
+                json_array_append_new(ma, json_pack("[I,I]", (json_int_t)spans[k].start,
+                                                    (json_int_t)spans[k].end));
+            json_object_set_new(j, "matches", ma);
+        }
+        if (o->explain) {
+            ex.arr = json_array();
+            st = xsh_mset_explain(m, i, explain_term, &ex, err);
+            json_object_set_new(j, "explain", ex.arr);
+            double rest = unexplained(h.score, ex.sum);
+            if (rest != 0) json_object_set_new(j, "explain_unexplained", json_real(rest));
+        }
+        add_json_line(out, j);
+    } else if (o->format == SR_TSV) {
+        cl_buf_addf(out, "%s%s%u\t%.6f\t", qid ? qid : "", qid ? "\t" : "", h.rank + 1, h.score);
+        add_tsv_str(out, c->doc);
+        cl_buf_addc(out, '\t');
+        add_tsv_str(out, c->label);
+        cl_buf_addf(out, "\t%s\t", c->kind);
+        add_tsv_str(out, c->lead);
+        if (c->year > 0) cl_buf_addf(out, "\t%d\t", c->year);
+        else cl_buf_adds(out, "\t\t");
+        add_tsv_str(out, c->source);
+        cl_buf_addc(out, '\t');
+        /* The text as it is; the matches in a column of their own. */
+        for (size_t k = 0; k < n; k++)
+            cl_buf_addf(out, "%s%zu-%zu", k ? "," : "", spans[k].start, spans[k].end);
+        cl_buf_addc(out, '\t');
+        add_tsv_field(out, shown, shown_len);
+        cl_buf_addc(out, '\n');
+    } else {
+        const char *B = o->color ? "\033[1m" : "", *G = o->color ? "\033[32m" : "",
+                   *D = o->color ? "\033[2m" : "", *R = o->color ? "\033[0m" : "";
+        if (qid) cl_buf_addf(out, "%s ", qid);
+        cl_buf_addf(out, "%s%s%s %s%s%s %s %s%.3f%s", B, c->doc, R, G, c->label, R, c->kind, D,
+                    h.score, R);
+        if (c->year > 0) cl_buf_addf(out, " %s%d%s", D, c->year, R);
+        if (o->by_doc)
+            cl_buf_addf(out, " %s(%u matching %s)%s", D, doc_hits,
+                        plural(doc_hits, "clause", "clauses"), R);
+        cl_buf_addc(out, '\n');
+        hl_render(shown, shown_len, spans, n, o->color ? "\033[1;31m" : "[",
+                  o->color ? "\033[0m" : "]", &s->line);
+        cl_buf_adds(out, "  ");
+        cl_buf_add(out, s->line.data, s->line.len);
+        cl_buf_addc(out, '\n');
+        if (o->explain) {
+            /* score = the contributions, and the length they were scaled by */
+            cl_buf_clear(&s->line);
+            st = xsh_mset_explain(m, i, explain_term, &ex, err);
+            double rest = unexplained(h.score, ex.sum);
+            if (rest != 0) cl_buf_addf(&s->line, " + %.3f unexplained (Xapian's matcher)", rest);
+            if (ex.doclen)
+                cl_buf_addf(out, "  %s%.3f = %s; clause length %u%s\n", D, h.score, s->line.data,
+                            ex.doclen, R);
+            else
+                cl_buf_addf(out, "  %s%.3f: no term weighs (filters only)%s\n", D, h.score, R);
+        }
+    }
+    free(spans);
+    return st;
+}
+
+static void render_header(run *r)
+{
+    const sr_opts *o = r->s->o;
+    if (o->format != SR_TSV || r->qid) return;
+    if (o->mode == SR_DOCS)
+        cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tdate\tdoc_hits\tclauses\tbody\ttitle\tsource\n");
+    else
+        cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\tmatches\ttext\n");
+}
+
+/* Hits (or documents) from r->pos on, a page per match, until the limit
+ * or the last hit.  The first page also counts every match when exact
+ * totals or per-document counts are wanted. */
+static cl_status run_hits(run *r, char **err)
+{
+    sr_session *s = r->s;
+    const sr_opts *o = s->o;
+    verifier ver;
+    xsh_search_opts so;
     xsh_mset *m = NULL;
-    int status = 1;
-    if (o->mode == SR_COUNT) {
-        /* One exhaustive match: its size is the clause count, and the
-         * distinct document ids it saw are the document count (exact even
-         * with a match decider, where collapse counts are estimates). */
-        unsigned lo, est, hi;
-        so.count = 0;
-        so.offset = 0;
-        so.check_at_least = ndocs;
-        so.collapse_slot = -1;
-        so.facet_slot = REC_V_DOC;
-        if ((st = xsh_search(s->db, q->query, &so, &m, err))) goto done;
+    cl_status st = base_opts(r, &ver, &so, err);
+    unsigned want = o->limit ? o->limit : UINT_MAX;
+    while (!st && r->st.shown < want) {
+        unsigned fetched = r->pos - o->offset;
+        unsigned page = fetched < PAGE_MIN ? PAGE_MIN : fetched > PAGE_MAX ? PAGE_MAX : fetched;
+        if (page > want - r->st.shown) page = want - r->st.shown;
+        so.offset = r->pos;
+        so.count = page;
+        so.check_at_least = 0;
+        so.facet_slot = -1;
+        /* Exact per-document counts only where they are printed (TREC
+         * runs, as `make eval` makes, show none). */
+        int per_doc_shown = (o->by_doc || o->mode == SR_DOCS) && o->format != SR_TREC;
+        int count_all = !r->per_doc_known && (o->totals || per_doc_shown);
+        if (count_all) {
+            unsigned ndocs = 0;
+            if ((st = xsh_doccount(s->db, &ndocs, err))) break;
+            so.check_at_least = ndocs;
+            so.facet_slot = REC_V_DOC;
+        }
+        if ((st = xsh_search(s->db, r->q->query, &so, &m, err))) break;
+        if (count_all) {
+            facets_free(&r->per_doc); /* what a failed attempt left */
+            if ((st = xsh_mset_facets(m, add_facet, &r->per_doc, err))) break;
+            r->per_doc_known = 1;
+            r->st.counted = 1;
+            r->st.clauses = 0;
+            for (size_t i = 0; i < r->per_doc.n; i++) r->st.clauses += r->per_doc.f[i].count;
+            r->st.docs = (unsigned)r->per_doc.n;
+        }
+        if (!r->header_done) {
+            render_header(r);
+            r->header_done = 1;
+        }
+        unsigned lo, est, hi, got = xsh_mset_size(m);
         xsh_mset_counts(m, &lo, &est, &hi);
-        facets fs = {NULL, 0, 0};
-        if ((st = xsh_mset_facets(m, add_facet, &fs, err))) goto done;
-        size_t docs = fs.n;
-        facets_free(&fs);
+        if (got || est) r->any = 1;
+        for (unsigned i = 0; i < got && !st; i++) {
+            if ((st = render_hit(r, m, i, err))) break;
+            r->pos++;
+            r->st.shown++;
+            if (r->out->buf.len >= FLUSH_AT) st = commit(r, err);
+        }
+        xsh_mset_free(m);
+        m = NULL;
+        if (!st && got < page) break; /* the last page */
+    }
+    xsh_mset_free(m);
+    rec_decoded_free(&ver.rec);
+    if (!st && !r->header_done) {
+        render_header(r);
+        r->header_done = 1;
+    }
+    return st ? st : commit(r, err);
+}
+
+/* ---- counts, facets and timeline ---------------------------------------- */
+
+static void render_facets(run *r, facets *fs)
+{
+    const sr_opts *o = r->s->o;
+    const char *qid = r->qid;
+    cl_buf *out = &r->out->buf;
+    /* Years read best in order; everything else by how often it occurs. */
+    if (o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
+    size_t w = display_width(o->facet_name);
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t vw = *fs->f[i].value ? display_width(fs->f[i].value) : strlen("(none)");
+        if (vw > w) w = vw;
+    }
+    if (!qid && o->format == SR_TSV) cl_buf_addf(out, "%s\tclauses\n", o->facet_name);
+    if (!qid && o->format == SR_HUMAN)
+        cl_buf_addf(out, "%s%*s  clauses\n", o->facet_name, (int)(w - display_width(o->facet_name)), "");
+    for (size_t i = 0; i < fs->n; i++) {
+        const char *v = fs->f[i].value;
         if (o->format == SR_JSON) {
             json_t *j = json_object();
             if (qid) json_object_set_new(j, "qid", json_string(qid));
+            json_object_set_new(j, "facet", json_string(o->facet_name));
+            json_object_set_new(j, "value", json_string(v));
+            json_object_set_new(j, "count", json_integer(fs->f[i].count));
+            add_json_line(out, j);
+            continue;
+        }
+        const char *shown = *v ? v : "(none)";
+        if (qid) cl_buf_addf(out, "%s\t", qid);
+        if (o->format == SR_HUMAN && !qid) {
+            cl_buf_adds(out, shown);
+            cl_buf_addf(out, "%*s  %7u\n", (int)(w - display_width(shown)), "", fs->f[i].count);
+        } else {
+            add_tsv_str(out, shown);
+            cl_buf_addf(out, "\t%u\n", fs->f[i].count);
+        }
+    }
+}
+
+typedef struct year_row {
+    int year;
+    unsigned clauses, docs;
+} year_row;
+
+static void render_timeline(run *r, facets *fs)
+{
+    const sr_opts *o = r->s->o;
+    const char *qid = r->qid;
+    cl_buf *out = &r->out->buf;
+    /* Values are "yyyy" and a document key, sorted: one run per year. */
+    year_row *rows = cl_xcalloc(fs->n ? fs->n : 1, sizeof *rows);
+    size_t nr = 0;
+    unsigned unknown_c = 0, unknown_d = 0, maxc = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const char *v = fs->f[i].value;
+        int y = 0;
+        for (int d = 0; d < 4 && fs->f[i].len >= 4; d++)
+            y = v[d] >= '0' && v[d] <= '9' ? y * 10 + (v[d] - '0') : -1000000;
+        if (y <= 0) {
+            unknown_c += fs->f[i].count;
+            unknown_d++;
+            continue;
+        }
+        if (!nr || rows[nr - 1].year != y) rows[nr++] = (year_row){y, 0, 0};
+        rows[nr - 1].clauses += fs->f[i].count;
+        rows[nr - 1].docs++;
+    }
+    for (size_t i = 0; i < nr; i++)
+        if (rows[i].clauses > maxc) maxc = rows[i].clauses;
+    if (o->format == SR_JSON) {
+        /* The undated row last, with year null: the rows add up. */
+        for (size_t i = 0; i <= nr; i++) {
+            if (i == nr && !unknown_c) break;
+            json_t *j = json_object();
+            if (qid) json_object_set_new(j, "qid", json_string(qid));
+            json_object_set_new(j, "year", i < nr ? json_integer(rows[i].year) : json_null());
+            json_object_set_new(j, "clauses", json_integer(i < nr ? rows[i].clauses : unknown_c));
+            json_object_set_new(j, "documents", json_integer(i < nr ? rows[i].docs : unknown_d));
+            add_json_line(out, j);
+        }
+    } else if (o->format == SR_TSV || qid) {
+        if (!qid) cl_buf_adds(out, "year\tclauses\tdocuments\n");
+        for (size_t i = 0; i < nr; i++)
+            cl_buf_addf(out, "%s%s%d\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", rows[i].year,
+                        rows[i].clauses, rows[i].docs);
+        if (unknown_c)
+            cl_buf_addf(out, "%s%s(none)\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", unknown_c,
+                        unknown_d);
+    } else {
+        /* Every year from the first to the last, so gaps show. */
+        const int width = 50;
+        if (nr || unknown_c) cl_buf_addf(out, "year  clauses  docs\n");
+        size_t k = 0;
+        for (int y = nr ? rows[0].year : 1; nr && y <= rows[nr - 1].year; y++) {
+            unsigned c = 0, d = 0;
+            if (k < nr && rows[k].year == y) {
+                c = rows[k].clauses;
+                d = rows[k].docs;
+                k++;
+            }
+            cl_buf_addf(out, "%d %8u %5u", y, c, d);
+            int len = maxc ? (int)((double)c * width / maxc + 0.999) : 0;
+            if (len) cl_buf_addc(out, ' ');
+            for (int b = 0; b < len; b++) cl_buf_adds(out, o->bars_unicode ? "█" : "#");
+            cl_buf_addc(out, '\n');
+        }
+        if (unknown_c)
+            cl_buf_addf(out, "(no year: %u %s in %u %s)\n", unknown_c,
+                        plural(unknown_c, "clause", "clauses"), unknown_d,
+                        plural(unknown_d, "document", "documents"));
+    }
+    free(rows);
+}
+
+/* --count, --facet, --timeline: one exhaustive match each. */
+static cl_status run_counts(run *r, char **err)
+{
+    sr_session *s = r->s;
+    const sr_opts *o = s->o;
+    cl_buf *out = &r->out->buf;
+    verifier ver;
+    xsh_search_opts so;
+    xsh_mset *m = NULL;
+    facets fs = {NULL, 0, 0};
+    unsigned ndocs = 0, lo, est, hi;
+    cl_status st = base_opts(r, &ver, &so, err);
+    if (!st) st = xsh_doccount(s->db, &ndocs, err);
+    if (st) goto done;
+    so.count = 0;
+    so.offset = 0;
+    so.check_at_least = ndocs;
+    so.collapse_slot = -1;
+    /* Counts: the distinct document values of an exhaustive match are the
+     * document count (exact even with a match decider, where collapse
+     * counts are estimates).  Timelines: per document, then per year. */
+    so.facet_slot = o->mode == SR_FACET ? o->facet_slot : REC_V_DOC;
+    if ((st = xsh_search(s->db, r->q->query, &so, &m, err))) goto done;
+    xsh_mset_counts(m, &lo, &est, &hi);
+    if ((st = xsh_mset_facets(m, add_facet, &fs, err))) goto done;
+    if (o->mode == SR_COUNT) {
+        r->st.counted = 1;
+        r->st.clauses = lo;
+        r->st.docs = (unsigned)fs.n;
+        if (o->format == SR_JSON) {
+            json_t *j = json_object();
+            if (r->qid) json_object_set_new(j, "qid", json_string(r->qid));
             json_object_set_new(j, "clauses", json_integer(lo));
-            json_object_set_new(j, "documents", json_integer((json_int_t)docs));
+            json_object_set_new(j, "documents", json_integer((json_int_t)fs.n));
             add_json_line(out, j);
         } else {
-            if (qid) cl_buf_addf(out, "%s\t", qid);
-            cl_buf_addf(out, "%u clauses in %zu documents\n", lo, docs);
+            if (r->qid) cl_buf_addf(out, "%s\t", r->qid);
+            cl_buf_addf(out, "%u %s in %zu %s\n", lo, plural(lo, "clause", "clauses"), fs.n,
+                        plural(fs.n, "document", "documents"));
         }
-        status = lo ? 0 : 1;
-    } else if (o->mode == SR_FACET || o->mode == SR_TIMELINE) {
-        so.count = 0;
-        so.offset = 0;
-        so.check_at_least = ndocs;
-        so.collapse_slot = -1;
-        so.facet_slot = o->mode == SR_TIMELINE ? REC_V_DOC : o->facet_slot;
-        if ((st = xsh_search(s->db, q->query, &so, &m, err))) goto done;
-        facets fs = {NULL, 0, 0};
-        st = xsh_mset_facets(m, add_facet, &fs, err);
-        if (!st && o->mode == SR_FACET) {
-            unsigned lo, est, hi, seen = 0;
-            xsh_mset_counts(m, &lo, &est, &hi);
-            for (size_t i = 0; i < fs.n; i++) seen += fs.f[i].count;
-            /* Documents are shown by their symbol (read once the match is done). */
-            if (o->facet_slot == REC_V_DOC) st = name_doc_facets(s, &fs, err);
-            /* Clauses without a value: a row of their own, so the rows add up. */
-            if (!st && lo > seen) add_facet(&fs, "", 0, lo - seen);
-        }
-        if (!st) {
-            if (o->mode == SR_TIMELINE) render_timeline(s, &fs, qid, out);
-            else render_facets(s, &fs, qid, out);
-            status = fs.n ? 0 : 1;
-        }
-        facets_free(&fs);
+        r->any = lo > 0;
+    } else if (o->mode == SR_FACET) {
+        unsigned seen = 0;
+        for (size_t i = 0; i < fs.n; i++) seen += fs.f[i].count;
+        /* Documents are shown by their symbol (read once the match is done). */
+        if (o->facet_slot == REC_V_DOC && (st = name_doc_facets(s, &fs, err))) goto done;
+        /* Clauses without a value: a row of their own, so the rows add up. */
+        if (lo > seen) add_facet(&fs, "", 0, lo - seen);
+        render_facets(r, &fs);
+        r->any = fs.n > 0;
     } else {
-        if ((st = xsh_search(s->db, q->query, &so, &m, err))) goto done;
-        if (o->format == SR_TSV && !qid)
-            cl_buf_adds(out, "rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\ttext\n");
-        for (unsigned i = 0; i < xsh_mset_size(m); i++)
-            if ((st = render_hit(s, q, m, i, qid, out, err))) goto done;
-        unsigned lo, est, hi;
-        xsh_mset_counts(m, &lo, &est, &hi);
-        status = (xsh_mset_size(m) || est) ? 0 : 1;
+        render_timeline(r, &fs);
+        r->any = fs.n > 0;
     }
-    st = CL_OK;
+    st = commit(r, err);
 done:
+    facets_free(&fs);
     xsh_mset_free(m);
     rec_decoded_free(&ver.rec);
-    *stp = st;
-    return st ? 2 : status;
+    return st;
 }
+
+/* ---- pseudo-relevance feedback ------------------------------------------ */
 
 typedef struct expansion {
     char **terms;
@@ -641,46 +911,94 @@ static cl_status expand_query(sr_session *s, qp_result *q, char **err)
     return st;
 }
 
-int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_buf *errout)
+/* ---- running ------------------------------------------------------------ */
+
+static void set_error(cl_buf *errout, const char *query, const char *msg, long offset)
 {
+    cl_buf_adds(errout, msg);
+    cl_buf_addc(errout, '\n');
+    if (offset < 0) return;
+    cl_buf_addf(errout, "  %s\n  ", query);
+    for (long i = 0; i < offset && query[i]; i++) {
+        unsigned char c = (unsigned char)query[i];
+        if ((c & 0xC0) == 0x80) continue; /* one column per code point */
+        cl_buf_addc(errout, c == '\t' ? '\t' : ' ');
+    }
+    cl_buf_adds(errout, "^\n");
+}
+
+static int blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    return !*s;
+}
+
+int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats)
+{
+    const sr_opts *o = s->o;
     qp_result q;
     qp_error qe;
-    qp_opts qo = s->o->qp;
-    qo.db = s->db;
-    qo.positions = 1;
-    cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
-    if (st) {
-        set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),
-                  st == CL_INVALID ? (long)qe.offset : -1);
-        qp_error_free(&qe);
-        return 2;
+    cl_status st;
+    memset(&q, 0, sizeof q);
+    memset(&qe, 0, sizeof qe);
+    if (o->mode == SR_DOCS && blank(query)) {
+        /* --docs without a query: every document. */
+        if ((st = xsh_q_all(&q.query, NULL))) {
+            set_error(&out->err, query, cl_status_name(st), -1);
+            return 2;
+        }
+    } else {
+        qp_opts qo = o->qp;
+        qo.db = s->db;
+        qo.positions = 1;
+        if ((st = qp_parse(s->an, query, &qo, &q, &qe))) {
+            set_error(&out->err, query, qe.msg ? qe.msg : cl_status_name(st),
+                      st == CL_INVALID ? (long)qe.offset : -1);
+            qp_error_free(&qe);
+            return 2;
+        }
     }
-    cl_buf tmp = CL_BUF_INIT;
+    run r;
+    memset(&r, 0, sizeof r);
+    r.s = s;
+    r.q = &q;
+    r.qid = qid;
+    r.out = out;
+    r.pos = r.c_pos = o->offset;
+    r.c_len = out->buf.len;
     char *err = NULL;
-    int status = 2;
     int expanded = 0;
-    for (int attempt = 0; attempt < RETRIES; attempt++) {
-        cl_buf_clear(&tmp);
-        if (s->o->prf_docs && q.weighted && s->o->mode == SR_HITS && !expanded) {
+    /* Retries count while no hit gets committed between them: a long
+     * export that moves on survives any number of commits. */
+    unsigned progress = r.c_pos;
+    for (int attempt = 0;; attempt++) {
+        st = CL_OK;
+        if (o->prf_docs && q.weighted && (o->mode == SR_HITS || o->mode == SR_DOCS) && !expanded) {
             st = expand_query(s, &q, &err);
             if (st == CL_OK) expanded = 1;
         }
-        if (st == CL_OK) status = run_once(s, &q, qid, &tmp, &err, &st);
-        if (st != CL_MODIFIED) break;
-        /* A writer committed while we read: move to its revision, again. */
+        if (st == CL_OK)
+            st = o->mode == SR_HITS || o->mode == SR_DOCS ? run_hits(&r, &err) : run_counts(&r, &err);
+        if (r.c_pos != progress) {
+            progress = r.c_pos;
+            attempt = 0;
+        }
+        if (st != CL_MODIFIED || attempt + 1 >= RETRIES) break;
+        /* A writer committed while we read: move to its revision and go on
+         * from the last commit point. */
+        rollback(&r);
         free(err);
         err = NULL;
         if ((st = ix_reopen(s->ix, &err))) break;
-        st = CL_MODIFIED;
     }
     if (st) {
-        set_error(errout, query, err ? err : cl_status_name(st), -1);
-        status = 2;
-    } else if (tmp.len) {
-        cl_buf_add(out, tmp.data, tmp.len);
+        /* What was committed stays; the rest is dropped. */
+        rollback(&r);
+        set_error(&out->err, query, err ? err : cl_status_name(st), -1);
     }
+    if (stats) *stats = r.st;
     free(err);
-    cl_buf_free(&tmp);
+    facets_free(&r.per_doc);
     qp_result_free(&q);
-    return status;
+    return st ? 2 : r.any ? 0 : 1;
 }

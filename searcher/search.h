@@ -1,10 +1,11 @@
 /* search.h - run one query against an open index and render the result in
- * any of the searcher's output modes into a buffer.  The caller (main)
- * prints the buffer; nothing here prints.  One sr_session per thread.
+ * any of the searcher's output modes into a buffer, which the caller
+ * (main) prints, page by page; nothing here prints.  One sr_session per
+ * thread.
  *
  * Ownership: sr_session_open returns a session the caller frees with
  * sr_session_close; the options struct is borrowed and must outlive it.
- * sr_run appends to caller-owned buffers.
+ * sr_run appends to the buffers of a caller-owned sr_out.
  */
 #ifndef CLAUSAL_SEARCH_H
 #define CLAUSAL_SEARCH_H
@@ -16,16 +17,20 @@
 #include "qparse.h"
 
 enum sr_format { SR_HUMAN, SR_JSON, SR_TSV, SR_TREC };
-enum sr_mode { SR_HITS, SR_COUNT, SR_FACET, SR_TIMELINE };
+enum sr_mode { SR_HITS, SR_COUNT, SR_FACET, SR_TIMELINE, SR_DOCS };
 enum sr_sort { SR_SORT_SCORE, SR_SORT_DATE, SR_SORT_DATE_DESC, SR_SORT_DOC };
 
 typedef struct sr_opts {
     int format;         /* enum sr_format                                  */
-    int mode;           /* enum sr_mode                                    */
+    int mode;           /* enum sr_mode; SR_DOCS: the matching documents,
+                         * paged as hits (an empty query: every document) */
     int sort;           /* enum sr_sort                                    */
     int facet_slot;     /* SR_FACET: value slot                            */
     const char *facet_name;
-    unsigned limit, offset;
+    unsigned limit;     /* hits (documents) to show; 0: every one          */
+    unsigned offset;    /* hits to skip                                    */
+    int totals;         /* count every matching clause and document, for
+                         * sr_stats (one exhaustive match more)            */
     int by_doc;         /* best clause per document                        */
     int explain;        /* matching terms and weights per hit              */
     int context;        /* keyword in context instead of the whole clause  */
@@ -46,13 +51,42 @@ typedef struct sr_session sr_session;
  * Errors (CL_NOTFOUND for a missing index) come with a message. */
 cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, char **err);
 void sr_session_close(sr_session *s);
-/* Borrowed: the session's index, for listings. */
-ix_index *sr_session_index(sr_session *s);
 
-/* Run `query` (qid used by SR_TREC and batch JSON; may be NULL) and append
- * its rendering to out.  Returns 0 when something matched, 1 when nothing
- * did, 2 on error: then errout holds the message (and, for a malformed
- * query, the query with a caret line under the problem). */
-int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_buf *errout);
+/* Where a run's output goes.  Hits are rendered into buf a few at a time;
+ * when flush is set, it is called whenever buf has grown past a page
+ * (64 KiB) and at the end, must write buf out and empty it, and returns
+ * non-zero when it cannot (the run then stops with status 2).  Without
+ * flush, buf receives the whole output.  err receives the message of a
+ * failed run.  Memory therefore does not grow with the number of hits,
+ * except for Xapian's own ranking heap (see sr_run). */
+typedef struct sr_out {
+    cl_buf buf, err;
+    int (*flush)(void *ctx, cl_buf *buf);
+    void *ctx;
+} sr_out;
+
+/* What a run found: what main needs for its summary line. */
+typedef struct sr_stats {
+    unsigned shown;   /* hits (documents, with SR_DOCS or by_doc) printed */
+    int counted;      /* 1: clauses and docs are exact totals             */
+    unsigned clauses; /* matching clauses                                 */
+    unsigned docs;    /* documents they are in                            */
+} sr_stats;
+
+/* Run `query` (qid used by SR_TREC and batch JSON; may be NULL) and
+ * render it into out.  Returns 0 when something matched, 1 when nothing
+ * did, 2 on error: then out->err holds the message (and, for a malformed
+ * query, the query with a caret line under the problem).  stats may be
+ * NULL.
+ *
+ * Hits are fetched from Xapian a page at a time (1,000 at first, growing
+ * to 50,000), each page searched again at its offset: Xapian 1.4 has no
+ * "search after", so its ranking heap holds about 100 bytes per hit
+ * before the page.  A reader sees one revision of the index until it
+ * reopens, so every page comes from the same revision, unless a writer
+ * commits twice meanwhile (Xapian's "database modified"): then the run
+ * reopens the index and continues after the last hit it flushed, and a
+ * long export can see hits shift across that point. */
+int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats);
 
 #endif

@@ -16,11 +16,13 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -28,6 +30,11 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* BM25's parameters other than k1 and b, for every ranked search (and
+ * xsh_mset_explain): no query-length term, wqf counted once more, short
+ * documents taken as half the average length. */
+static const double BM25_K2 = 0, BM25_K3 = 1, BM25_MIN_NORMLEN = 0.5;
 
 /* Xapian's (glass) limit on the length of a term, in bytes. */
 #define XSH_MAX_TERM 245
@@ -42,8 +49,27 @@ struct xsh_doc {
     Xapian::Document doc;
 };
 
+/* The shape of a query as the shim built it, kept beside the Xapian query
+ * so that xsh_mset_explain can walk it: Xapian 1.4 does not hand out a
+ * query's terms with their wqf, scale factors or wildcard patterns. */
+namespace {
+struct XNode;
+typedef std::shared_ptr<const XNode> XNodeP;
+struct XNode {
+    enum Kind { TERM, ALL, NOTHING, VALUE, BRANCH, SCALE, WILDCARD } kind;
+    int op = 0;               /* BRANCH: enum xsh_op                          */
+    std::string term;         /* TERM: the term; WILDCARD: the prefix         */
+    Xapian::termcount wqf = 1;/* TERM                                         */
+    double factor = 1.0;      /* SCALE                                        */
+    std::vector<XNodeP> subs; /* BRANCH, SCALE                                */
+    Xapian::Query q;          /* this node as Xapian builds it                */
+    explicit XNode(Kind k) : kind(k) {}
+};
+} // namespace
+
 struct xsh_query {
     Xapian::Query q;
+    XNodeP node;
 };
 
 struct xsh_mset {
@@ -55,6 +81,13 @@ struct xsh_mset {
     Xapian::Enquire enq;
     Xapian::MSet mset;
     std::string buf; /* bytes lent by xsh_mset_data / xsh_mset_value */
+    /* for xsh_mset_explain: the query, the weighting, and the termfreq
+     * estimates of its synonym groups, worked out once */
+    XNodeP node;
+    double k1 = 1.2, b = 0.75;
+    bool bool_only = false;
+    std::map<const XNode *, Xapian::doccount> group_tf;
+    std::string label;
 
     explicit xsh_mset(const Xapian::Database &d) : db(d), enq(db) {}
 };
@@ -205,9 +238,21 @@ static char *dup_string(const std::string &s)
     return p;
 }
 
-static cl_status new_query(const Xapian::Query &q, xsh_query **out)
+/* A new handle for q, whose shape is node (built here when NULL: a node
+ * of kind k). */
+static cl_status new_query(const Xapian::Query &q, XNode::Kind k, xsh_query **out,
+                           std::shared_ptr<XNode> node = nullptr)
 {
-    *out = new xsh_query{q};
+    if (!node)
+        node = std::make_shared<XNode>(k);
+    node->q = q;
+    *out = new xsh_query{q, node};
+    return CL_OK;
+}
+
+static cl_status copy_query(const xsh_query *q, xsh_query **out)
+{
+    *out = new xsh_query{q->q, q->node};
     return CL_OK;
 }
 
@@ -686,7 +731,10 @@ cl_status xsh_q_term(const char *term, size_t len, unsigned wqf, xsh_query **out
     if (cl_status st = check_term(term, len, err))
         return st;
     try {
-        return new_query(Xapian::Query(bytes(term, len), wqf), out);
+        auto n = std::make_shared<XNode>(XNode::TERM);
+        n->term = bytes(term, len);
+        n->wqf = wqf;
+        return new_query(Xapian::Query(n->term, wqf), XNode::TERM, out, n);
     } catch (...) {
         return fail_current(err);
     }
@@ -698,7 +746,7 @@ cl_status xsh_q_all(xsh_query **out, char **err)
         return fail(err, CL_INVALID, "NULL out pointer");
     *out = NULL;
     try {
-        return new_query(Xapian::Query::MatchAll, out);
+        return new_query(Xapian::Query::MatchAll, XNode::ALL, out);
     } catch (...) {
         return fail_current(err);
     }
@@ -710,7 +758,7 @@ cl_status xsh_q_nothing(xsh_query **out, char **err)
         return fail(err, CL_INVALID, "NULL out pointer");
     *out = NULL;
     try {
-        return new_query(Xapian::Query(), out);
+        return new_query(Xapian::Query(), XNode::NOTHING, out);
     } catch (...) {
         return fail_current(err);
     }
@@ -741,30 +789,50 @@ cl_status xsh_q_combine(int op, xsh_query *const *subs, size_t n, unsigned windo
     }
     try {
         if (n == 0)
-            return new_query(Xapian::Query(), out);
+            return new_query(Xapian::Query(), XNode::NOTHING, out);
+        if (op == XSH_SYNONYM) {
+            /* As Xapian simplifies it: no MatchNothing member, and one
+             * member that is a term (or a synonym) stands for itself. */
+            std::vector<const xsh_query *> live;
+            for (size_t i = 0; i < n; i++)
+                if (subs[i]->node->kind != XNode::NOTHING)
+                    live.push_back(subs[i]);
+            if (live.empty())
+                return new_query(Xapian::Query(), XNode::NOTHING, out);
+            const XNode &only = *live[0]->node;
+            if (live.size() == 1 &&
+                (only.kind == XNode::TERM || only.kind == XNode::ALL ||
+                 (only.kind == XNode::BRANCH && only.op == XSH_SYNONYM)))
+                return copy_query(live[0], out);
+        }
         if (n == 1 && op != XSH_SYNONYM)
-            return new_query(subs[0]->q, out);
+            return copy_query(subs[0], out);
         std::vector<Xapian::Query> v;
         v.reserve(n);
-        for (size_t i = 0; i < n; i++)
+        auto node = std::make_shared<XNode>(XNode::BRANCH);
+        node->op = op;
+        for (size_t i = 0; i < n; i++) {
             v.push_back(subs[i]->q);
+            node->subs.push_back(subs[i]->node);
+        }
         switch (op) {
         case XSH_AND_NOT:
             return new_query(
                 Xapian::Query(xop, v[0], Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1, v.end())),
-                out);
+                XNode::BRANCH, out, node);
         case XSH_FILTER:
             return new_query(
                 Xapian::Query(xop, v[0], Xapian::Query(Xapian::Query::OP_AND, v.begin() + 1, v.end())),
-                out);
+                XNode::BRANCH, out, node);
         case XSH_PHRASE:
             /* window 0 means "exactly adjacent": a window as wide as the
              * phrase itself. */
             return new_query(Xapian::Query(xop, v.begin(), v.end(),
                                            window ? window : static_cast<Xapian::termcount>(n)),
-                             out);
+                             XNode::BRANCH, out, node);
         default:
-            return new_query(Xapian::Query(xop, v.begin(), v.end(), window), out);
+            return new_query(Xapian::Query(xop, v.begin(), v.end(), window), XNode::BRANCH, out,
+                             node);
         }
     } catch (...) {
         return fail_current(err);
@@ -779,7 +847,15 @@ cl_status xsh_q_scale(const xsh_query *q, double factor, xsh_query **out, char *
     if (!q)
         return fail(err, CL_INVALID, "NULL query");
     try {
-        return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
+        Xapian::Query x(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+        /* Xapian drops a scale over what never weighs (MatchNothing, value
+         * ranges): so does the shape. */
+        if (q->node->kind == XNode::NOTHING || q->node->kind == XNode::VALUE)
+            return copy_query(q, out);
+        auto n = std::make_shared<XNode>(XNode::SCALE);
+        n->factor = factor;
+        n->subs.push_back(q->node);
+        return new_query(x, XNode::SCALE, out, n);
     } catch (...) {
         return fail_current(err);
     }
@@ -802,13 +878,13 @@ cl_status xsh_q_value_range(unsigned slot, const char *lo, size_t lolen, const c
         if (hilen == 0)
             return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
                                            lolen ? bytes(lo, lolen) : std::string(1, '\0')),
-                             out);
+                             XNode::VALUE, out);
         if (lolen == 0)
             return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, bytes(hi, hilen)),
-                             out);
+                             XNode::VALUE, out);
         return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, bytes(lo, lolen),
                                        bytes(hi, hilen)),
-                         out);
+                         XNode::VALUE, out);
     } catch (...) {
         return fail_current(err);
     }
@@ -823,10 +899,12 @@ cl_status xsh_q_wildcard(const char *prefix, size_t len, unsigned max_expansion,
     if (cl_status st = check_term(prefix, len, err))
         return st;
     try {
-        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, bytes(prefix, len),
-                                       max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+        auto n = std::make_shared<XNode>(XNode::WILDCARD);
+        n->term = bytes(prefix, len);
+        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, n->term, max_expansion,
+                                       Xapian::Query::WILDCARD_LIMIT_ERROR,
                                        Xapian::Query::OP_SYNONYM),
-                         out);
+                         XNode::WILDCARD, out, n);
     } catch (...) {
         return fail_current(err);
     }
@@ -909,11 +987,15 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
     try {
         m = new xsh_mset(*db->db);
         m->enq.set_query(q->q);
+        m->node = q->node;
+        m->k1 = o->bm25_k1;
+        m->b = o->bm25_b;
+        m->bool_only = o->bool_only != 0;
         if (o->bool_only)
             m->enq.set_weighting_scheme(Xapian::BoolWeight());
         else
             m->enq.set_weighting_scheme(
-                Xapian::BM25Weight(o->bm25_k1, 0 /*k2*/, 1 /*k3*/, o->bm25_b, 0.5 /*min_normlen*/));
+                Xapian::BM25Weight(o->bm25_k1, BM25_K2, BM25_K3, o->bm25_b, BM25_MIN_NORMLEN));
         if (o->sort != XSH_SORT_RELEVANCE && o->sort_missing_last) {
             /* An empty value takes "\xff" ascending; reversed, Xapian's
              * key for an empty value sorts after every other. */
@@ -986,7 +1068,7 @@ cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, u
         Xapian::Enquire enq(*db->db);
         enq.set_query(q->q);
         enq.set_weighting_scheme(
-            Xapian::BM25Weight(o->bm25_k1, 0 /*k2*/, 1 /*k3*/, o->bm25_b, 0.5 /*min_normlen*/));
+            Xapian::BM25Weight(o->bm25_k1, BM25_K2, BM25_K3, o->bm25_b, BM25_MIN_NORMLEN));
         Xapian::MSet top = enq.get_mset(0, fb_docs);
         Xapian::RSet rset;
         for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
@@ -1043,6 +1125,13 @@ static cl_status check_hit(const xsh_mset *m, unsigned i, char **err)
     return CL_OK;
 }
 
+/* Hit i's document, read from the database rather than through the MSet,
+ * which would keep every document it hands out until it is freed. */
+static Xapian::Document doc_of_hit(const xsh_mset *m, unsigned i)
+{
+    return m->db.get_document(*m->mset[i]);
+}
+
 cl_status xsh_mset_hit(const xsh_mset *m, unsigned i, xsh_hit *hit, char **err)
 {
     if (cl_status st = check_hit(m, i, err))
@@ -1072,7 +1161,7 @@ cl_status xsh_mset_data(xsh_mset *m, unsigned i, const char **data, size_t *len,
     if (!data || !len)
         return fail(err, CL_INVALID, "NULL out pointer");
     try {
-        m->buf = m->mset[i].get_document().get_data();
+        m->buf = doc_of_hit(m, i).get_data();
         *data = m->buf.data();
         *len = m->buf.size();
         return CL_OK;
@@ -1093,7 +1182,7 @@ cl_status xsh_mset_value(xsh_mset *m, unsigned i, unsigned slot, const char **va
     if (!val || !len)
         return fail(err, CL_INVALID, "NULL out pointer");
     try {
-        m->buf = m->mset[i].get_document().get_value(slot);
+        m->buf = doc_of_hit(m, i).get_value(slot);
         *val = m->buf.data();
         *len = m->buf.size();
         return CL_OK;
@@ -1140,6 +1229,385 @@ cl_status xsh_mset_facets(const xsh_mset *m, xsh_term_cb cb, void *ctx, char **e
                 return fail(err, CL_INTERRUPTED, "stopped by the callback");
         }
         return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
+
+/* ---- explaining a score ------------------------------------------------- */
+
+namespace {
+/* Exactly one document: what a subquery is filtered by to ask Xapian
+ * whether it matches that document. */
+class OneDoc : public Xapian::PostingSource {
+    Xapian::docid did;
+    bool started = false, ended = false;
+
+  public:
+    explicit OneDoc(Xapian::docid d) : did(d) {}
+    Xapian::doccount get_termfreq_min() const { return 1; }
+    Xapian::doccount get_termfreq_est() const { return 1; }
+    Xapian::doccount get_termfreq_max() const { return 1; }
+    void init(const Xapian::Database &) { started = ended = false; }
+    void next(double)
+    {
+        if (started)
+            ended = true;
+        started = true;
+    }
+    void skip_to(Xapian::docid d, double)
+    {
+        started = true;
+        if (d > did)
+            ended = true;
+    }
+    bool at_end() const { return ended; }
+    Xapian::docid get_docid() const { return did; }
+    OneDoc *clone() const { return new OneDoc(did); }
+};
+
+/* Xapian 1.4's estimate of how many documents an OR of postlists with
+ * these term frequencies matches, as OrContext::postlist() builds it: a
+ * Huffman-like tree joining the two least frequent first, each join
+ * l + r - l.r/N rounded to a whole number (OrPostList). */
+Xapian::doccount or_estimate(std::vector<Xapian::doccount> tfs, Xapian::doccount N)
+{
+    if (tfs.empty())
+        return 0;
+    std::greater<Xapian::doccount> cmp; /* a min-heap, as Xapian's */
+    std::make_heap(tfs.begin(), tfs.end(), cmp);
+    while (tfs.size() > 1) {
+        std::pop_heap(tfs.begin(), tfs.end(), cmp);
+        double r = tfs.back();
+        tfs.pop_back();
+        std::pop_heap(tfs.begin(), tfs.end(), cmp);
+        double l = tfs.back();
+        tfs.back() = static_cast<Xapian::doccount>(l + r - (l * r / N) + 0.5);
+        std::push_heap(tfs.begin(), tfs.end(), cmp);
+    }
+    return tfs[0];
+}
+
+bool starts_with(const std::string &s, const std::string &p)
+{
+    return s.compare(0, p.size(), p) == 0;
+}
+
+/* Works out a hit's score as Xapian 1.4's BM25Weight does (see
+ * xapian-core/weight/bm25weight.cc), one contribution per weighted leaf
+ * of the query that the document matches. */
+struct Explainer {
+    xsh_mset *m;
+    Xapian::docid did;
+    Xapian::doccount N;
+    double len_factor;
+    Xapian::termcount doclen;
+    std::map<std::string, Xapian::termcount> wdf; /* the document's terms */
+    xsh_explain_cb cb;
+    void *ctx;
+    bool stopped = false;
+
+    /* BM25Weight::init(): the part of the weight that does not depend on
+     * the document; *idf receives log(tw). */
+    double termweight(Xapian::doccount tf, Xapian::termcount wqf, double factor, double *idf) const
+    {
+        double tw = (N - tf + 0.5) / (tf + 0.5);
+        if (tw < 2)
+            tw = tw * 0.5 + 1;
+        *idf = std::log(tw);
+        double w = std::log(tw) * factor;
+        double wqf_double = wqf;
+        w *= (BM25_K3 + 1) * wqf_double / (BM25_K3 + wqf_double);
+        w *= (m->k1 + 1);
+        return w;
+    }
+
+    /* BM25Weight::get_sumpart() */
+    double sumpart(double termweight, Xapian::termcount wdf_) const
+    {
+        double normlen = std::max(doclen * len_factor, BM25_MIN_NORMLEN);
+        double wdf_double = wdf_;
+        double denom = m->k1 * (normlen * m->b + (1 - m->b)) + wdf_double;
+        return termweight * (wdf_double / denom);
+    }
+
+    void emit(const std::string &label, Xapian::termcount w, Xapian::doccount tf,
+              Xapian::termcount wqf, double factor, double idf, double weight, int exact)
+    {
+        if (stopped)
+            return;
+        xsh_explain e;
+        e.term = label.data();
+        e.len = label.size();
+        e.wdf = w;
+        e.doclen = doclen;
+        e.termfreq = tf;
+        e.wqf = wqf;
+        e.scale = factor;
+        e.idf = idf;
+        e.weight = weight;
+        e.exact = exact;
+        if (cb(ctx, &e))
+            stopped = true;
+    }
+
+    Xapian::termcount wdf_of(const std::string &t) const
+    {
+        auto it = wdf.find(t);
+        return it == wdf.end() ? 0 : it->second;
+    }
+
+    bool has(const std::string &t) const { return t.empty() || wdf.count(t) != 0; }
+
+    /* The sum of the wdfs of the document's terms starting with prefix,
+     * and whether it has any. */
+    bool prefix_wdf(const std::string &prefix, Xapian::termcount *sum) const
+    {
+        bool any = false;
+        for (auto it = wdf.lower_bound(prefix); it != wdf.end() && starts_with(it->first, prefix);
+             ++it) {
+            *sum += it->second;
+            any = true;
+        }
+        return any;
+    }
+
+    /* Does Xapian match n against the document?  Asked of Xapian itself
+     * for what needs positions or values. */
+    bool matches(const XNode &n)
+    {
+        Xapian::termcount ignored = 0;
+        switch (n.kind) {
+        case XNode::TERM: return has(n.term);
+        case XNode::ALL: return true;
+        case XNode::NOTHING: return false;
+        case XNode::WILDCARD: return prefix_wdf(n.term, &ignored);
+        case XNode::SCALE: return matches(*n.subs[0]);
+        case XNode::VALUE: return xapian_matches(n);
+        case XNode::BRANCH: break;
+        }
+        switch (n.op) {
+        case XSH_AND:
+        case XSH_FILTER:
+            for (auto &c : n.subs)
+                if (!matches(*c))
+                    return false;
+            return true;
+        case XSH_OR:
+        case XSH_SYNONYM:
+            for (auto &c : n.subs)
+                if (matches(*c))
+                    return true;
+            return false;
+        case XSH_AND_NOT:
+            if (!matches(*n.subs[0]))
+                return false;
+            for (size_t i = 1; i < n.subs.size(); i++)
+                if (matches(*n.subs[i]))
+                    return false;
+            return true;
+        case XSH_AND_MAYBE: return matches(*n.subs[0]);
+        default: return xapian_matches(n); /* PHRASE, NEAR */
+        }
+    }
+
+    Xapian::Enquire one_doc(const Xapian::Query &q) const
+    {
+        Xapian::Enquire enq(m->db);
+        Xapian::Query only((new OneDoc(did))->release());
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, only));
+        return enq;
+    }
+
+    bool xapian_matches(const XNode &n) const
+    {
+        Xapian::Enquire enq = one_doc(n.q);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        return enq.get_mset(0, 1).size() > 0;
+    }
+
+    /* The weight Xapian gives n (scaled by factor) on the document: for
+     * a group the shim does not model. */
+    double xapian_weight(const XNode &n, double factor) const
+    {
+        Xapian::Enquire enq = one_doc(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, n.q, factor));
+        enq.set_weighting_scheme(Xapian::BM25Weight(m->k1, BM25_K2, BM25_K3, m->b, BM25_MIN_NORMLEN));
+        Xapian::MSet ms = enq.get_mset(0, 1);
+        return ms.empty() ? 0.0 : ms.begin().get_weight();
+    }
+
+    /* The term frequencies of the OR-tree elements a synonym member adds
+     * (QueryBranch::do_synonym: members are opened unweighted and OR'ed);
+     * false for members whose estimate is not modelled here. */
+    bool members(const XNode &n, std::vector<Xapian::doccount> *tfs)
+    {
+        switch (n.kind) {
+        case XNode::TERM:
+            tfs->push_back(n.term.empty() ? N : m->db.get_termfreq(n.term));
+            return true;
+        case XNode::WILDCARD:
+            tfs->push_back(group_tf(n));
+            return true;
+        case XNode::BRANCH:
+            if (n.op == XSH_OR) { /* flattened into the same OR */
+                for (auto &c : n.subs)
+                    if (!members(*c, tfs))
+                        return false;
+                return true;
+            }
+            if (n.op == XSH_SYNONYM) { /* its own OR tree, one element */
+                Xapian::doccount tf = group_tf(n);
+                if (tf == Xapian::doccount(-1))
+                    return false;
+                tfs->push_back(tf);
+                return true;
+            }
+            return false;
+        default: return false;
+        }
+    }
+
+    /* The estimated termfreq of a wildcard (every indexed term with its
+     * prefix) or a synonym group, as Xapian estimates it; cached in m. */
+    Xapian::doccount group_tf(const XNode &n)
+    {
+        auto it = m->group_tf.find(&n);
+        if (it != m->group_tf.end())
+            return it->second;
+        std::vector<Xapian::doccount> tfs;
+        Xapian::doccount est = 0;
+        if (n.kind == XNode::WILDCARD) {
+            for (Xapian::TermIterator t = m->db.allterms_begin(n.term);
+                 t != m->db.allterms_end(n.term); ++t)
+                tfs.push_back(t.get_termfreq());
+            est = or_estimate(tfs, N);
+        } else {
+            bool ok = true;
+            for (auto &c : n.subs)
+                if (c->kind != XNode::NOTHING && !members(*c, &tfs))
+                    ok = false;
+            est = ok ? or_estimate(tfs, N) : Xapian::doccount(-1);
+        }
+        m->group_tf[&n] = est;
+        return est;
+    }
+
+    /* The wdf of a synonym group: the sum of its members' (OrPostList). */
+    Xapian::termcount group_wdf(const XNode &n)
+    {
+        Xapian::termcount sum = 0;
+        switch (n.kind) {
+        case XNode::TERM: return wdf_of(n.term);
+        case XNode::WILDCARD: prefix_wdf(n.term, &sum); return sum;
+        case XNode::BRANCH:
+            for (auto &c : n.subs)
+                sum += group_wdf(*c);
+            return sum;
+        default: return 0;
+        }
+    }
+
+    std::string group_label(const XNode &n) const
+    {
+        switch (n.kind) {
+        case XNode::TERM: return n.term;
+        case XNode::WILDCARD: return n.term + "*";
+        case XNode::BRANCH: {
+            std::string l = "(";
+            for (size_t i = 0; i < n.subs.size(); i++) {
+                if (i)
+                    l += n.op == XSH_SYNONYM ? " | " : " OR ";
+                l += group_label(*n.subs[i]);
+            }
+            return l + ")";
+        }
+        default: return "(...)";
+        }
+    }
+
+    /* A wildcard or synonym group: one "virtual term" with wqf 1, the sum
+     * of its members' wdfs (at most the document length) and Xapian's
+     * estimate of its termfreq (LocalSubMatch::make_synonym_postlist). */
+    void group(const XNode &n, double factor)
+    {
+        Xapian::doccount tf = group_tf(n);
+        if (tf == Xapian::doccount(-1)) {
+            emit(group_label(n), 0, 0, 1, factor, 0, xapian_weight(n, factor), 0);
+            return;
+        }
+        Xapian::termcount w = std::min(group_wdf(n), doclen);
+        double idf;
+        double tw = termweight(tf, 1, factor, &idf);
+        emit(group_label(n), w, tf, 1, factor, idf, sumpart(tw, w), 1);
+    }
+
+    /* The contributions of n, which matches the document, with the weight
+     * factor Xapian passes down to it (QueryScaleWeight multiplies it,
+     * the unweighted sides of FILTER and AND_NOT get 0). */
+    void walk(const XNode &n, double factor)
+    {
+        if (factor == 0.0 || stopped)
+            return;
+        switch (n.kind) {
+        case XNode::TERM:
+            if (!n.term.empty()) {
+                Xapian::doccount tf = m->db.get_termfreq(n.term);
+                Xapian::termcount w = wdf_of(n.term);
+                double idf;
+                double tw = termweight(tf, n.wqf, factor, &idf);
+                emit(n.term, w, tf, n.wqf, factor, idf, sumpart(tw, w), 1);
+            }
+            return;
+        case XNode::SCALE: walk(*n.subs[0], factor * n.factor); return;
+        case XNode::WILDCARD: group(n, factor); return;
+        case XNode::BRANCH: break;
+        default: return;
+        }
+        switch (n.op) {
+        case XSH_FILTER:
+        case XSH_AND_NOT: walk(*n.subs[0], factor); return;
+        case XSH_SYNONYM: group(n, factor); return;
+        case XSH_OR:
+        case XSH_AND_MAYBE:
+            for (size_t i = 0; i < n.subs.size(); i++)
+                if ((i == 0 && n.op == XSH_AND_MAYBE) || matches(*n.subs[i]))
+                    walk(*n.subs[i], factor);
+            return;
+        default: /* AND, PHRASE, NEAR: every member matches */
+            for (auto &c : n.subs)
+                walk(*c, factor);
+            return;
+        }
+    }
+};
+} // namespace
+
+cl_status xsh_mset_explain(xsh_mset *m, unsigned i, xsh_explain_cb cb, void *ctx, char **err)
+{
+    if (cl_status st = check_hit(m, i, err))
+        return st;
+    if (!cb)
+        return fail(err, CL_INVALID, "NULL callback");
+    if (!m->node || m->bool_only)
+        return CL_OK; /* unranked: nothing weighs */
+    try {
+        Explainer x;
+        x.m = m;
+        x.did = *m->mset[i];
+        x.cb = cb;
+        x.ctx = ctx;
+        x.N = m->db.get_doccount();
+        /* Weight::Internal::get_average_length(), and BM25Weight::init()'s
+         * len_factor */
+        double avg = x.N ? Xapian::doclength(m->db.get_total_length()) / x.N : 0;
+        x.len_factor = (BM25_K2 == 0 && (m->b == 0 || m->k1 == 0)) ? 0 : avg != 0 ? 1 / avg : 0;
+        x.doclen = m->db.get_doclength(x.did);
+        for (Xapian::TermIterator t = m->db.termlist_begin(x.did); t != m->db.termlist_end(x.did);
+             ++t)
+            x.wdf[*t] = t.get_wdf();
+        x.walk(*m->node, 1.0);
+        return x.stopped ? fail(err, CL_INTERRUPTED, "stopped by the callback") : CL_OK;
     } catch (...) {
         return fail_current(err);
     }

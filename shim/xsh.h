@@ -221,6 +221,36 @@ typedef int (*xsh_match_cb)(void *ctx, const char *term, size_t len, double weig
                             unsigned termfreq);
 cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void *ctx,
                                   char **err);
+/* Why hit i scored what it did: one call of cb per contribution to its
+ * score, in query order, as Xapian 1.4's BM25Weight computes it.  A
+ * contribution is a term of the query that indexes the hit, or a wildcard
+ * or synonym group, which Xapian weighs as one term (wqf 1) whose wdf is
+ * the sum of its terms' (at most doclen) and whose termfreq is its
+ * estimate for an OR of them.  With N documents of average length avgdl
+ * and k3 = 1, min_normlen = 0.5:
+ *   tw     = (N - termfreq + 0.5) / (termfreq + 0.5), taken as tw/2 + 1
+ *            when under 2;  idf = log(tw)
+ *   normlen = max(doclen / avgdl, 0.5)  (0.5 when k1 or b is 0)
+ *   weight = scale * idf * (k3+1) wqf / (k3+wqf) * (k1+1) * wdf
+ *            / (k1 (normlen b + 1 - b) + wdf)
+ * where scale is the product of the OP_SCALE_WEIGHT factors above it.  A
+ * phrase or NEAR contributes its terms; the unweighted sides of FILTER
+ * and AND_NOT nothing; an OR member or AND_MAYBE's right side only when
+ * it matches the hit.  The weights add up to the hit's score (to rounding
+ * of the sum).  exact is 0 for a synonym group the shim does not model
+ * (members other than terms, wildcards, ORs and synonyms): its weight is
+ * then Xapian's own, and wdf, termfreq and idf are 0.  Nothing is called
+ * for an unranked (bool_only) search.  The term is borrowed for the call. */
+typedef struct xsh_explain {
+    const char *term; /* a term; "prefix*" for a wildcard; "(a | b)" a synonym */
+    size_t len;
+    unsigned wdf, doclen, termfreq, wqf;
+    double scale, idf, weight;
+    int exact;
+} xsh_explain;
+typedef int (*xsh_explain_cb)(void *ctx, const xsh_explain *e);
+cl_status xsh_mset_explain(xsh_mset *m, unsigned i, xsh_explain_cb cb, void *ctx, char **err);
+
 /* Pseudo-relevance feedback: run q as o says, take the top fb_docs hits
  * as relevant and hand cb up to n_terms terms of Xapian's expand set
  * (Enquire::get_eset), best first, with their expand weights (termfreq

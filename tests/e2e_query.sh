@@ -23,14 +23,14 @@ done < "$TOP/tests/queries.tsv"
 
 # --- every output mode ------------------------------------------------------
 out=$($SRCH -d "$DB" --count "$L30 kind:operative")
-is "--count" "$out" "5 clauses in 1 documents"
+is "--count" "$out" "5 clauses in 1 document"
 out=$($SRCH -d "$DB" --count --json "$L30 kind:operative")
 is "--count --json" "$out" '{"clauses":5,"documents":1}'
-out=$($SRCH -d "$DB" --facet kind "$L30")
-contains "--facet kind" "$out" "$(printf '17\tpreamble')"
-contains "--facet kind (sub)" "$out" "$(printf '4\tsubparagraph')"
-out=$($SRCH -d "$DB" --facet lead "$L30 kind:operative")
-contains "--facet lead keeps the written form" "$out" "$(printf '1\tCalls upon')"
+out=$($SRCH -d "$DB" --facet kind --tsv "$L30")
+contains "--facet kind" "$out" "$(printf 'preamble\t17')"
+contains "--facet kind (sub)" "$out" "$(printf 'subparagraph\t4')"
+out=$($SRCH -d "$DB" --facet lead --tsv "$L30 kind:operative")
+contains "--facet lead keeps the written form" "$out" "$(printf 'Calls upon\t1')"
 out=$($SRCH -d "$DB" --facet year --json "($L30 OR $L359) security")
 contains "--facet year --json" "$out" '"facet":"year","value":"2011"'
 out=$($SRCH -d "$DB" --timeline "($L30 OR $L359) security")
@@ -43,13 +43,13 @@ out=$($SRCH -d "$DB" --by-doc --json "($L30 OR $L359) security")
 is "--by-doc: one hit per document" "$(printf '%s\n' "$out" | grep -c .)" "2"
 contains "--by-doc counts clauses" "$out" '"doc_hits":'
 out=$($SRCH -d "$DB" --tsv -n 1 "$L359 \"information weapons\"")
-contains "--tsv header" "$out" "$(printf 'rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\ttext')"
+contains "--tsv header" "$out" "$(printf 'rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\tmatches\ttext')"
 contains "--tsv row" "$out" "$(printf '\tA/66/359\tP9(b)\tsubparagraph\t\t2011\t')"
 out=$($SRCH -d "$DB" --explain "$L359 \"information weapons\"")
 contains "--explain terms" "$out" "= inform "
 contains "--explain weights" "$out" "+ weapon "
 out=$($SRCH -d "$DB" --explain --json "$L359 \"information weapons\"")
-contains "--explain --json" "$out" '"explain":[{"term":"inform","weight":'
+contains "--explain --json" "$out" '"explain":[{"term":"inform","wdf":'
 out=$($SRCH -d "$DB" --context "$L30 \"group of governmental experts\"")
 contains "--context cuts the clause" "$out" "…"
 contains "--context keeps the match" "$out" "[Group of Governmental Experts]"

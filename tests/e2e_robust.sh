@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 count_docs() { # number of live clauses in an index, or nothing
-    $SRCH -d "$1" --count -- 'NOT zzqqzzqq' 2>/dev/null | sed -n 's/^\([0-9]*\) clauses.*/\1/p'
+    $SRCH -d "$1" --count -- 'NOT zzqqzzqq' 2>/dev/null | sed -n 's/^\([0-9]*\) clause.*/\1/p'
 }
 
 ms_now() { date +%s%N | cut -c1-13; }
