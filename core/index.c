@@ -287,7 +287,16 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
     char *e = NULL;
     cl_status st;
     if (o->mode == IX_READ) {
-        st = xsh_open_read(path, &ix->db, &e);
+        /* A writer committing at this moment can make an existing database
+         * unrecognisable for an instant: a folder is given a few tries. */
+        struct stat sb;
+        int folder = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        for (int tries = 0;; tries++) {
+            st = xsh_open_read(path, &ix->db, &e);
+            if (!st || !folder || tries == 4) break;
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
     } else if (o->mode == IX_UPDATE) {
         double t0 = now();
         for (;;) {

@@ -509,7 +509,10 @@ static void clean_stale_builds(const char *db_path)
 }
 
 /* Merge the shards into dest in a child process, so that a stop can end
- * the merge at once (Xapian's compaction cannot be interrupted). */
+ * the merge at once (Xapian's compaction cannot be interrupted).  The
+ * child reports on the pipe: "ok", or the error.  Its exit status is not
+ * the verdict, since a tool wrapping the process (valgrind with
+ * --error-exitcode) may change it. */
 static cl_status merge_shards(run *r, char **srcs, int n, const char *dest, char **err)
 {
     int fds[2];
@@ -532,11 +535,10 @@ static cl_status merge_shards(run *r, char **srcs, int n, const char *dest, char
         signal(SIGTERM, SIG_DFL);
         char *e = NULL;
         cl_status st = ix_merge((const char *const *)srcs, (size_t)n, dest, &e);
-        if (st) {
-            const char *m = e ? e : cl_status_name(st);
-            ssize_t wr = write(fds[1], m, strlen(m));
-            (void)wr;
-        }
+        const char *m = st ? (e ? e : cl_status_name(st)) : "ok";
+        ssize_t wr = write(fds[1], m, strlen(m));
+        (void)wr;
+        free(e);
         _exit(st ? 1 : 0);
     }
     close(fds[1]);
@@ -557,8 +559,8 @@ static cl_status merge_shards(run *r, char **srcs, int n, const char *dest, char
     char msg[512];
     ssize_t got = read(fds[0], msg, sizeof msg - 1);
     close(fds[0]);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return CL_OK;
     msg[got > 0 ? got : 0] = '\0';
+    if (strcmp(msg, "ok") == 0) return CL_OK;
     cl_seterr(err, "cannot merge the shards: %s", got > 0 ? msg : "the merge failed");
     return CL_ERROR;
 }
@@ -602,6 +604,18 @@ static int count_file(void *ctx, const walk_file *f)
 }
 
 /* ---- the run ------------------------------------------------------------------ */
+
+static int empty_folder(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
+    closedir(d);
+    return empty;
+}
 
 static int keep_source(void *ctx, const char *source)
 {
@@ -697,7 +711,7 @@ static cl_status build_new(run *r, const char *const *paths, size_t n, char **er
     }
     for (int i = 0; i < r->nw && !st; i++) st = ix_commit(r->w[i].ix, err);
     writers_free(r);
-    char *merged = r->nw == 1 ? cl_xstrdup(srcs[0]) : cl_xasprintf("%s/merged", dir);
+    char *merged = cl_xasprintf("%s/%s", dir, r->nw == 1 ? "shard0" : "merged");
     if (!st && r->nw > 1) {
         pthread_mutex_lock(&r->mu);
         r->s->merging = 1;
@@ -816,7 +830,9 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
     } else {
         clean_stale_builds(o->db_path);
         struct stat sb;
-        r.fresh = stat(o->db_path, &sb) != 0 && errno == ENOENT;
+        /* No index yet: nothing there, or an empty folder made for it
+         * (rename() replaces an empty folder). */
+        r.fresh = (stat(o->db_path, &sb) != 0 && errno == ENOENT) || empty_folder(o->db_path);
         int jobs = o->jobs;
         if (jobs <= 0) {
             long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../base/util.h"
+#include "../base/version.h"
 #include "../core/jsonout.h"
 #include "build.h"
 #include "ingest.h"
@@ -214,7 +215,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
-        case 'V': puts(PROG " 0.3 (index format " REC_SCHEMA ")"); return 0;
+        case 'V': puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
         default:
             fprintf(stderr, "Try '" PROG " --help' for more information.\n");
             return 2;
