@@ -547,7 +547,9 @@ static int stream_file(run *r, const walk_file *f, const char *source, unsigned 
         return stop;
     }
     if (stop) return 1;
-    if (!unread) return end_file(w, f->path, source, f->size, f->mtime_ns, CL_OK, NULL, 1, w->clauses, w->docs);
+    if (!unread)
+        return end_file(w, f->path, source, f->size, f->mtime_ns, CL_OK, NULL, 1, w->clauses,
+                        w->docs);
     pthread_mutex_lock(&r->mu);
     r->s->files--;
     r->s->clauses -= w->clauses;

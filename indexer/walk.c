@@ -467,7 +467,8 @@ static int stream_fill(walk_stream *s)
     }
     const char *nul = at >= SNIFF_BYTES ? memchr(s->buf + s->end, 0, (size_t)n) : NULL;
     if (nul) {
-        fail(&s->fail, CL_INVALID, "NUL byte at offset %llu", s->base + (unsigned long long)(nul - s->buf));
+        fail(&s->fail, CL_INVALID, "NUL byte at offset %llu",
+             s->base + (unsigned long long)(nul - s->buf));
         return -1;
     }
     s->end += (size_t)n;

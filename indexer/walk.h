@@ -29,8 +29,9 @@
  * Streamed files (stream_jsonl, for ".jsonl" and ".jsonl.gz" names): the
  * walk opens the file and reads its first 64 KiB (the gzip and binary
  * tests below) before the callback, which then reads the lines with
- * walk_stream_line; memory stays about max_line_bytes whatever the size
- * of the file, and max_file_bytes does not apply.  What goes wrong later
+ * walk_stream_line; the walk holds a block of the file and the line being
+ * read (up to max_line_bytes), whatever the size of the file, and
+ * max_file_bytes does not apply.  What goes wrong later
  * in the file (a NUL byte, a gzip error, a read error) ends the stream
  * (walk_stream_line returns WALK_FAIL) and is reported once the callback
  * has returned: by then the callback has seen the lines before it, so a

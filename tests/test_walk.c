@@ -576,8 +576,8 @@ static int stream_cb(void *ctx, const walk_file *f)
 {
     srec *r = ctx;
     char p[512];
-    cl_buf_addf(&r->log, "S %s %s gz=%d data=%s", rel(f->path, p, sizeof p), type_name(f->type), f->gzip,
-                f->data ? "yes" : "no");
+    cl_buf_addf(&r->log, "S %s %s gz=%d data=%s", rel(f->path, p, sizeof p), type_name(f->type),
+                f->gzip, f->data ? "yes" : "no");
     if (!f->stream) {
         cl_buf_addf(&r->log, " len=%zu\n", f->len);
         return 0;
@@ -723,18 +723,19 @@ static void test_stream(void)
     int crc_lines = 0, crc_bytes = 0, crc_last = 0, tr_lines = 0, tr_bytes = 0, tr_last = 0;
     const char *c = strstr(r.log.data ? r.log.data : "", "S T/badcrc.jsonl.gz");
     const char *t = strstr(r.log.data ? r.log.data : "", "S T/trunc.jsonl.gz");
-    CHECK(c && sscanf(c, "S T/badcrc.jsonl.gz jsonl gz=1 data=no lines=%d bytes=%d first=\"line 0 of "
-                         "a file\" last=\"line %d",
+    CHECK(c && sscanf(c, "S T/badcrc.jsonl.gz jsonl gz=1 data=no lines=%d bytes=%d "
+                         "first=\"line 0 of a file\" last=\"line %d",
                       &crc_lines, &crc_bytes, &crc_last) == 3);
-    CHECK(t && sscanf(t, "S T/trunc.jsonl.gz jsonl gz=1 data=no lines=%d bytes=%d first=\"line 0 of "
-                         "a file\" last=\"line %d",
+    CHECK(t && sscanf(t, "S T/trunc.jsonl.gz jsonl gz=1 data=no lines=%d bytes=%d "
+                         "first=\"line 0 of a file\" last=\"line %d",
                       &tr_lines, &tr_bytes, &tr_last) == 3);
     CHECK(crc_lines > 2000 && crc_lines <= 20000 && crc_last == crc_lines - 1);
     CHECK(tr_lines > 2000 && tr_lines < 20000 && tr_last == tr_lines - 1);
     char crc_text[64], tr_text[64];
     snprintf(crc_text, sizeof crc_text, "line %d of a file that goes wrong", crc_last);
     snprintf(tr_text, sizeof tr_text, "line %d of a file that goes wrong", tr_last);
-    char *want = cl_xasprintf(expected_stream, crc_lines, crc_bytes, crc_text, tr_lines, tr_bytes, tr_text);
+    char *want =
+        cl_xasprintf(expected_stream, crc_lines, crc_bytes, crc_text, tr_lines, tr_bytes, tr_text);
     CHECK_STR(r.log.data, want);
     free(want);
     cl_buf_free(&r.log);
