@@ -44,9 +44,9 @@ SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c
-INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/smart.c indexer/build.c
-SEARCHER_SRC = searcher/qparse.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c indexer/smart.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c
+INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/build.c
+SEARCHER_SRC = searcher/qparse.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c
 SHIM_SRC    = shim/xsh.cc
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -58,7 +58,7 @@ SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_walk test_segment test_ingest test_qparse test_eval test_smart test_phrases
+UNIT_TESTS = test_util test_analysis test_record test_shim test_walk test_segment test_ingest test_qparse test_eval test_smart test_phrases test_build
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval
@@ -72,20 +72,26 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
-$(BINDIR)/clausal-index: $(BUILD)/indexer/main.o $(INDEXER_OBJ) $(COMMON_OBJ) $(SHIM_OBJ)
+# Every module once, in one library: programs and tests link it, and the
+# linker takes from an archive only the members that a program uses.
+LIB = $(BUILD)/libclausal.a
+$(LIB): $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(SHIM_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BINDIR)/clausal-index: $(BUILD)/indexer/main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
-$(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(SEARCHER_OBJ) $(COMMON_OBJ) $(SHIM_OBJ)
+$(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
-$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(BUILD)/searcher/evalm.o $(BUILD)/base/util.o $(BUILD)/base/status.o
+$(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CC) $(ALL_LDFLAGS) $^ -ljansson -lm -o $@
 
-# Every unit test links everything it might need; the linker drops the rest.
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARCHER_OBJ)) $(SHIM_OBJ)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
@@ -96,7 +102,7 @@ FUZZ_TARGETS = analysis qparse segment
 FUZZ_RUNS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-run-%)
 FUZZ_SECONDS ?= 60
 
-$(BUILD)/tests/fuzz-run-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/driver.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARCHER_OBJ)) $(SHIM_OBJ)
+$(BUILD)/tests/fuzz-run-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/driver.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
@@ -112,7 +118,7 @@ fuzz:
 
 fuzz-bins: $(FUZZ_TARGETS:%=build/fuzz/fuzz-%)
 
-build/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(COMMON_OBJ) $(sort $(INDEXER_OBJ) $(SEARCHER_OBJ)) $(SHIM_OBJ)
+build/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
 	$(CXX) -fsanitize=fuzzer,address,undefined $^ $(LIBS) -o $@
 
 unit: $(UNIT_BINS) $(FUZZ_RUNS)

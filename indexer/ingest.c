@@ -7,7 +7,7 @@
 
 #include "../base/util.h"
 #include "segment.h"
-#include "smart.h"
+#include "../core/smart.h"
 
 static cl_status ingest_text(const char *path, const char *source, const char *data, size_t len,
                              ing_doc_fn fn, void *ctx, char **err)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "../base/util.h"
-#include "../indexer/smart.h"
+#include "../core/smart.h"
 
 static void add(bt_queries *qs, const char *qid, size_t qlen, const char *text, size_t tlen)
 {

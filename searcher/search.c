@@ -575,32 +575,32 @@ done:
 }
 
 typedef struct expansion {
-    xsh_query **qs;
+    char **terms;
+    size_t *lens;
+    double *weights;
     size_t n, cap;
-    double top;
-    cl_status st;
 } expansion;
 
+/* Collects the expand set; the queries are built once the shim is done. */
 static int add_expansion(void *ctx, const char *term, size_t len, double weight, unsigned tf)
 {
     expansion *e = ctx;
     (void)tf;
-    if (e->n == 0) e->top = weight > 0 ? weight : 1;
-    xsh_query *t = NULL, *sc = NULL;
-    if ((e->st = xsh_q_term(term, len, 1, &t, NULL))) return 1;
-    e->st = xsh_q_scale(t, weight / e->top, &sc, NULL);
-    xsh_q_free(t);
-    if (e->st) return 1;
     if (e->n == e->cap) {
         e->cap = e->cap ? e->cap * 2 : 16;
-        e->qs = cl_xrealloc(e->qs, e->cap * sizeof *e->qs);
+        e->terms = cl_xrealloc(e->terms, e->cap * sizeof *e->terms);
+        e->lens = cl_xrealloc(e->lens, e->cap * sizeof *e->lens);
+        e->weights = cl_xrealloc(e->weights, e->cap * sizeof *e->weights);
     }
-    e->qs[e->n++] = sc;
+    e->terms[e->n] = cl_xstrndup(term, len);
+    e->lens[e->n] = len;
+    e->weights[e->n++] = weight;
     return 0;
 }
 
 /* Pseudo-relevance feedback: the query, AND_MAYBE the best terms of its
- * top hits.  The matches stay those of the query; only the order moves. */
+ * top hits, each scaled by its expand weight relative to the best one.
+ * The matches stay those of the query; only the order moves. */
 static cl_status expand_query(sr_session *s, qp_result *q, char **err)
 {
     const sr_opts *o = s->o;
@@ -608,11 +608,19 @@ static cl_status expand_query(sr_session *s, qp_result *q, char **err)
     xsh_search_opts_init(&so);
     so.bm25_k1 = o->k1;
     so.bm25_b = o->b;
-    expansion e = {NULL, 0, 0, 0, CL_OK};
+    expansion e = {NULL, NULL, NULL, 0, 0};
     cl_status st = xsh_expand(s->db, q->query, &so, o->prf_docs, o->prf_terms, add_expansion, &e, err);
-    if (st == CL_INTERRUPTED) st = e.st;
+    xsh_query **qs = cl_xcalloc(e.n ? e.n : 1, sizeof *qs);
+    double top = e.n && e.weights[0] > 0 ? e.weights[0] : 1;
+    size_t nq = 0;
+    for (size_t i = 0; !st && i < e.n; i++) {
+        xsh_query *t = NULL;
+        if (!(st = xsh_q_term(e.terms[i], e.lens[i], 1, &t, err)))
+            st = xsh_q_scale(t, e.weights[i] / top, &qs[nq++], err);
+        xsh_q_free(t);
+    }
     xsh_query *ors = NULL, *scaled = NULL, *out = NULL;
-    if (!st && e.n) st = xsh_q_combine(XSH_OR, e.qs, e.n, 0, &ors, err);
+    if (!st && nq) st = xsh_q_combine(XSH_OR, qs, nq, 0, &ors, err);
     if (!st && ors) st = xsh_q_scale(ors, o->prf_weight, &scaled, err);
     if (!st && scaled) {
         xsh_query *pair[2] = {q->query, scaled};
@@ -622,8 +630,12 @@ static cl_status expand_query(sr_session *s, qp_result *q, char **err)
             q->query = out;
         }
     }
-    for (size_t i = 0; i < e.n; i++) xsh_q_free(e.qs[i]);
-    free(e.qs);
+    for (size_t i = 0; i < nq; i++) xsh_q_free(qs[i]);
+    free(qs);
+    for (size_t i = 0; i < e.n; i++) free(e.terms[i]);
+    free(e.terms);
+    free(e.lens);
+    free(e.weights);
     xsh_q_free(ors);
     xsh_q_free(scaled);
     return st;

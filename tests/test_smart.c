@@ -10,7 +10,7 @@
 
 #include "../base/status.h"
 #include "../base/util.h"
-#include "../indexer/smart.h"
+#include "../core/smart.h"
 #include "test.h"
 
 #define CRAN "../shared/corpus/ir/cranfield"
