@@ -525,6 +525,11 @@ cl_status ix_file_end(ix_index *ix, const char *source, const rec_file *f, char 
     return set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
 }
 
+cl_status ix_file_drop(ix_index *ix, unsigned fileno, char **err)
+{
+    return drop_file(ix, fileno, err);
+}
+
 cl_status ix_forget(ix_index *ix, const char *source, char **err)
 {
     rec_file f;

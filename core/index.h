@@ -100,6 +100,10 @@ cl_status ix_file_begin(ix_index *ix, const char *source, unsigned fileno, unsig
 cl_status ix_add_doc(ix_index *ix, unsigned fileno, const rec_meta *m, const rec_clause *cs,
                      size_t n, char **err);
 cl_status ix_file_end(ix_index *ix, const char *source, const rec_file *f, char **err);
+/* Remove the clauses and documents that file number fileno has in this
+ * database, and nothing else (its record, if any, stays): what a file
+ * that failed part way through had added. */
+cl_status ix_file_drop(ix_index *ix, unsigned fileno, char **err);
 /* Remove every trace of a source: clauses, documents, file record. */
 cl_status ix_forget(ix_index *ix, const char *source, char **err);
 /* Remove the recorded files that no longer exist, and those under one of

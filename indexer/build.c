@@ -23,11 +23,14 @@
 #include "ingest.h"
 #include "walk.h"
 
-#define QUEUE_BYTES_DEFAULT (64u << 20)
-/* JSON Lines files above twice this many bytes are split into pieces of
- * about PIECE_BYTES for a parallel build, so one big file uses every core. */
+/* The queue need only keep the workers busy: a chunk of a big file keeps
+ * one busy for seconds, and every byte queued is memory held. */
+#define QUEUE_BYTES_DEFAULT (16u << 20)
+/* JSON Lines files are streamed in chunks of whole documents of about
+ * this many bytes: jobs for the shard workers of a parallel build (so one
+ * big file uses every core), or ingested in turn by one writer.  Either
+ * way memory does not grow with the size of the file. */
 #define PIECE_BYTES (4u << 20)
-#define MAX_PIECES 1024
 /* How long a wait lasts before the stop flag is looked at again. */
 #define POLL_NS (50 * 1000 * 1000L)
 
@@ -108,20 +111,24 @@ typedef struct writer {
     const char *source;
     unsigned fileno;  /* of the current file: given (new index), or from ix_file_begin */
     int begun;        /* the current file's old records are gone */
-    int piece;        /* the current job is a piece of a file */
+    int piece;        /* the current job is a chunk of a file (shard workers) */
     size_t docs, clauses; /* of the current file */
 } writer;
 
-/* A large JSON Lines file indexed in pieces by several workers: what they
- * found, added up; the worker that finishes the last piece records the
- * file.  Guarded by run.mu. */
+/* A JSON Lines file streamed in chunks to the shard workers: what they
+ * found, added up; whoever lets go of it last (the worker that finishes
+ * the last chunk, as a rule) records the file when it is whole.  Guarded
+ * by run.mu. */
 typedef struct tally {
-    int pieces_left;
+    int refs;     /* chunks queued or being ingested, plus one while the
+                   * file is read (the last chunk takes that one over)   */
     size_t clauses, docs;
-    int failed; /* a piece stopped: no file record */
+    int failed;   /* a chunk stopped, or the file was not read to its end:
+                   * no file record                                       */
+    int unread;   /* not read to its end: its counts are taken back       */
 } tally;
 
-/* A file, or a piece of one, handed from the walk to a shard worker. */
+/* A file, or a chunk of one, handed from the walk to a shard worker. */
 typedef struct job {
     struct job *next;
     char *path, *source;
@@ -130,8 +137,8 @@ typedef struct job {
     long long size, mtime_ns;
     char *data;
     size_t len;
-    size_t first_line; /* a piece: its first line in the file, else 0 */
-    tally *t;          /* a piece: shared with the file's other pieces  */
+    size_t first_line; /* a chunk: its first line in the file, else 0 */
+    tally *t;          /* a chunk: shared with the file's other chunks */
 } job;
 
 struct run {
@@ -152,6 +159,10 @@ struct run {
     job *head, *tail;
     size_t queued_bytes, queue_bytes;
     int closed;
+    /* A new index in shards: numbers of the files that failed part way,
+     * whose documents every shard drops before it is committed. */
+    unsigned *dropped;
+    size_t ndropped;
 };
 
 static double now(void)
@@ -225,7 +236,8 @@ static void walk_problem(void *ctx, const char *path, cl_status st, const char *
     run *r = ctx;
     pthread_mutex_lock(&r->mu);
     problem_locked(r, path, reason);
-    /* A file we could not read this time keeps what the index had of it. */
+    /* A file we could not read this time keeps what the index had of it
+     * (unless it was streamed and failed part way: see stream_file). */
     if (!r->o->dump && !r->fresh) strset_add(&r->seen, source_of(r, path));
     pthread_mutex_unlock(&r->mu);
     (void)st;
@@ -268,9 +280,74 @@ static int on_doc(void *ctx, const rec_meta *m, const rec_clause *cs, size_t n)
     return 0;
 }
 
-/* Index (or dump) one file, or a piece of one, with writer w; non-zero
- * stops the run.  A piece (t set; only in a new index, so nothing to
- * remove first) adds its counts to t, and the last piece records the file. */
+/* Let go of one reference to t (a chunk done, or the reading over),
+ * adding what it found; `failed`: the file is not to be recorded.
+ * Returns 1 when that was the last reference and the file is whole: the
+ * caller records it, with the file's counts in *clauses and *docs. */
+static int tally_release(run *r, tally *t, int failed, size_t clauses, size_t docs,
+                         size_t *file_clauses, size_t *file_docs)
+{
+    pthread_mutex_lock(&r->mu);
+    t->clauses += clauses;
+    t->docs += docs;
+    if (failed || r->fatal || stopped(r)) t->failed = 1;
+    int last = --t->refs == 0;
+    int whole = last && !t->failed;
+    if (file_clauses) *file_clauses = t->clauses;
+    if (file_docs) *file_docs = t->docs;
+    if (last && t->unread) {
+        r->s->files--;
+        r->s->clauses -= t->clauses;
+        r->s->docs -= t->docs;
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (last) free(t);
+    return whole;
+}
+
+/* The end of a file: st and err (freed here) are what ingesting it gave;
+ * `whole` when all of it was ingested (read to its end, every chunk
+ * done), with clauses and docs its counts.  Records it, or reports why
+ * not.  Non-zero stops the run. */
+static int end_file(writer *w, const char *path, const char *source, long long size,
+                    long long mtime_ns, cl_status st, char *err, int whole, size_t clauses,
+                    size_t docs)
+{
+    run *r = w->r;
+    int stop = 0;
+    if (st == CL_INTERRUPTED || r->fatal || stopped(r)) {
+        stop = 1;
+    } else if (st != CL_OK) {
+        pthread_mutex_lock(&r->mu);
+        problem_locked(r, path, err ? err : cl_status_name(st));
+        pthread_mutex_unlock(&r->mu);
+    } else if (!r->o->dump && whole) {
+        rec_file rf = {0, size, mtime_ns, (unsigned)clauses, (unsigned)docs};
+        char *e = NULL;
+        cl_status s2 = begin_file(w, &e);
+        if (!s2) {
+            rf.fileno = w->fileno;
+            s2 = ix_file_end(w->ix, source, &rf, &e);
+        }
+        if (s2) stop = set_fatal(r, s2, e);
+    }
+    free(err);
+    pthread_mutex_lock(&r->mu);
+    if (!stop && st == CL_OK && whole) {
+        if (!r->o->dump) strset_add(&r->indexed, source);
+        if (clauses == 0) {
+            if (r->ev->problem) r->ev->problem(r->ev->ctx, path, "no clauses (empty file)");
+            r->s->empty++;
+        }
+    }
+    progress_locked(r, 0);
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
+/* Index (or dump) one file read whole, or a chunk of a streamed one
+ * (t set; only in a new index, so nothing to remove first), with writer
+ * w; non-zero stops the run. */
 static int process_file(writer *w, const char *path, const char *source, unsigned fileno, int jsonl,
                         long long size, long long mtime_ns, const char *data, size_t len,
                         size_t first_line, tally *t)
@@ -282,57 +359,21 @@ static int process_file(writer *w, const char *path, const char *source, unsigne
     w->piece = t != NULL;
     w->docs = w->clauses = 0;
     char *err = NULL;
-    cl_status st = t ? ing_jsonl_piece(path, source, data, len, first_line, on_doc, line_problem, w)
-                     : ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
-    /* What the file gave, once it is whole: a piece adds to its tally, and
-     * the file is whole when its last piece is done and none failed. */
-    size_t clauses = w->clauses, docs = w->docs;
-    int whole = 1;
-    if (t) {
-        pthread_mutex_lock(&r->mu);
-        t->clauses += w->clauses;
-        t->docs += w->docs;
-        if (st != CL_OK || r->fatal || stopped(r)) t->failed = 1;
-        int last = --t->pieces_left == 0;
-        whole = last && !t->failed;
-        clauses = t->clauses;
-        docs = t->docs;
-        pthread_mutex_unlock(&r->mu);
-        if (last) free(t);
-    }
-    int stop = 0;
-    if (st == CL_INTERRUPTED || r->fatal || stopped(r)) {
-        stop = 1;
-        free(err);
-        err = NULL;
-    } else if (st != CL_OK) {
-        pthread_mutex_lock(&r->mu);
-        problem_locked(r, path, err ? err : cl_status_name(st));
-        pthread_mutex_unlock(&r->mu);
-        free(err);
-        err = NULL;
-    } else if (!r->o->dump && whole) {
-        rec_file rf = {0, size, mtime_ns, (unsigned)clauses, (unsigned)docs};
-        if ((st = begin_file(w, &err))) {
-            stop = set_fatal(r, st, err);
-        } else {
-            rf.fileno = w->fileno;
-            if ((st = ix_file_end(w->ix, source, &rf, &err))) stop = set_fatal(r, st, err);
-        }
-    }
+    cl_status st = CL_OK;
+    pthread_mutex_lock(&r->mu);
+    int skip = t && t->failed; /* its file will not be recorded */
+    pthread_mutex_unlock(&r->mu);
+    if (t && !skip)
+        st = ing_jsonl_piece(path, source, data, len, first_line, on_doc, line_problem, w);
+    else if (!t)
+        st = ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
     pthread_mutex_lock(&r->mu);
     r->s->docs += w->docs;
     r->s->clauses += w->clauses;
-    if (!stop && st == CL_OK && whole) {
-        if (!r->o->dump) strset_add(&r->indexed, source);
-        if (clauses == 0) {
-            if (r->ev->problem) r->ev->problem(r->ev->ctx, path, "no clauses (empty file)");
-            r->s->empty++;
-        }
-    }
-    progress_locked(r, 0);
     pthread_mutex_unlock(&r->mu);
-    return stop;
+    size_t clauses = w->clauses, docs = w->docs;
+    int whole = t ? tally_release(r, t, st != CL_OK, w->clauses, w->docs, &clauses, &docs) : 1;
+    return end_file(w, path, source, size, mtime_ns, st, err, whole, clauses, docs);
 }
 
 /* Update runs: read only the files that changed since they were recorded. */
@@ -361,8 +402,10 @@ static int want_file(void *ctx, const walk_file *f)
     return !same;
 }
 
-static void free_job(job *j)
+static void free_job(run *r, job *j)
 {
+    /* a chunk never ingested: its file is not whole */
+    if (j->t) tally_release(r, j->t, 1, 0, 0, NULL, NULL);
     free(j->path);
     free(j->source);
     free(j->data);
@@ -377,7 +420,7 @@ static int enqueue(run *r, job *j)
     while (r->queued_bytes > r->queue_bytes && !r->fatal && !stopped(r)) wait_a_little(r);
     if (r->fatal || stopped(r)) {
         pthread_mutex_unlock(&r->mu);
-        free_job(j);
+        free_job(r, j);
         return 1;
     }
     if (r->tail) r->tail->next = j;
@@ -386,6 +429,135 @@ static int enqueue(run *r, job *j)
     r->queued_bytes += j->len;
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
+    return 0;
+}
+
+static job *new_job(const walk_file *f, const char *source, unsigned fileno)
+{
+    job *j = cl_xcalloc(1, sizeof *j);
+    j->path = cl_xstrdup(f->path);
+    j->source = cl_xstrdup(source);
+    j->jsonl = f->type == WALK_JSONL;
+    j->fileno = fileno;
+    j->size = f->size;
+    j->mtime_ns = f->mtime_ns;
+    return j;
+}
+
+/* ---- streamed JSON Lines files -------------------------------------------- */
+
+/* One streamed file, read on the walk's thread. */
+typedef struct streaming {
+    run *r;
+    const walk_file *f;
+    const char *source;
+    unsigned fileno;
+    tally *t;     /* shard workers: the file's chunks; NULL: one writer */
+    int handed;   /* the last chunk is handed, with the reading's reference */
+} streaming;
+
+static int next_line(void *ctx, const char **line, size_t *len)
+{
+    streaming *s = ctx;
+    if (s->r->fatal || stopped(s->r)) return ING_FAIL; /* a stop is seen within a line */
+    switch (walk_stream_line(s->f->stream, line, len)) {
+    case WALK_LINE:
+        return ING_LINE;
+    case WALK_LONG_LINE:
+        return ING_LONG_LINE;
+    case WALK_END:
+        return ING_END;
+    default:
+        return ING_FAIL;
+    }
+}
+
+static void stream_problem(void *ctx, const char *path, const char *reason)
+{
+    streaming *s = ctx;
+    pthread_mutex_lock(&s->r->mu);
+    problem_locked(s->r, path, reason);
+    pthread_mutex_unlock(&s->r->mu);
+}
+
+/* A chunk: a job for the shard workers, or ingested now by the one writer
+ * (whose counts run on across the file's chunks). */
+static int on_chunk(void *ctx, char *data, size_t len, size_t first_line, int last)
+{
+    streaming *s = ctx;
+    run *r = s->r;
+    if (!s->t) {
+        writer *w = &r->w[0];
+        size_t docs = w->docs, clauses = w->clauses;
+        cl_status st = ing_jsonl_piece(s->f->path, s->source, data, len, first_line, on_doc,
+                                       line_problem, w);
+        free(data);
+        pthread_mutex_lock(&r->mu);
+        r->s->docs += w->docs - docs;
+        r->s->clauses += w->clauses - clauses;
+        progress_locked(r, 0);
+        pthread_mutex_unlock(&r->mu);
+        return st != CL_OK || r->fatal || stopped(r);
+    }
+    job *j = new_job(s->f, s->source, s->fileno);
+    j->data = data;
+    j->len = len;
+    j->first_line = first_line;
+    j->t = s->t;
+    if (last) {
+        s->handed = 1;
+    } else {
+        pthread_mutex_lock(&r->mu);
+        s->t->refs++;
+        pthread_mutex_unlock(&r->mu);
+    }
+    return enqueue(r, j);
+}
+
+/* Stream a JSON Lines file in chunks.  A file that cannot be read to its
+ * end (the walk reports why) is not recorded, and the documents of its
+ * chunks already ingested are dropped: from the transaction now (one
+ * writer), or from every shard once the workers are done. */
+static int stream_file(run *r, const walk_file *f, const char *source, unsigned fileno)
+{
+    streaming s = {r, f, source, fileno, NULL, 0};
+    writer *w = &r->w[0];
+    if (r->nw > 1 && !r->o->dump) {
+        s.t = cl_xcalloc(1, sizeof *s.t);
+        s.t->refs = 1;
+    } else {
+        w->source = source;
+        w->fileno = fileno;
+        w->begun = 0;
+        w->piece = 0;
+        w->docs = w->clauses = 0;
+    }
+    cl_status st = ing_jsonl_chunks(f->path, PIECE_BYTES, next_line, on_chunk, stream_problem, &s);
+    int stop = r->fatal || stopped(r) || st == CL_INTERRUPTED;
+    int unread = st != CL_OK && !stop;
+    if (s.t) {
+        if (unread) {
+            pthread_mutex_lock(&r->mu);
+            s.t->unread = 1;
+            r->dropped = cl_xrealloc(r->dropped, (r->ndropped + 1) * sizeof *r->dropped);
+            r->dropped[r->ndropped++] = fileno;
+            pthread_mutex_unlock(&r->mu);
+        }
+        if (!s.handed) tally_release(r, s.t, 1, 0, 0, NULL, NULL);
+        return stop;
+    }
+    if (stop) return 1;
+    if (!unread)
+        return end_file(w, f->path, source, f->size, f->mtime_ns, CL_OK, NULL, 1, w->clauses,
+                        w->docs);
+    pthread_mutex_lock(&r->mu);
+    r->s->files--;
+    r->s->clauses -= w->clauses;
+    r->s->docs -= w->docs;
+    pthread_mutex_unlock(&r->mu);
+    char *err = NULL;
+    if (!r->o->dump && w->begun && (st = ix_file_drop(w->ix, w->fileno, &err)))
+        return set_fatal(r, st, err);
     return 0;
 }
 
@@ -398,53 +570,22 @@ static int on_file(void *ctx, const walk_file *f)
     r->s->bytes += (double)f->size;
     pthread_mutex_unlock(&r->mu);
     char *source = cl_xstrdup(source_of(r, f->path));
-    int jsonl = f->type == WALK_JSONL;
-    if (r->nw == 1 || r->o->dump) {
-        int stop = process_file(&r->w[0], f->path, source, r->fresh ? r->next_fileno++ : 0, jsonl,
-                                f->size, f->mtime_ns, f->data, f->len, 0, NULL);
-        free(source);
-        return stop;
-    }
-    /* Hand copies to the shard workers (a big JSON Lines file in pieces). */
-    static ing_piece pieces[MAX_PIECES];
-    size_t np = 1;
-    pieces[0] = (ing_piece){0, f->len, 0};
-    if (jsonl && f->len > 2 * PIECE_BYTES)
-        np = ing_jsonl_split(f->data, f->len, PIECE_BYTES, pieces, MAX_PIECES);
-    tally *t = NULL;
-    if (np > 1) {
-        t = cl_xcalloc(1, sizeof *t);
-        t->pieces_left = (int)np;
-    }
-    unsigned fileno = r->next_fileno++;
-    for (size_t i = 0; i < np; i++) {
-        job *j = cl_xcalloc(1, sizeof *j);
-        j->path = cl_xstrdup(f->path);
-        j->source = cl_xstrdup(source);
-        j->jsonl = jsonl;
-        j->fileno = fileno;
-        j->size = f->size;
-        j->mtime_ns = f->mtime_ns;
-        j->data = cl_xstrndup(f->data + pieces[i].offset, pieces[i].len);
-        j->len = pieces[i].len;
-        j->first_line = pieces[i].first_line;
-        j->t = t;
-        if (enqueue(r, j)) {
-            if (t) {
-                /* the pieces not queued never report: the file is not whole */
-                pthread_mutex_lock(&r->mu);
-                t->failed = 1;
-                t->pieces_left -= (int)(np - i);
-                int done = t->pieces_left == 0;
-                pthread_mutex_unlock(&r->mu);
-                if (done) free(t);
-            }
-            free(source);
-            return 1;
-        }
+    int one = r->nw == 1 || r->o->dump;
+    unsigned fileno = one ? (r->fresh ? r->next_fileno++ : 0) : r->next_fileno++;
+    int stop;
+    if (f->stream) {
+        stop = stream_file(r, f, source, fileno);
+    } else if (one) {
+        stop = process_file(&r->w[0], f->path, source, fileno, f->type == WALK_JSONL, f->size,
+                            f->mtime_ns, f->data, f->len, 0, NULL);
+    } else { /* a copy for the shard workers */
+        job *j = new_job(f, source, fileno);
+        j->data = cl_xstrndup(f->data, f->len);
+        j->len = f->len;
+        stop = enqueue(r, j);
     }
     free(source);
-    return 0;
+    return stop;
 }
 
 static void *shard_worker(void *arg)
@@ -466,7 +607,8 @@ static void *shard_worker(void *arg)
         pthread_mutex_unlock(&r->mu);
         process_file(w, j->path, j->source, j->fileno, j->jsonl, j->size, j->mtime_ns, j->data,
                      j->len, j->first_line, j->t);
-        free_job(j);
+        j->t = NULL; /* let go of by process_file */
+        free_job(r, j);
     }
     return NULL;
 }
@@ -659,6 +801,7 @@ static void walk_all(run *r, const char *const *paths, size_t n)
     walk_opts wo;
     walk_opts_init(&wo);
     wo.stop = r->o->stop;
+    wo.stream_jsonl = 1;
     char *err = NULL;
     walk_paths(paths, n, &wo, want_file, on_file, walk_problem, r, &err);
     free(err);
@@ -671,9 +814,16 @@ static void walk_all(run *r, const char *const *paths, size_t n)
         free(tids);
         for (job *j = r->head, *nx; j; j = nx) { /* left by a stop */
             nx = j->next;
-            free_job(j);
+            free_job(r, j);
         }
         r->head = r->tail = NULL;
+        /* Files that failed part way leave every shard. */
+        for (size_t i = 0; i < r->ndropped && !r->fatal && !stopped(r); i++)
+            for (int k = 0; k < r->nw && !r->fatal; k++) {
+                char *e = NULL;
+                cl_status st = ix_file_drop(r->w[k].ix, r->dropped[i], &e);
+                if (st) set_fatal(r, st, e);
+            }
     }
 }
 
@@ -848,6 +998,7 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
     free(r.err);
     strset_free(&r.seen);
     strset_free(&r.indexed);
+    free(r.dropped);
     cl_buf_free(&r.src);
     pthread_mutex_destroy(&r.mu);
     pthread_cond_destroy(&r.cv);

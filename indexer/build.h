@@ -10,6 +10,14 @@
  * ends the run within about a second, drops the scratch folder and
  * leaves the index as it was.
  *
+ * JSON Lines files are streamed: read a line at a time in chunks of
+ * whole documents (each a job of its own in the queue), so that memory
+ * does not grow with the size of a file (only with that of its longest
+ * document, which is held whole).  One that turns out bad part way (a
+ * NUL byte, a gzip error: reported) is indexed not at all: what its
+ * first chunks added is dropped, and in an update its earlier version is
+ * gone too (it is read again by the next run).
+ *
  * Events (problems, progress, dumped documents, clashes) go to callbacks,
  * one at a time (the run holds a lock around each call), from any thread:
  * this module prints nothing.
@@ -34,7 +42,7 @@ typedef struct bd_opts {
     int dump;                    /* no index: documents go to ev->dump       */
     int want_total;              /* measure the bytes to read first (progress) */
     volatile sig_atomic_t *stop; /* set by a signal handler: stop soon       */
-    size_t queue_bytes;          /* bound of the parallel queue (0: 64 MiB)  */
+    size_t queue_bytes;          /* bound of the parallel queue (0: 16 MiB)  */
 } bd_opts;
 void bd_opts_init(bd_opts *o);
 

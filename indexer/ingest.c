@@ -180,53 +180,88 @@ cl_status ing_jsonl_piece(const char *path, const char *source, const char *data
     return ingest_jsonl(path, source, data, len, first_line, fn, problem, ctx);
 }
 
-/* The "doc" of the JSON object on line [s, e), or NULL (malloc'ed). */
-static char *line_doc(const char *s, const char *e)
+/* The "doc" of the JSON object on line [s, s + n), or NULL (malloc'ed). */
+static char *line_doc(const char *s, size_t n)
 {
-    json_t *o = json_loadb(s, (size_t)(e - s), 0, NULL);
+    json_t *o = json_loadb(s, n, 0, NULL);
     const char *d = o && json_is_object(o) ? json_string_value(json_object_get(o, "doc")) : NULL;
     char *out = d ? cl_xstrdup(d) : NULL;
     json_decref(o);
     return out;
 }
 
-size_t ing_jsonl_split(const char *data, size_t len, size_t piece, ing_piece *out, size_t max)
+/* The chunk gathered in b, for the taking: never NULL, and trimmed to its
+ * length (b doubles as it grows: up to twice the bytes used). */
+static char *detach_chunk(cl_buf *b, size_t *len)
 {
-    size_t n = 0, start = 0, line = 1;
-    const char *end = data + len;
-    while (n + 1 < max && start < len && len - start > piece + piece / 2) {
-        /* from the line after start + piece, the first line whose document
-         * differs from the one before it (lines without a doc go with it) */
-        const char *p = memchr(data + start + piece, '\n', len - start - piece);
-        if (!p) break;
-        const char *prev_s = p, *cut = NULL;
-        while (prev_s > data + start && prev_s[-1] != '\n') prev_s--;
-        char *prev = line_doc(prev_s, p);
-        for (const char *q = p + 1; q < end && !cut;) {
-            const char *nl = memchr(q, '\n', (size_t)(end - q));
-            const char *le = nl ? nl : end;
-            char *d = line_doc(q, le);
-            if (d && prev && strcmp(d, prev) != 0) cut = q;
-            if (d) {
+    char *data = cl_buf_detach(b, len);
+    data = cl_xrealloc(data, *len + 1);
+    data[*len] = '\0';
+    return data;
+}
+
+cl_status ing_jsonl_chunks(const char *path, size_t piece, ing_line_fn next, ing_chunk_fn chunk,
+                           ing_problem_fn problem, void *ctx)
+{
+    /* Once the chunk holds `piece` bytes, prev is the "doc" of its last
+     * line that has one: the first line with another ends it. */
+    cl_buf b = CL_BUF_INIT;
+    char *prev = NULL;
+    size_t lineno = 0, first = 1;
+    cl_status st = CL_OK;
+    cl_buf_reserve(&b, piece + piece / 4);
+    for (;;) {
+        const char *line = NULL;
+        size_t len = 0;
+        int rc = next(ctx, &line, &len);
+        if (rc == ING_END) break;
+        if (rc != ING_LINE && rc != ING_LONG_LINE) {
+            st = CL_IO;
+            break;
+        }
+        lineno++;
+        if (rc == ING_LONG_LINE) {
+            /* an empty line in its place keeps the count of lines */
+            char *msg = cl_xasprintf("line %zu: too long (%zu bytes), line skipped", lineno, len);
+            if (problem) problem(ctx, path, msg);
+            free(msg);
+            line = "";
+            len = 0;
+        }
+        if (b.len >= piece) {
+            char *d = len ? line_doc(line, len) : NULL;
+            int cut = d && prev && strcmp(d, prev) != 0;
+            if (d && !cut) {
                 free(prev);
                 prev = d;
+            } else {
+                free(d);
             }
-            q = nl ? nl + 1 : end;
+            if (cut) {
+                free(prev);
+                prev = NULL;
+                size_t n;
+                char *data = detach_chunk(&b, &n);
+                if (chunk(ctx, data, n, first, 0)) {
+                    st = CL_INTERRUPTED;
+                    break;
+                }
+                first = lineno;
+                cl_buf_reserve(&b, piece + piece / 4);
+            }
         }
-        free(prev);
-        if (!cut) break;
-        size_t at = (size_t)(cut - data);
-        out[n].offset = start;
-        out[n].len = at - start;
-        out[n].first_line = line;
-        for (size_t i = start; i < at; i++) line += data[i] == '\n';
-        n++;
-        start = at;
+        cl_buf_add(&b, line, len);
+        cl_buf_addc(&b, '\n');
+        if (b.len >= piece && !prev) prev = len ? line_doc(line, len) : NULL;
     }
-    out[n].offset = start;
-    out[n].len = len - start;
-    out[n].first_line = line;
-    return n + 1;
+    free(prev);
+    if (st == CL_OK) {
+        size_t n;
+        char *data = detach_chunk(&b, &n);
+        if (chunk(ctx, data, n, first, 1)) st = CL_INTERRUPTED;
+    }
+    cl_buf_free(&b);
+    return st;
 }
 
 /* ---- Glasgow/SMART test collections ------------------------------------ */

@@ -9,16 +9,19 @@
  * strings), "vote", "country".  Consecutive lines with the same "doc" form
  * one document.  Missing labels become C1, C2...; a missing kind is
  * "paragraph".  A "text" longer than ING_MAX_JSONL_TEXT is refused (the
- * line reported), so that no clause is unbounded.  A line that is not a JSON object, or lacks "doc" or "text",
- * is reported through the problem callback with its line number and
- * skipped; the other lines are indexed.
+ * line reported), so that no clause is unbounded.  A line that is not a
+ * JSON object, or lacks "doc" or "text", is reported through the problem
+ * callback with its line number and skipped; the other lines are indexed.
+ * A file is read whole (ing_file) or streamed in chunks of whole
+ * documents (ing_jsonl_chunks), with the same documents and problems.
  *
  * Glasgow/SMART test collections (.I/.T/.A/.B/.W records, e.g. Cranfield's
  * cran.all.1400) are recognised by content: each record becomes one
  * document, named by its record id, of one clause (label P1) whose text is
  * the title, authors, bibliography and abstract.
  *
- * Ownership: everything handed to the callbacks is borrowed for the call.
+ * Ownership: everything handed to the callbacks is borrowed for the call,
+ * except the data of a chunk (ing_jsonl_chunks), which is given.
  */
 #ifndef CLAUSAL_INGEST_H
 #define CLAUSAL_INGEST_H
@@ -49,20 +52,39 @@ cl_status ing_file(const char *path, const char *source, int jsonl, const char *
 cl_status ing_format_of(const char *path, int jsonl, const char *data, size_t len, const char **format,
                         char **reason, char **err);
 
-/* Large JSON Lines files are indexed in pieces, in parallel.  A piece
- * starts at a line whose document differs from the previous line's, so
- * documents are never split; a piece is about `piece` bytes (the last one
- * up to 1.5 times that).  Fills up to max pieces of data[0, len) and
- * returns how many (at least 1). */
-typedef struct ing_piece {
-    size_t offset, len;
-    size_t first_line; /* line number of the piece's first line (from 1) */
-} ing_piece;
-size_t ing_jsonl_split(const char *data, size_t len, size_t piece, ing_piece *out, size_t max);
-
 /* One piece of a JSON Lines file, as ing_file would read it: problems name
- * the line numbers of the whole file. */
+ * the line numbers of the whole file, first_line being the number of the
+ * piece's first line (from 1). */
 cl_status ing_jsonl_piece(const char *path, const char *source, const char *data, size_t len,
                           size_t first_line, ing_doc_fn fn, ing_problem_fn problem, void *ctx);
+
+/* Streaming a JSON Lines file: its lines come one at a time from `next`
+ * and leave in chunks of whole documents, for ing_jsonl_piece, so that a
+ * file of any size is read in memory of about `piece` bytes.  A chunk
+ * grows to `piece` bytes, then ends before the first line whose "doc"
+ * differs from the one before it (lines without a "doc" stay with the
+ * chunk they are in): a document is never split, so one document longer
+ * than `piece` is held whole, however long it is.
+ *
+ * next() returns ING_LINE with the next line in *line (borrowed until the
+ * next call; without its '\n') and *len, ING_LONG_LINE for a line too long
+ * to hold (dropped: only *len is set; reported through `problem` as "line
+ * N: too long (L bytes), line skipped"), ING_END at the end, ING_FAIL when
+ * reading cannot go on.
+ *
+ * chunk() receives each chunk in order: data (malloc'ed, now the callee's
+ * to free) holds len bytes of whole lines, each ending in '\n', and a NUL;
+ * first_line is the number in the file of its first line; `last` is 1 for
+ * the last one only.  Every file read to its end gives at least one chunk
+ * (an empty file one empty chunk).  A non-zero return stops.
+ *
+ * Returns CL_OK once the last chunk is handed, CL_INTERRUPTED when chunk()
+ * stopped, CL_IO when next() failed: then the lines gathered since the
+ * previous chunk are dropped and no chunk is the last one. */
+enum { ING_FAIL = -1, ING_END = 0, ING_LINE = 1, ING_LONG_LINE = 2 };
+typedef int (*ing_line_fn)(void *ctx, const char **line, size_t *len);
+typedef int (*ing_chunk_fn)(void *ctx, char *data, size_t len, size_t first_line, int last);
+cl_status ing_jsonl_chunks(const char *path, size_t piece, ing_line_fn next, ing_chunk_fn chunk,
+                           ing_problem_fn problem, void *ctx);
 
 #endif

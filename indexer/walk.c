@@ -2,8 +2,10 @@
  *
  * Owns, for one walk_paths call: the path buffer (one cl_buf, grown and cut
  * back as folders are entered and left), the content buffer reused by every
- * file, the input chunk and the one z_stream reset per gzip file, and the
- * stack of (device, inode) of the folders on the current path.
+ * file read whole, the input chunk and the one z_stream reset per gzip
+ * file, and the stack of (device, inode) of the folders on the current
+ * path; for each streamed file, its gzFile (zlib's gz* functions read
+ * plain files too) and the line buffer.
  *
  * Folders are read whole, sorted and closed before recursing, so the walk
  * holds at most one descriptor at a time whatever the depth.
@@ -30,6 +32,7 @@
 #define WALK_DEFAULT_MAX_DEPTH 64
 #define SNIFF_BYTES ((size_t)64 << 10) /* binary test window */
 #define CHUNK ((size_t)64 << 10)       /* read size for compressed input */
+#define WALK_DEFAULT_MAX_LINE ((size_t)16 << 20)
 
 typedef struct dir_id {
     dev_t dev;
@@ -58,9 +61,26 @@ typedef struct read_fail {
     char reason[160];
 } read_fail;
 
+/* The lines still to hand out are buf[start, end); the search for the
+ * next '\n' resumes at scan.  Handed-out lines are dropped (the rest moved
+ * to the front) only when more must be read, so a line stays valid until
+ * the next call. */
+struct walk_stream {
+    gzFile gz;
+    volatile sig_atomic_t *stop;
+    size_t max_line;
+    char *buf;
+    size_t cap, start, scan, end;
+    unsigned long long base; /* offset in the contents of buf[0] */
+    int eof;
+    read_fail fail; /* st is CL_OK while the stream can go on */
+};
+
 void walk_opts_init(walk_opts *o)
 {
     o->max_file_bytes = WALK_DEFAULT_MAX_BYTES;
+    o->stream_jsonl = 0;
+    o->max_line_bytes = WALK_DEFAULT_MAX_LINE;
     o->max_depth = WALK_DEFAULT_MAX_DEPTH;
     o->follow_symlinks = 1;
     o->stop = NULL;
@@ -384,6 +404,175 @@ static int read_file(walker *w, int fd, int name_gzip, long long size, int *gzip
     return 0;
 }
 
+/* ---- streams -------------------------------------------------------- */
+
+static void gz_fail(walk_stream *s, int zerr, const char *msg)
+{
+    /* gzerror's messages start with the file's name, "<fd:N>: " here */
+    const char *colon = msg[0] == '<' ? strstr(msg, ">: ") : NULL;
+    if (colon) msg = colon + 3;
+    switch (zerr) {
+    case Z_BUF_ERROR: /* gzread's "unexpected end of file" */
+        fail(&s->fail, CL_CORRUPT, "truncated gzip stream");
+        break;
+    case Z_MEM_ERROR:
+        fail(&s->fail, CL_NOMEM, "out of memory in zlib");
+        break;
+    case Z_ERRNO:
+        fail(&s->fail, CL_IO, "read error: %s", msg);
+        break;
+    default:
+        fail(&s->fail, CL_CORRUPT, "corrupt gzip data: %s", msg);
+        break;
+    }
+}
+
+/* Read more of the contents after buf[end], first dropping the lines
+ * handed out.  The first read stops at SNIFF_BYTES, the binary test
+ * window; a NUL after it ends the stream.  Returns 0 (s->eof set at the
+ * end), or -1 with s->fail set. */
+static int stream_fill(walk_stream *s)
+{
+    if (s->stop && *s->stop) {
+        fail(&s->fail, CL_INTERRUPTED, "interrupted");
+        return -1;
+    }
+    if (s->start > 0) {
+        memmove(s->buf, s->buf + s->start, s->end - s->start);
+        s->base += s->start;
+        s->end -= s->start;
+        s->scan -= s->start;
+        s->start = 0;
+    }
+    if (s->cap - s->end < CHUNK) {
+        size_t cap = s->cap ? s->cap * 2 : 2 * CHUNK;
+        while (cap - s->end < CHUNK) cap *= 2;
+        s->buf = cl_xrealloc(s->buf, cap);
+        s->cap = cap;
+    }
+    size_t room = s->cap - s->end;
+    unsigned long long at = s->base + s->end;
+    if (at < SNIFF_BYTES && room > SNIFF_BYTES - at) room = (size_t)(SNIFF_BYTES - at);
+    if (room > INT_MAX) room = INT_MAX;
+    int n = gzread(s->gz, s->buf + s->end, (unsigned)room);
+    if (n <= 0) {
+        int zerr = Z_OK;
+        const char *msg = gzerror(s->gz, &zerr);
+        if (n == 0 && zerr == Z_OK) {
+            s->eof = 1;
+            return 0;
+        }
+        gz_fail(s, zerr == Z_OK ? Z_STREAM_ERROR : zerr, msg);
+        return -1;
+    }
+    const char *nul = at >= SNIFF_BYTES ? memchr(s->buf + s->end, 0, (size_t)n) : NULL;
+    if (nul) {
+        fail(&s->fail, CL_INVALID, "NUL byte at offset %llu",
+             s->base + (unsigned long long)(nul - s->buf));
+        return -1;
+    }
+    s->end += (size_t)n;
+    return 0;
+}
+
+/* The rest of a line that is already too long: read through to its end. */
+static int stream_skip_line(walk_stream *s, size_t *len)
+{
+    size_t n = s->end - s->start;
+    s->start = s->scan = s->end;
+    for (;;) {
+        if (s->eof) break;
+        if (stream_fill(s) < 0) return WALK_FAIL;
+        const char *nl = memchr(s->buf + s->start, '\n', s->end - s->start);
+        if (nl) {
+            n += (size_t)(nl - (s->buf + s->start));
+            s->start = s->scan = (size_t)(nl - s->buf) + 1;
+            break;
+        }
+        n += s->end - s->start;
+        s->start = s->scan = s->end;
+    }
+    *len = n;
+    return WALK_LONG_LINE;
+}
+
+int walk_stream_line(walk_stream *s, const char **line, size_t *len)
+{
+    *line = NULL;
+    *len = 0;
+    for (;;) {
+        if (s->fail.st) return WALK_FAIL;
+        const char *nl = s->scan < s->end ? memchr(s->buf + s->scan, '\n', s->end - s->scan) : NULL;
+        size_t n;
+        if (nl) {
+            n = (size_t)(nl - (s->buf + s->start));
+            s->scan = (size_t)(nl - s->buf) + 1;
+        } else if (s->eof) {
+            if (s->start == s->end) return WALK_END;
+            n = s->end - s->start; /* the last line, without '\n' */
+            s->scan = s->end;
+        } else {
+            s->scan = s->end;
+            if (s->end - s->start > s->max_line) return stream_skip_line(s, len);
+            stream_fill(s);
+            continue;
+        }
+        const char *p = s->buf + s->start;
+        s->start = s->scan;
+        *len = n;
+        if (n > s->max_line) return WALK_LONG_LINE;
+        *line = p;
+        return WALK_LINE;
+    }
+}
+
+cl_status walk_stream_status(const walk_stream *s, const char **reason)
+{
+    if (reason) *reason = s->fail.st ? s->fail.reason : "";
+    return s->fail.st;
+}
+
+/* Stream the open file fd (a JSON Lines file) to the file callback: the
+ * gzip and binary tests on its first SNIFF_BYTES first, then the callback,
+ * then the report of what ended the stream, if anything did. */
+static cl_status take_stream(walker *w, walk_file *wf, int fd, int name_gzip)
+{
+    walk_stream s;
+    memset(&s, 0, sizeof s);
+    s.stop = w->o.stop;
+    s.max_line = w->o.max_line_bytes;
+    s.gz = gzdopen(fd, "rb");
+    if (!s.gz) {
+        close(fd);
+        report(w, CL_NOMEM, "out of memory in zlib");
+        return CL_OK;
+    }
+    gzbuffer(s.gz, (unsigned)CHUNK);
+    read_fail *f = &s.fail;
+    while (!f->st && !s.eof && s.end < SNIFF_BYTES) stream_fill(&s);
+    if (!f->st) {
+        wf->gzip = !gzdirect(s.gz); /* an empty file counts as direct */
+        if (s.end > 0 && name_gzip && !wf->gzip)
+            fail(f, CL_CORRUPT, "corrupt gzip data: no gzip header");
+        else
+            looks_binary((const unsigned char *)s.buf, s.end, f);
+    }
+    cl_status rc = CL_OK;
+    if (!f->st) {
+        wf->stream = &s;
+        if (w->fn(w->ctx, wf)) {
+            cl_seterr(w->err, "walk stopped by the file callback at %s", wf->path);
+            rc = CL_INTERRUPTED;
+        }
+        wf->stream = NULL;
+    }
+    if (f->st == CL_INTERRUPTED && !rc) rc = check_stop(w);
+    else if (f->st && f->st != CL_INTERRUPTED) report(w, f->st, f->reason);
+    gzclose(s.gz);
+    free(s.buf);
+    return rc;
+}
+
 /* ---- files ---------------------------------------------------------- */
 
 /* Take the regular file at w->path, whose stat is *st.  `explicit` when
@@ -420,6 +609,7 @@ static cl_status take_file(walker *w, const struct stat *st, int explicit)
     }
     wf.size = (long long)fst.st_size;
     wf.mtime_ns = mtime_ns(&fst);
+    if (w->o.stream_jsonl && wf.type == WALK_JSONL) return take_stream(w, &wf, fd, name_gzip);
     read_fail f;
     int rc;
     /* Plain text larger on disk than the limit is not read at all. */
@@ -583,6 +773,7 @@ cl_status walk_paths(const char *const *paths, size_t n, const walk_opts *o, wal
     else
         walk_opts_init(&w.o);
     if (w.o.max_file_bytes > SIZE_MAX / 2) w.o.max_file_bytes = SIZE_MAX / 2;
+    if (w.o.max_line_bytes > SIZE_MAX / 4) w.o.max_line_bytes = SIZE_MAX / 4;
     if (w.o.max_depth < 0) w.o.max_depth = 0;
     w.want = want;
     w.fn = fn;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # End to end: a new index built in parallel from one big JSON Lines file
-# (split into pieces at document boundaries, one piece per worker at a
-# time) holds exactly what a one-writer build holds, reports bad lines
+# (streamed in chunks cut at document boundaries, one chunk per worker at
+# a time) holds exactly what a one-writer build holds, reports bad lines
 # with their line numbers in the whole file, and records the file once.
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +16,7 @@ tail -n 3 "$TMP/big.jsonl" >> "$TMP/big2.jsonl"
 mv "$TMP/big2.jsonl" "$TMP/big.jsonl"
 bad=$((lines - 2))
 size=$(wc -c < "$TMP/big.jsonl")
-ok "the input is big enough to be split (over 8 MB)" [ "$size" -gt 8388608 ]
+ok "the input is big enough for several chunks (over 8 MB)" [ "$size" -gt 8388608 ]
 
 $IDX -j 1 -d "$TMP/one" "$TMP/big.jsonl" 2>"$TMP/one.err"
 is "one writer: exit 1 (a line skipped)" "$?" "1"

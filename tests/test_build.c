@@ -1,8 +1,9 @@
 /* test_build.c - one indexer run (build.c) through its interface: dumps,
  * new indexes with one and two shards (the same index either way), updates
  * (unchanged, changed, removed files), a PATH that does not exist, a stop
- * before and during a run, and a queue smaller than one file.  Runs on a
- * copy of data/ in a temporary folder. */
+ * before and during a run, a queue smaller than one file, and a streamed
+ * JSON Lines file whole or found bad at its end.  Runs on a copy of data/
+ * in a temporary folder. */
 #include "../indexer/build.h"
 
 #include <signal.h>
@@ -94,6 +95,23 @@ static int sh(const char *fmt, const char *a, const char *b)
     char cmd[1024];
     snprintf(cmd, sizeof cmd, fmt, a, b);
     return system(cmd);
+}
+
+/* 1250 lines of 8 KB, five to a document; with_nul: then a NUL byte. */
+static void write_big(const char *path, int with_nul)
+{
+    static char pad[8001];
+    memset(pad, 'x', 8000);
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        perror(path);
+        exit(1);
+    }
+    for (int i = 0; i < 1250; i++)
+        fprintf(fp, "{\"doc\":\"D%d\",\"text\":\"clause %d\",\"pad\":\"%s\"}\n", i / 5, i, pad);
+    static const char nul[] = "{\"doc\":\"E\",\"text\":\"\0\"}\n";
+    if (with_nul) fwrite(nul, 1, sizeof nul - 1, fp);
+    fclose(fp);
 }
 
 int main(void)
@@ -191,6 +209,56 @@ int main(void)
     memset(&s, 0, sizeof s);
     CHECK_INT(run(db3, paths, 1, 2, 0, NULL, 0, &s, &st), CL_OK);
     CHECK_INT(s.clashes, 0); /* an unchanged pair is not reported again */
+
+    /* A streamed JSON Lines file of three chunks and more (10 MB; a long
+     * field no one reads keeps the clauses few): whole through a queue of
+     * one byte; found bad at its end, indexed not at all, whether new (one
+     * shard or two) or updated, its counts taken back. */
+    char jl[300], db4[300];
+    snprintf(jl, sizeof jl, "%s/big.jsonl", dir);
+    snprintf(db4, sizeof db4, "%s/four.db", dir);
+    const char *big[] = {jl};
+    write_big(jl, 0);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        sh("rm -rf '%s'%s", db4, "");
+        memset(&s, 0, sizeof s);
+        CHECK_INT(run(db4, big, 1, jobs, 0, NULL, 1, &s, &st), CL_OK);
+        CHECK_INT(st.files, 1);
+        CHECK_INT(st.docs, 250);
+        CHECK_INT(st.clauses, 1250);
+        CHECK_INT(clauses_in(db4), 1250);
+        CHECK_INT(s.problems, 0);
+    }
+    write_big(jl, 1);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        sh("rm -rf '%s'%s", db4, "");
+        memset(&s, 0, sizeof s);
+        CHECK_INT(run(db4, big, 1, jobs, 0, NULL, 1, &s, &st), CL_OK);
+        CHECK_INT(st.files + st.docs + st.clauses, 0);
+        CHECK_INT(st.skipped, 1);
+        CHECK(strstr(s.last_problem, "big.jsonl: NUL byte at offset ") != NULL);
+        CHECK_INT(clauses_in(db4), 0);
+    }
+    write_big(jl, 0);
+    sh("rm -rf '%s'%s", db4, "");
+    CHECK_INT(run(db4, big, 1, 1, 0, NULL, 0, &s, &st), CL_OK);
+    write_big(jl, 1);
+    memset(&s, 0, sizeof s);
+    CHECK_INT(run(db4, big, 1, 1, 0, NULL, 0, &s, &st), CL_OK);
+    CHECK_INT(st.files + st.docs + st.clauses, 0);
+    CHECK_INT(s.problems, 1);
+    CHECK_INT(clauses_in(db4), 0); /* the old version is gone too */
+    write_big(jl, 0);
+    CHECK_INT(run(db4, big, 1, 1, 0, NULL, 0, &s, &st), CL_OK);
+    CHECK_INT(st.files, 1); /* read again */
+    CHECK_INT(clauses_in(db4), 1250);
+    /* A stop in the middle of a streamed dump. */
+    stop = 0;
+    memset(&s, 0, sizeof s);
+    s.stop_after = &stop;
+    s.stop_at = 3;
+    CHECK_INT(run(db4, big, 1, 2, 1, &stop, 0, &s, &st), CL_INTERRUPTED);
+    CHECK(s.dumped_docs >= 3 && s.dumped_docs < 250);
 
     sh("rm -rf '%s'%s", dir, "");
     return TEST_DONE("test_build");
