@@ -51,11 +51,11 @@ elif /usr/bin/time -f %M -o "$TMP/rss" true 2>/dev/null; then
         flat "-j $j: memory does not grow with the file" "$(cat "$TMP/rss.s")" "$(cat "$TMP/rss.b")"
         echo "note: -j $j max RSS $(cat "$TMP/rss.s") KB for 20 MB, $(cat "$TMP/rss.b") KB for 80 MB"
     done
-    is "all of the 80 MB file is indexed" "$($SRCH -d "$TMP/m" --docs | wc -l | tr -d ' ')" "2000"
+    is "all of the 80 MB file is indexed" "$($SRCH -d "$TMP/m" --docs --all | wc -l | tr -d ' ')" "2000"
     is "every clause of it" "$($SRCH -d "$TMP/m" --count -- peace)" "10000 clauses in 2000 documents"
     rm -rf "$TMP/m"; rss "$TMP/rss.g" -j 2 -d "$TMP/m" "$TMP/big.jsonl.gz"
     flat "gzipped: memory does not grow with the file" "$(cat "$TMP/rss.s")" "$(cat "$TMP/rss.g")"
-    is "the gzipped file gives the same documents" "$($SRCH -d "$TMP/m" --docs | wc -l | tr -d ' ')" "2000"
+    is "the gzipped file gives the same documents" "$($SRCH -d "$TMP/m" --docs --all | wc -l | tr -d ' ')" "2000"
     rss "$TMP/rss.ds" --dump "$TMP/small.jsonl"
     rss "$TMP/rss.db" --dump "$TMP/big.jsonl"
     flat "--dump: memory does not grow with the file" "$(cat "$TMP/rss.ds")" "$(cat "$TMP/rss.db")"
@@ -81,14 +81,14 @@ for j in 1 2; do
     is "-j $j, truncated gzip: exit 1" "$?" "1"
     contains "-j $j, truncated gzip: reported with its path" "$(cat "$TMP/f.err")" "trunc.jsonl.gz: truncated gzip stream"
     contains "-j $j, truncated gzip: counted as skipped, not indexed" "$(cat "$TMP/f.err")" "1 file indexed ($gooddocs documents"
-    is "-j $j, truncated gzip: none of its documents indexed" "$($SRCH -d "$TMP/f$j" --docs | grep -c '^trunc-')" "0"
-    is "-j $j, truncated gzip: the other file whole" "$($SRCH -d "$TMP/f$j" --docs | wc -l | tr -d ' ')" "$gooddocs"
+    is "-j $j, truncated gzip: none of its documents indexed" "$($SRCH -d "$TMP/f$j" --docs --all | grep -c '^trunc-')" "0"
+    is "-j $j, truncated gzip: the other file whole" "$($SRCH -d "$TMP/f$j" --docs --all | wc -l | tr -d ' ')" "$gooddocs"
 done
 # an update: the file indexed whole, then again with a NUL byte near its end
 pad 1500 U > "$TMP/upd.jsonl"
 rm -rf "$TMP/u"
 $IDX -q -d "$TMP/u" "$TMP/upd.jsonl"
-is "update: 300 documents first" "$($SRCH -d "$TMP/u" --docs | grep -c '^U')" "300"
+is "update: 300 documents first" "$($SRCH -d "$TMP/u" --docs --all | grep -c '^U')" "300"
 cp "$TMP/upd.jsonl" "$TMP/upd.ok"
 before='{"doc":"U9999","text":"a NUL '
 printf '%s\000 here"}\n' "$before" >> "$TMP/upd.jsonl"
@@ -96,11 +96,11 @@ off=$(($(wc -c < "$TMP/upd.ok") + ${#before}))
 $IDX -d "$TMP/u" "$TMP/upd.jsonl" 2>"$TMP/u.err"
 is "update, late NUL: exit 1" "$?" "1"
 contains "update, late NUL: reported with path and offset" "$(cat "$TMP/u.err")" "upd.jsonl: NUL byte at offset $off"
-is "update, late NUL: none of its documents left, old or new" "$($SRCH -d "$TMP/u" --docs | grep -c '^U')" "0"
+is "update, late NUL: none of its documents left, old or new" "$($SRCH -d "$TMP/u" --docs --all | grep -c '^U')" "0"
 cp "$TMP/upd.ok" "$TMP/upd.jsonl"
 out=$($IDX -d "$TMP/u" "$TMP/upd.jsonl" 2>&1)
 contains "update, mended: read again" "$out" "1 file indexed (300 documents"
-is "update, mended: its documents back" "$($SRCH -d "$TMP/u" --docs | grep -c '^U')" "300"
+is "update, mended: its documents back" "$($SRCH -d "$TMP/u" --docs --all | grep -c '^U')" "300"
 
 # ---- a line too long to hold -------------------------------------------------
 
@@ -113,7 +113,7 @@ rm -rf "$TMP/l"
 $IDX -d "$TMP/l" "$TMP/long.jsonl" 2>"$TMP/l.err"
 is "long line: exit 1" "$?" "1"
 contains "long line: reported by its number" "$(cat "$TMP/l.err")" "long.jsonl: line 2: too long ($((17000000 + 22)) bytes), line skipped"
-is "long line: the other lines indexed" "$($SRCH -d "$TMP/l" --docs | cut -f1 | tr '\n' ' ')" "L1 L3 "
+is "long line: the other lines indexed" "$($SRCH -d "$TMP/l" --docs --all | cut -f1 | tr '\n' ' ')" "L1 L3 "
 
 # ---- Ctrl-C while streaming -----------------------------------------------------
 
