@@ -27,7 +27,6 @@ void qp_opts_init(qp_opts *o)
     o->near_window = 10;
     o->wildcard_limit = 1000;
     o->plain = 0;
-    o->positions = 1;
     o->db = NULL;
 }
 
@@ -240,7 +239,6 @@ enum { M_PLAIN, M_REQUIRED, M_EXCLUDED };
 typedef struct qword {
     const char *term, *form; /* stem and folded surface form (arena) */
     size_t term_len, form_len;
-    unsigned h32;            /* rec_term_hash of the stem             */
 } qword;
 
 typedef struct node node;
@@ -258,8 +256,6 @@ struct node {
     /* set by the compiler */
     qword *w;        /* N_WORD / N_PHRASE: its tokens (not wildcards)  */
     size_t nw;
-    int sure;        /* every candidate has all its terms (or, for a
-                      * field, passes it): a required branch throughout */
 };
 
 static node *mk(parser *p, node_type type, size_t off)
@@ -470,7 +466,6 @@ typedef struct compiler {
     xsh_query **subs;
     size_t nsubs, capsubs;
     int positive;  /* inside an excluded branch: 0 */
-    int negated;   /* under an odd number of exclusions */
     qword *qw;     /* the tokens of the word or phrase being compiled */
     size_t nqw, capqw;
     cl_buf unit;   /* the terms of the word or phrase, space-separated */
@@ -521,7 +516,6 @@ static int collect_tok(void *ctx, const an_token *tok)
     w->term_len = tok->term_len;
     w->form = cl_arena_strndup(&c->p->arena, tok->form, tok->form_len);
     w->form_len = tok->form_len;
-    w->h32 = rec_term_hash(tok->term, tok->term_len);
     return 0;
 }
 
@@ -550,26 +544,6 @@ static xsh_query *combine(compiler *c, int op, xsh_query **qs, size_t n, unsigne
     return out;
 }
 
-/* What needs positions (a phrase, NEAR, ADJ: op and window as Xapian
- * takes them).  In an index without Xapian positions it compiles to the
- * AND of its terms, a superset, and the checks narrow it on each
- * candidate; under an exclusion a superset would exclude too much, so
- * there it compiles to nothing and the checks do it all. */
-static xsh_query *positional(compiler *c, xsh_query **qs, size_t k, int op, unsigned window)
-{
-    if (c->p->o->positions) return combine(c, op, qs, k, window);
-    c->r->verify = 1;
-    if (c->negated) {
-        for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
-        xsh_query *q = NULL;
-        char *msg = NULL;
-        cl_status st = xsh_q_nothing(&q, &msg);
-        if (st) shim_fail(c, st, msg);
-        return q;
-    }
-    return combine(c, XSH_AND, qs, k, 0);
-}
-
 /* The analysed tokens of node n's text: one term, or a phrase of them. */
 static xsh_query *compile_text(compiler *c, node *n)
 {
@@ -595,7 +569,7 @@ static xsh_query *compile_text(compiler *c, node *n)
     size_t k = c->nsubs;
     c->nsubs = 0;
     c->r->weighted = 1;
-    return positional(c, c->subs, k, XSH_PHRASE, 0);
+    return combine(c, XSH_PHRASE, c->subs, k, 0);
 }
 
 typedef struct first_tok {
@@ -758,9 +732,7 @@ static xsh_query *compile_and(compiler *c, node *n)
         if (kid->mod == M_EXCLUDED) {
             int saved = c->positive;
             c->positive = 0;
-            c->negated = !c->negated;
             exc[ne++] = compile(c, kid);
-            c->negated = !c->negated;
             c->positive = saved;
         } else if (kid->mod == M_REQUIRED || !default_or || kid->type == N_FIELD) {
             req[nr++] = compile(c, kid);
@@ -854,8 +826,7 @@ static xsh_query *compile(compiler *c, node *n)
         xsh_query *q = NULL;
         /* The window spans the operands plus n words between them. */
         if (!c->p->failed)
-            q = positional(c, qs, k, n->type == N_NEAR ? XSH_NEAR : XSH_PHRASE,
-                           n->window + (unsigned)k);
+            q = combine(c, n->type == N_NEAR ? XSH_NEAR : XSH_PHRASE, qs, k, n->window + (unsigned)k);
         else
             for (size_t i = 0; i < k; i++) xsh_q_free(qs[i]);
         free(qs);
@@ -865,26 +836,17 @@ static xsh_query *compile(compiler *c, node *n)
     return NULL;
 }
 
-/* Which nodes every candidate satisfies: those reached from the root
- * through required branches only (the compiled query ANDs them in).
- * Also notes whether the checks need the document's metadata. */
-static void mark_sure(node *n, int sure, int default_or, qp_result *r)
+/* Whether the checks need the document's metadata (body, sponsors,
+ * country are not in the clause's stored data). */
+static int needs_meta(const node *n)
 {
-    n->sure = sure;
     if (n->type == N_FIELD) {
         const char *name = qp_fields[n->field];
-        if (!strcmp(name, "body") || !strcmp(name, "sponsor") || !strcmp(name, "country"))
-            r->needs_meta = 1;
+        if (!strcmp(name, "body") || !strcmp(name, "sponsor") || !strcmp(name, "country")) return 1;
     }
-    for (size_t i = 0; i < n->n; i++) {
-        node *k = n->kids[i];
-        int ks = sure;
-        if (n->type == N_OR) ks = sure && n->n == 1;
-        else if (n->type == N_AND)
-            ks = sure && k->mod != M_EXCLUDED &&
-                 (k->mod == M_REQUIRED || !default_or || k->type == N_FIELD);
-        mark_sure(k, ks, default_or, r);
-    }
+    for (size_t i = 0; i < n->n; i++)
+        if (needs_meta(n->kids[i])) return 1;
+    return 0;
 }
 
 static void compiler_init(compiler *c, parser *p, an_analyzer *an, qp_result *out)
@@ -970,7 +932,7 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
         return st ? st : CL_INVALID;
     }
     if (out->verify) {
-        mark_sure(root, 1, o->default_or, out);
+        out->needs_meta = needs_meta(root);
         /* qp_verify walks the tree: it lives as long as the result. */
         out->arena = cl_xcalloc(1, sizeof(cl_arena));
         *out->arena = p.arena;
@@ -1006,12 +968,11 @@ void qp_error_free(qp_error *e)
 
 /* ---- checks on candidates -------------------------------------------- */
 
-/* The compiled query matches a superset; these checks give the exact
- * answer.  Both evaluate the whole tree on one clause, in three values:
- * V_NO, V_MAYBE (the token stream cannot tell), V_YES; V_EMPTY for a node
- * that analyses to nothing (ignored, as in the query).  On the text every
- * answer is V_YES or V_NO. */
-enum { V_EMPTY = -1, V_NO = 0, V_MAYBE = 1, V_YES = 2 };
+/* The compiled query of an exact form matches every clause with its
+ * stems; qp_verify gives the exact answer by evaluating the whole tree on
+ * the clause's text: V_NO or V_YES, V_EMPTY for a node that analyses to
+ * nothing (ignored, as in the query). */
+enum { V_EMPTY = -1, V_NO = 0, V_YES = 1 };
 
 typedef struct vtok {
     size_t term, term_len, form, form_len; /* offsets into the vctx buffer */
@@ -1019,13 +980,11 @@ typedef struct vtok {
 
 typedef struct vctx {
     an_analyzer *an;
-    const qp_clause *c;     /* text mode: the clause                     */
-    const unsigned char *h; /* stream mode: 2 bytes per position         */
-    unsigned seed;
+    const qp_clause *c;
     int default_or;
     cl_buf strs;
     vtok *t;
-    size_t n, cap;          /* tokens (text) or positions (stream)       */
+    size_t n, cap;
 } vctx;
 
 static int vgather(void *ctx, const an_token *tok)
@@ -1048,10 +1007,6 @@ static int vgather(void *ctx, const an_token *tok)
 /* Does the clause's token i equal the query token w? */
 static int tok_is(const vctx *v, size_t i, const qword *w, int exact)
 {
-    if (v->h) {
-        unsigned h = (unsigned)v->h[2 * i] << 8 | v->h[2 * i + 1];
-        return h == rec_token_hash(v->seed, w->h32);
-    }
     const vtok *t = &v->t[i];
     if (exact)
         return t->form_len == w->form_len && memcmp(v->strs.data + t->form, w->form, w->form_len) == 0;
@@ -1075,15 +1030,6 @@ static long occurrences(const vctx *v, const node *n, size_t *starts, size_t max
     return found;
 }
 
-/* What a match of a word, phrase or NEAR found in the stream is worth:
- * certain when every term is known to be in the clause and the clause's
- * hashes tell its stems apart; exact forms always need the text. */
-static int found_value(const vctx *v, const node *n)
-{
-    if (!v->h) return V_YES;
-    return n->sure && !n->exact && v->seed != REC_TOK_NOSEED ? V_YES : V_MAYBE;
-}
-
 static int field_is(const char *have, const char *want, size_t wlen)
 {
     cl_buf a = CL_BUF_INIT, b = CL_BUF_INIT;
@@ -1097,7 +1043,6 @@ static int field_is(const char *have, const char *want, size_t wlen)
 
 static int eval_field(const vctx *v, const node *n)
 {
-    if (v->h) return n->sure ? V_YES : V_MAYBE; /* the index's filter is exact */
     const qp_clause *c = v->c;
     const char *name = qp_fields[n->field];
     if (!strcmp(name, "year")) {
@@ -1160,8 +1105,8 @@ static int is_wildcard(const node *n)
     return n->type == N_WORD && !n->exact && n->len > 1 && n->s[n->len - 1] == '*';
 }
 
-/* Positions of the words starting with the wildcard's prefix (on the
- * text; the stream cannot tell); -1 when the pattern has no word. */
+/* Positions of the words starting with the wildcard's prefix; -1 when
+ * the pattern has no word. */
 static long wildcard_positions(vctx *v, const node *n, size_t *starts, size_t max)
 {
     first_tok f = {{0}, 0};
@@ -1186,9 +1131,8 @@ static int eval_node(vctx *v, const node *n)
     case N_WORD:
     case N_PHRASE: {
         size_t start;
-        if (is_wildcard(n) && v->h) return V_MAYBE;
         long f = is_wildcard(n) ? wildcard_positions(v, n, &start, 1) : occurrences(v, n, &start, 1);
-        return f < 0 ? V_EMPTY : f > 0 ? found_value(v, n) : V_NO;
+        return f < 0 ? V_EMPTY : f > 0 ? V_YES : V_NO;
     }
     case N_FIELD:
         return eval_field(v, n);
@@ -1198,14 +1142,13 @@ static int eval_node(vctx *v, const node *n)
         return best;
     }
     case N_AND: {
-        int req = V_EMPTY, opt = V_EMPTY, exc = V_NO;
+        int req = V_EMPTY, opt = V_EMPTY;
         for (size_t i = 0; i < n->n; i++) {
             const node *k = n->kids[i];
             int r = eval_node(v, k);
             if (r == V_EMPTY) continue;
             if (k->mod == M_EXCLUDED) {
-                exc = v_max(exc, r);
-                if (exc == V_YES) return V_NO;
+                if (r == V_YES) return V_NO;
             } else if (k->mod == M_REQUIRED || !v->default_or || k->type == N_FIELD) {
                 req = req == V_EMPTY ? r : v_min(req, r);
                 if (req == V_NO) return V_NO;
@@ -1214,8 +1157,7 @@ static int eval_node(vctx *v, const node *n)
             }
         }
         /* only exclusions: everything else matches */
-        int pos = req != V_EMPTY ? req : opt != V_EMPTY ? opt : V_YES;
-        return v_min(pos, V_YES - exc); /* excluded: NO -> YES, MAYBE -> MAYBE */
+        return req != V_EMPTY ? req : opt != V_EMPTY ? opt : V_YES;
     }
     case N_NEAR:
     case N_ADJ: {
@@ -1223,13 +1165,9 @@ static int eval_node(vctx *v, const node *n)
         size_t **occ = cl_xcalloc(k, sizeof *occ);
         long *cnt = cl_xcalloc(k, sizeof *cnt);
         size_t used = 0;
-        int found = 1, value = V_YES;
+        int found = 1;
         for (size_t i = 0; i < k && found; i++) {
             const node *kid = n->kids[i];
-            if (is_wildcard(kid) && v->h) { /* the stream cannot tell: the text will */
-                value = V_MAYBE;
-                continue;
-            }
             occ[used] = cl_xcalloc(v->n ? v->n : 1, sizeof **occ);
             long f = is_wildcard(kid) ? wildcard_positions(v, kid, occ[used], v->n)
                                       : occurrences(v, kid, occ[used], v->n);
@@ -1237,7 +1175,6 @@ static int eval_node(vctx *v, const node *n)
                 free(occ[used]);
                 continue;
             }
-            value = v_min(value, found_value(v, kid));
             cnt[used++] = f;
             if (f == 0) found = 0;
         }
@@ -1246,25 +1183,10 @@ static int eval_node(vctx *v, const node *n)
         free(occ);
         free(cnt);
         if (!used) return V_EMPTY;
-        return found ? value : V_NO;
+        return found ? V_YES : V_NO;
     }
     }
     return V_NO;
-}
-
-int qp_check_tokens(const qp_result *r, const unsigned char *val, size_t len)
-{
-    if (!r->verify || !r->tree) return QP_YES;
-    if (len < 1 || (len - 1) % 2) return QP_MAYBE; /* not a stream: ask the text */
-    static const unsigned char none[2];
-    vctx v;
-    memset(&v, 0, sizeof v);
-    v.seed = val[0];
-    v.h = len > 1 ? val + 1 : none;
-    v.n = (len - 1) / 2;
-    v.default_or = r->default_or;
-    int res = eval_node(&v, r->tree);
-    return res == V_NO ? QP_NO : res == V_MAYBE ? QP_MAYBE : QP_YES;
 }
 
 int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c)

@@ -35,9 +35,6 @@ typedef struct qp_opts {
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
     int plain;               /* the query is plain text: no operators,
                               * no phrases, no fields; each word a term */
-    int positions;           /* the index has Xapian positions: phrases
-                              * and NEAR compile to Xapian's own (else to
-                              * the AND of their words, checked later) */
     xsh_db *db;              /* when set, wildcards are expanded against
                               * it at parse time, so one that expands too
                               * far is an error pointing at it (borrowed) */
@@ -52,8 +49,8 @@ typedef struct qp_result {
     size_t n_terms;
     char **prefixes;         /* wildcard prefixes to highlight          */
     size_t n_prefixes;
-    int verify;              /* 1: candidates must pass qp_check_tokens
-                              * and qp_verify (phrases, NEAR, exact forms) */
+    int verify;              /* 1: candidates must pass qp_verify
+                              * (the query has exact forms)             */
     int needs_meta;          /* qp_verify needs body, sponsors, country  */
     /* private to qparse.c: the parsed query, kept for qp_verify */
     struct cl_arena *arena;
@@ -82,15 +79,9 @@ typedef struct qp_clause {
     int year;
 } qp_clause;
 
-/* The compiled query of a result with verify set matches a superset (in
- * an index without Xapian positions, phrases and NEAR match as the AND of
- * their words; exact forms match by stem); these two decide each
- * candidate.  qp_check_tokens looks at the clause's token
- * stream (value REC_V_TOKENS): QP_NO rejects it, QP_YES accepts it (exact:
- * every term it relies on is known to be in the clause), QP_MAYBE leaves
- * it to qp_verify, which evaluates the whole query on the clause text. */
-enum { QP_NO = 0, QP_MAYBE = 1, QP_YES = 2 };
-int qp_check_tokens(const qp_result *r, const unsigned char *val, size_t len);
+/* The compiled query of a result with verify set matches a superset:
+ * exact forms match by stem.  qp_verify decides each candidate by
+ * evaluating the whole query on the clause text; 1 keeps it. */
 int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
 
 /* Field names known to the parser, NULL-terminated. */

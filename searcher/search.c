@@ -478,16 +478,8 @@ typedef struct verifier {
     cl_buf key;
 } verifier;
 
-/* Match deciders for queries the index answers with a superset (phrases,
- * NEAR, exact forms): the token stream first, then, if it cannot tell,
- * the clause text. */
-static int check_tokens(void *ctx, const char *val, size_t len)
-{
-    verifier *v = ctx;
-    int r = qp_check_tokens(v->q, (const unsigned char *)val, len);
-    return r == QP_NO ? -1 : r == QP_YES ? 1 : 0;
-}
-
+/* Match decider for queries the index answers with a superset (exact
+ * forms): the clause text decides. */
 static int verify_candidate(void *ctx, const char *data, size_t len)
 {
     verifier *v = ctx;
@@ -534,10 +526,6 @@ static int run_once(sr_session *s, const qp_result *q, const char *qid, cl_buf *
     ver.s = s;
     ver.q = q;
     if (q->verify) {
-        if (s->layout == REC_LAYOUT_COMPACT) {
-            so.prefilter = check_tokens;
-            so.prefilter_slot = REC_V_TOKENS;
-        }
         so.accept = verify_candidate;
         so.accept_ctx = &ver;
     }
@@ -669,7 +657,6 @@ int sr_run(sr_session *s, const char *qid, const char *query, cl_buf *out, cl_bu
     qp_error qe;
     qp_opts qo = s->o->qp;
     qo.db = s->db;
-    qo.positions = s->layout == REC_LAYOUT_POSITIONS;
     cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
     if (st) {
         set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),

@@ -22,13 +22,11 @@ $IDX -q -d "$TMP/upd" "$TMP/tree" 2>/dev/null
 is "a second update exits 0" "$?" "0"
 
 $IDX -q --layout=compact -d "$TMP/fresh" "$TMP/tree" 2>/dev/null
-$IDX -q -d "$TMP/pos" "$TMP/tree" 2>/dev/null
 for q in '"information weapons"' 'security council' 'kind:operative' 'doc:A/RES/80/16' \
          'doc:S/RES/242(1967)' '"withdrawal of israel armed forces"' 'year:1953' \
          'security NOT "security council"' 'security -"security council"' 'weapon*'; do
     want=$($SRCH -d "$TMP/fresh" --count -- "$q" 2>&1)
     is "updated = fresh: $q" "$($SRCH -d "$TMP/upd" --count -- "$q" 2>&1)" "$want"
-    is "compact = positions: $q" "$($SRCH -d "$TMP/pos" --count -- "$q" 2>&1)" "$want"
 done
 is "the same documents" "$($SRCH -d "$TMP/upd" --docs | sort)" "$($SRCH -d "$TMP/fresh" --docs | sort)"
 # the same matches (their order may differ: ranking still counts the

@@ -2,9 +2,8 @@
  * clausal-search counts equals the number of clauses whose dumped text
  * contains the phrase, found by an independent scan of `clausal-index
  * --dump` (its own tokenizer below, not analysis.c).  Phrases are sampled
- * from the dumped clauses of data/ with a fixed seed.  Both index layouts
- * (Xapian positions, and the compact token stream) must give that count,
- * and the same count for the stemmed phrase.
+ * from the dumped clauses of data/ with a fixed seed; the stemmed phrase
+ * must count at least as many.
  *
  * The scan's rules, written to agree with the documented analysis on
  * ASCII words: lower-case; letters and digits make words; an apostrophe
@@ -111,9 +110,8 @@ int main(void)
     if (!mkdtemp(dir)) return 1;
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
-             "%s/clausal-index --dump -q data > %s/dump.jsonl && %s/clausal-index -q -d %s/db data && "
-             "%s/clausal-index -q --layout=compact -d %s/dbc data",
-             bin, dir, bin, dir, bin, dir);
+             "%s/clausal-index --dump -q data > %s/dump.jsonl && %s/clausal-index -q -d %s/db data",
+             bin, dir, bin, dir);
     int rc = system(cmd);
     CHECK(WIFEXITED(rc) && (WEXITSTATUS(rc) == 0 || WEXITSTATUS(rc) == 1));
 
@@ -169,17 +167,12 @@ int main(void)
         long expect = 0;
         for (size_t i = 0; i < n; i++) expect += strstr(texts[i], phrase) != NULL;
         phrase[pl + 1] = '\0';
-        /* the exact phrase in both layouts; the stemmed phrase agrees
-         * between them */
+        /* the exact phrase; the stemmed phrase finds at least as many */
         long got = count(bin, dir, "db", "=", phrase + 1);
         if (got != expect) fprintf(stderr, "phrase \"%s\": clausal %ld, scan %ld\n", phrase + 1, got, expect);
         CHECK_INT(got, expect);
-        got = count(bin, dir, "dbc", "=", phrase + 1);
-        if (got != expect) fprintf(stderr, "phrase \"%s\" (compact): clausal %ld, scan %ld\n", phrase + 1, got, expect);
-        CHECK_INT(got, expect);
         long stemmed = count(bin, dir, "db", "", phrase + 1);
         CHECK(stemmed >= expect);
-        CHECK_INT(count(bin, dir, "dbc", "", phrase + 1), stemmed);
         tried++;
     }
     CHECK_INT(tried, PHRASES);

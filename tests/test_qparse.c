@@ -1,14 +1,12 @@
 /* test_qparse.c - the query language: what parses to what, and every
  * error with the offset it points at. */
 #include "../searcher/qparse.h"
-#include "../core/record.h"
 
 #include <stdlib.h>
 
 #include "test.h"
 
 static an_analyzer *an;
-static int positions = 1; /* the layout parse() compiles for */
 
 /* Xapian's description of the compiled query, or "ERR@offset: msg". */
 static const char *parse(const char *q, int default_or)
@@ -17,7 +15,6 @@ static const char *parse(const char *q, int default_or)
     qp_opts o;
     qp_opts_init(&o);
     o.default_or = default_or;
-    o.positions = positions;
     qp_result r;
     qp_error e;
     cl_status st = qp_parse(an, q, &o, &r, &e);
@@ -33,43 +30,19 @@ static const char *parse(const char *q, int default_or)
     return out;
 }
 
-/* The token stream (REC_V_TOKENS) of text under seed, as the indexer
- * writes it. */
-typedef struct stream {
-    unsigned char b[1024];
-    size_t n;
-    unsigned seed;
-} stream;
-
-static int put_tok(void *ctx, const an_token *t)
+/* qp_verify of query q on a clause with text t (-1: q does not parse). */
+static int verify(const char *q, const char *text)
 {
-    stream *s = ctx;
-    unsigned h = rec_token_hash(s->seed, rec_term_hash(t->term, t->term_len));
-    s->b[s->n++] = (unsigned char)(h >> 8);
-    s->b[s->n++] = (unsigned char)(h & 0xff);
-    return 0;
-}
-
-/* qp_check_tokens and qp_verify of query q on text (seed 0 or NOSEED). */
-static int check(const char *q, const char *text, unsigned seed, int *verified)
-{
-    stream s = {{0}, 0, seed};
-    s.b[s.n++] = (unsigned char)seed;
-    an_tokenize(an, text, strlen(text), 1, put_tok, &s, NULL);
     qp_result r;
     qp_error e;
-    qp_opts o;
-    qp_opts_init(&o);
-    o.positions = 0;
-    if (qp_parse(an, q, &o, &r, &e) != CL_OK) {
+    if (qp_parse(an, q, NULL, &r, &e) != CL_OK) {
         qp_error_free(&e);
         return -1;
     }
-    int res = qp_check_tokens(&r, s.b, s.n);
     qp_clause c = {text, strlen(text), "A/1", "operative", "", "", "", "", "/x/a.txt", 2011};
-    *verified = qp_verify(&r, an, &c);
+    int v = qp_verify(&r, an, &c);
     qp_result_free(&r);
-    return res;
+    return v;
 }
 
 static int has(const char *hay, const char *needle)
@@ -105,18 +78,6 @@ int main(void)
     CHECK(has(parse("security -(council OR cyber)", 0), "(secur AND_NOT (council OR cyber))"));
     CHECK(has(parse("a +\"b c\" d", 1), "((b PHRASE 2 c) AND_MAYBE (a OR d))"));
     CHECK_STR(parse("security - council", 0), "Query((secur AND council))");
-    /* without Xapian positions (the compact layout) positional parts
-     * compile to the AND of their terms (checked later); under an
-     * exclusion to nothing */
-    positions = 0;
-    CHECK(has(parse("\"information weapons\"", 0), "(inform AND weapon)"));
-    CHECK(has(parse("capacity-building", 0), "(capac AND build)"));
-    CHECK_STR(parse("security NOT \"security council\"", 0), "Query(secur)");
-    CHECK(has(parse("security NOT (cyber NOT \"security council\")", 0),
-              "(secur AND_NOT (cyber AND_NOT (secur AND council)))"));
-    CHECK(has(parse("information NEAR/3 weapons", 0), "(inform AND weapon)"));
-    CHECK(has(parse("information ADJ weapons", 0), "(inform AND weapon)"));
-    positions = 1;
     CHECK_STR(parse("A/66/359", 0), "Query(a/66/359)");
     CHECK(has(parse("a OR b AND c", 0), "(a OR (b AND c))"));
     CHECK(has(parse("(a OR b) c", 0), "((a OR b) AND c)"));
@@ -199,55 +160,35 @@ int main(void)
     }
     qp_result_free(NULL);
     qp_error_free(NULL);
-    /* Checks on a candidate: the token stream, then the text. */
+    /* Checks on a candidate's text (queries with exact forms) */
     {
         const char *t = "Calls upon States to refrain from the use of information weapons.";
-        int v = 0;
-        /* a required phrase: the stream is exact (its stems are known present) */
-        CHECK_INT(check("\"information weapons\"", t, 0, &v), QP_YES);
-        CHECK_INT(v, 1);
-        CHECK_INT(check("\"weapons information\"", t, 0, &v), QP_NO);
-        CHECK_INT(v, 0);
-        CHECK_INT(check("\"use of information\" states", t, 0, &v), QP_YES);
-        /* a seedless clause, an exact form, an OR branch: the text decides */
-        CHECK_INT(check("\"information weapons\"", t, REC_TOK_NOSEED, &v), QP_MAYBE);
-        CHECK_INT(check("=\"information weapons\"", t, 0, &v), QP_MAYBE);
-        CHECK_INT(v, 1);
-        CHECK_INT(check("=\"informations weapons\"", t, 0, &v), QP_MAYBE);
-        CHECK_INT(v, 0);
-        CHECK_INT(check("\"information weapons\" OR cyber", t, 0, &v), QP_MAYBE);
-        CHECK_INT(v, 1);
-        CHECK_INT(check("\"weapons information\" OR \"nuclear weapons\"", t, 0, &v), QP_NO);
+        CHECK_INT(verify("=\"information weapons\"", t), 1);
+        CHECK_INT(verify("=\"informations weapons\"", t), 0);
+        CHECK_INT(verify("=weapons", t), 1);
+        CHECK_INT(verify("=weapon", t), 0);
+        CHECK_INT(verify("=weapon OR states", t), 1);
+        /* the whole query is evaluated on the text */
+        CHECK_INT(verify("=weapons \"information weapons\"", t), 1);
+        CHECK_INT(verify("=weapons \"weapons information\"", t), 0);
+        CHECK_INT(verify("=weapons \"use of information\" states", t), 1);
+        CHECK_INT(verify("=weapons (\"weapons information\" OR \"nuclear weapons\")", t), 0);
         /* excluded phrases */
-        CHECK_INT(check("states NOT \"information weapons\"", t, 0, &v), QP_MAYBE);
-        CHECK_INT(v, 0);
-        CHECK_INT(check("states NOT \"nuclear weapons\"", t, 0, &v), QP_YES);
-        CHECK_INT(v, 1);
+        CHECK_INT(verify("=states NOT \"information weapons\"", t), 0);
+        CHECK_INT(verify("=states NOT \"nuclear weapons\"", t), 1);
         /* NEAR and ADJ windows */
-        CHECK_INT(check("states NEAR/8 information", t, 0, &v), QP_YES);
-        CHECK_INT(v, 1);
-        CHECK_INT(check("states NEAR/5 information", t, 0, &v), QP_NO);
-        CHECK_INT(check("calls NEAR/2 weapons", t, 0, &v), QP_NO);
-        CHECK_INT(v, 0);
-        CHECK_INT(check("weapons ADJ/10 calls", t, 0, &v), QP_NO);
-        CHECK_INT(check("calls ADJ/10 weapons", t, 0, &v), QP_YES);
-        CHECK_INT(check("refrain NEAR/4 info*", t, 0, &v), QP_MAYBE);
-        CHECK_INT(v, 1);
-        /* fields are the index's to decide when required */
-        CHECK_INT(check("\"information weapons\" kind:operative", t, 0, &v), QP_YES);
-        CHECK_INT(v, 1);
-        /* queries without positional parts need no check */
-        CHECK_INT(check("information weapons", t, 0, &v), QP_YES);
-        /* a value that is not a stream: the text decides */
-        qp_result r;
-        qp_error e;
-        qp_opts o;
-        qp_opts_init(&o);
-        o.positions = 0;
-        CHECK_INT(qp_parse(an, "\"a b\"", &o, &r, &e), CL_OK);
-        CHECK_INT(qp_check_tokens(&r, (const unsigned char *)"\0\1", 2), QP_MAYBE);
-        CHECK_INT(qp_check_tokens(&r, (const unsigned char *)"", 0), QP_MAYBE);
-        qp_result_free(&r);
+        CHECK_INT(verify("=states NEAR/8 information", t), 1);
+        CHECK_INT(verify("=states NEAR/5 information", t), 0);
+        CHECK_INT(verify("=calls NEAR/2 weapons", t), 0);
+        CHECK_INT(verify("=weapons ADJ/10 calls", t), 0);
+        CHECK_INT(verify("=calls ADJ/10 weapons", t), 1);
+        /* fields */
+        CHECK_INT(verify("=weapons kind:operative", t), 1);
+        CHECK_INT(verify("=weapons kind:preamble", t), 0);
+        CHECK_INT(verify("=weapons year:2008..2011", t), 1);
+        CHECK_INT(verify("=weapons year:2012..", t), 0);
+        /* queries without exact forms need no check */
+        CHECK_INT(verify("\"weapons information\"", t), 1);
     }
 
     an_free(an);
