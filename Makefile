@@ -46,7 +46,7 @@ endif
 
 COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/jsonout.c
 INDEXER_SRC = indexer/segment.c indexer/walk.c indexer/ingest.c indexer/smart.c
-SEARCHER_SRC = searcher/qparse.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c indexer/smart.c
+SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c indexer/smart.c
 SHIM_SRC    = shim/xsh.cc
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)

@@ -1,6 +1,7 @@
-/* qparse.h - clausal's query language: parse a query string and compile
- * it to a Xapian query through the shim, analysing words with the same
- * analyzer the index was built with.
+/* qparse.h - clausal's query language, the front door: parse a query
+ * string and compile it to a Xapian query through the shim, analysing
+ * words with the same analyzer the index was built with; then check
+ * candidates that the index can only narrow down (exact forms).
  *
  * Grammar (the README has the user's version), lowest precedence first:
  *   query   := or
@@ -17,16 +18,23 @@
  * analyses to several tokens ("capacity-building") is a phrase.  Field
  * filters restrict without adding weight.
  *
+ * The rooms behind this door (all private to searcher/q*.c):
+ *   qparse.c    lexer, parser (the tree of qtree.h), this API      qp_
+ *   qcompile.c  tree -> Xapian query and match specs               qc_
+ *   qcheck.c    a candidate clause's text against the tree         qk_
+ *   qmatch.c    match specs on a clause's tokens (also used by the
+ *               highlighter)                                       qm_
+ *
  * Ownership: qp_parse fills caller-owned structs; release them with
- * qp_result_free / qp_error_free (both accept zeroed structs).
+ * qp_result_free / qp_error_free (both accept zeroed structs and NULL).
  */
 #ifndef CLAUSAL_QPARSE_H
 #define CLAUSAL_QPARSE_H
 
 #include <stddef.h>
 
-#include "../core/analysis.h"
 #include "../base/util.h"
+#include "../core/analysis.h"
 #include "../shim/xsh.h"
 
 typedef struct qp_opts {
@@ -41,8 +49,11 @@ typedef struct qp_opts {
 } qp_opts;
 void qp_opts_init(qp_opts *o);
 
+/* The parsed query (opaque), kept by a result for qp_verify. */
+typedef struct qp_tree qp_tree;
+
 typedef struct qp_result {
-    xsh_query *query;
+    xsh_query *query;        /* the compiled query (owned)             */
     int weighted;            /* 1 when some word or phrase gives weight */
     char **terms;            /* what to highlight (malloc'ed): a term, or
                               * a phrase as its terms joined by spaces  */
@@ -52,10 +63,7 @@ typedef struct qp_result {
     int verify;              /* 1: candidates must pass qp_verify
                               * (the query has exact forms)             */
     int needs_meta;          /* qp_verify needs body, sponsors, country  */
-    /* private to qparse.c: the parsed query, kept for qp_verify */
-    struct cl_arena *arena;
-    void *tree;
-    int default_or;
+    qp_tree *tree;           /* owned; NULL when there is nothing to check */
 } qp_result;
 
 typedef struct qp_error {
@@ -64,13 +72,13 @@ typedef struct qp_error {
 } qp_error;
 
 /* CL_INVALID with *qerr filled for a malformed query; other codes for
- * failures below (out of memory in Xapian). */
+ * failures below (out of memory in Xapian).  o may be NULL (defaults). */
 cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_result *out,
                    qp_error *qerr);
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
 
-/* What qp_verify knows of a clause. */
+/* What qp_verify knows of a clause (strings borrowed for the call). */
 typedef struct qp_clause {
     const char *text;
     size_t len;
@@ -83,8 +91,5 @@ typedef struct qp_clause {
  * exact forms match by stem.  qp_verify decides each candidate by
  * evaluating the whole query on the clause text; 1 keeps it. */
 int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
-
-/* Field names known to the parser, NULL-terminated. */
-extern const char *const qp_fields[];
 
 #endif
