@@ -381,6 +381,36 @@ static int starts_unary(tok_type t)
            t == T_MINUS || t == T_NOT;
 }
 
+static int plain_filter(const qp_node *k, int field)
+{
+    return k->type == QP_FIELD && k->mod == QP_PLAIN && (field < 0 || k->field == field);
+}
+
+/* Filters of one field side by side in one AND-group are alternatives
+ * (kind:operative kind:preamble), as Xapian's QueryParser makes them:
+ * they become one required OR group, in place of the first of them.
+ * Filters joined by an explicit AND or marked + stay required each. */
+static void group_filters(parser *p, qp_node *n)
+{
+    for (size_t i = 0; i < n->n; i++) {
+        qp_node *first = n->kids[i];
+        if (!plain_filter(first, -1)) continue;
+        size_t j = i + 1;
+        while (j < n->n && !plain_filter(n->kids[j], first->field)) j++;
+        if (j == n->n) continue;
+        qp_node *g = mk(p, QP_OR, first->off);
+        g->mod = QP_REQUIRED;
+        size_t cap = 0, keep = i + 1;
+        add_kid(p, g, first, &cap);
+        for (j = i + 1; j < n->n; j++) {
+            if (plain_filter(n->kids[j], first->field)) add_kid(p, g, n->kids[j], &cap);
+            else n->kids[keep++] = n->kids[j];
+        }
+        n->n = keep;
+        n->kids[i] = g;
+    }
+}
+
 static qp_node *parse_and(parser *p)
 {
     qp_node *n = mk(p, QP_AND, p->cur.off);
@@ -410,6 +440,7 @@ static qp_node *parse_and(parser *p)
         if (explicit_and && n->n == 1 && n->kids[0]->mod == QP_PLAIN) n->kids[0]->mod = QP_REQUIRED;
         add_kid(p, n, k, &cap);
     }
+    group_filters(p, n);
     if (n->n == 1 && n->kids[0]->mod == QP_PLAIN) return n->kids[0];
     return n;
 }

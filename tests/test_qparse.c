@@ -97,6 +97,16 @@ int main(void)
     CHECK(has(parse("doc:A/66/359", 0), "Da/66/359"));
     CHECK(has(parse("DOC:A/66/359", 0), "Da/66/359"));
     CHECK(has(parse("country:RUS body:\"General Assembly\" sponsor:China x", 0), "Bgeneral assembly"));
+    /* filters of one field side by side are alternatives, as in Xapian's
+     * QueryParser; different fields, + and an explicit AND keep AND */
+    CHECK(has(parse("kind:operative kind:preamble", 0), "(0 * Koperative OR 0 * Kpreamble)"));
+    CHECK(has(parse("cyber kind:operative year:2011 kind:preamble", 0),
+              "(cyber AND (0 * Koperative OR 0 * Kpreamble) AND 0 * Y2011)"));
+    CHECK(has(parse("cyber kind:operative kind:preamble", 1), "((0 * Koperative OR 0 * Kpreamble) AND_MAYBE cyber)"));
+    CHECK(has(parse("kind:operative AND kind:preamble", 0), "(0 * Koperative AND 0 * Kpreamble)"));
+    CHECK(has(parse("+kind:operative +kind:preamble", 0), "(0 * Koperative AND 0 * Kpreamble)"));
+    CHECK(has(parse("kind:operative -kind:preamble -kind:heading", 0),
+              "(0 * Koperative AND_NOT (0 * Kpreamble OR 0 * Kheading))"));
     /* tokens that analyse to nothing are dropped, not errors */
     CHECK(has(parse("weapons , ;", 0), "weapon"));
 
@@ -187,6 +197,8 @@ int main(void)
         CHECK_INT(verify("=weapons kind:preamble", t), 0);
         CHECK_INT(verify("=weapons year:2008..2011", t), 1);
         CHECK_INT(verify("=weapons year:2012..", t), 0);
+        CHECK_INT(verify("=weapons kind:preamble kind:operative", t), 1);
+        CHECK_INT(verify("=weapons kind:preamble AND kind:operative", t), 0);
         /* queries without exact forms need no check */
         CHECK_INT(verify("\"weapons information\"", t), 1);
     }
