@@ -29,6 +29,7 @@ static const char *const kinds[] = {"heading",      "preamble",  "operative",
 typedef struct ctok {
     const char *term, *form;
     size_t term_len, form_len;
+    size_t start, end; /* byte range in the text analysed */
 } ctok;
 
 typedef struct compiler {
@@ -40,6 +41,7 @@ typedef struct compiler {
     int failed;
     cl_status st;   /* the status to return when failed */
     int positive;   /* 0 inside an excluded branch: nothing to highlight */
+    int in_near;    /* compiling the operands of NEAR/ADJ             */
     size_t cap_terms, cap_prefixes;
     ctok *tok;      /* the tokens of the word or phrase being analysed */
     size_t ntok, captok;
@@ -134,6 +136,8 @@ static int gather_tok(void *ctx, const an_token *tok)
     k->term_len = tok->term_len;
     k->form = cl_arena_strndup(&c->t->arena, tok->form, tok->form_len);
     k->form_len = tok->form_len;
+    k->start = tok->start;
+    k->end = tok->end;
     return 0;
 }
 
@@ -155,40 +159,6 @@ static qm_spec *new_spec(compiler *c, size_t n, unsigned window, int ordered)
     return s;
 }
 
-/* A word or phrase: one term, or the phrase of its tokens' terms. */
-static xsh_query *compile_text(compiler *c, qp_node *n)
-{
-    analyse(c, n->s, n->len);
-    if (c->ntok == 0) return NULL;
-    qm_spec *spec = new_spec(c, c->ntok, (unsigned)c->ntok, 1);
-    qm_word *w = (qm_word *)spec->w;
-    xsh_query **qs = cl_xcalloc(c->ntok, sizeof *qs);
-    cl_buf unit = CL_BUF_INIT;
-    for (size_t i = 0; i < c->ntok && !c->failed; i++) {
-        const ctok *k = &c->tok[i];
-        qs[i] = term_query(c, k->term, k->term_len);
-        w[i].how = n->exact ? QM_FORM : QM_STEM;
-        w[i].s = n->exact ? k->form : k->term;
-        w[i].len = n->exact ? k->form_len : k->term_len;
-        if (unit.len) cl_buf_addc(&unit, ' ');
-        cl_buf_add(&unit, k->term, k->term_len);
-    }
-    n->spec = spec;
-    /* Highlight the phrase as a whole, not its words wherever they are. */
-    if (!c->failed) note_term(c, unit.data, unit.len);
-    cl_buf_free(&unit);
-    xsh_query *q = NULL;
-    if (c->failed) free_all(qs, c->ntok);
-    else if (c->ntok == 1) q = qs[0];
-    else q = combine(c, XSH_PHRASE, qs, c->ntok, 0);
-    free(qs);
-    /* An exact form matches what its stems match, narrowed afterwards by
-     * the checker on the clause text. */
-    if (n->exact) c->r->verify = 1;
-    if (q) c->r->weighted = 1;
-    return q;
-}
-
 typedef struct counter {
     unsigned n, limit;
 } counter;
@@ -203,6 +173,147 @@ static int count_term(void *ctx, const char *term, size_t len, unsigned tf)
     return ++c->n > c->limit;
 }
 
+typedef struct expansion {
+    compiler *c;
+    xsh_query **qs;
+    size_t n, cap;
+    unsigned limit;
+} expansion;
+
+static int add_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    (void)tf;
+    expansion *e = ctx;
+    if (e->n == e->limit) return 1; /* one too many */
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 16;
+        e->qs = cl_xrealloc(e->qs, e->cap * sizeof *e->qs);
+    }
+    e->qs[e->n] = term_query(e->c, term, len);
+    return e->qs[e->n++] == NULL;
+}
+
+static void too_wide(compiler *c, size_t off)
+{
+    char lim[32];
+    snprintf(lim, sizeof lim, "%u", c->o->wildcard_limit);
+    fail(c, off, "wildcard expands to more than %s terms: make it longer", lim);
+}
+
+/* The wildcard prefix k (the folded form before the '*', at byte `off`
+ * of the query).  On its own it is Xapian's OP_WILDCARD, expanded when
+ * the search runs; inside a phrase or NEAR/ADJ, where Xapian 1.4 takes
+ * single terms or an OR of terms, it is the OR of the terms it expands
+ * to in the index now (nothing when there are none). */
+static xsh_query *wildcard_query(compiler *c, const ctok *k, size_t off, int positional, qm_word *w)
+{
+    if (k->form_len < 2) {
+        fail(c, off, "a wildcard needs at least two letters before the '*'%s", NULL);
+        return NULL;
+    }
+    w->how = QM_PREFIX;
+    w->s = k->form;
+    w->len = k->form_len;
+    note_prefix(c, k->form);
+    c->r->weighted = 1;
+    xsh_query *q = NULL;
+    char *msg = NULL;
+    cl_status st;
+    if (positional) {
+        if (!c->o->db) {
+            fail(c, off, "a wildcard inside a phrase or NEAR/ADJ needs the index to expand against%s",
+                 NULL);
+            return NULL;
+        }
+        expansion e = {c, NULL, 0, 0, c->o->wildcard_limit};
+        st = xsh_allterms(c->o->db, k->form, k->form_len, add_term, &e, &msg);
+        if (st == CL_INTERRUPTED && !c->failed) too_wide(c, off);
+        else if (st && st != CL_INTERRUPTED) shim_fail(c, st, msg), msg = NULL;
+        free(msg);
+        if (c->failed) {
+            free_all(e.qs, e.n);
+            free(e.qs);
+            return NULL;
+        }
+        if (e.n) {
+            q = combine(c, XSH_OR, e.qs, e.n, 0);
+        } else if ((st = xsh_q_nothing(&q, &msg))) {
+            shim_fail(c, st, msg);
+        }
+        free(e.qs);
+        return q;
+    }
+    if (c->o->db) {
+        /* Count the expansion now, so the error can point at the pattern. */
+        counter cnt = {0, c->o->wildcard_limit};
+        if (xsh_allterms(c->o->db, k->form, k->form_len, count_term, &cnt, NULL) == CL_INTERRUPTED) {
+            too_wide(c, off);
+            return NULL;
+        }
+    }
+    if ((st = xsh_q_wildcard(k->form, k->form_len, c->o->wildcard_limit, &q, &msg))) {
+        shim_fail(c, st, msg);
+        return NULL;
+    }
+    return q;
+}
+
+/* Is token i of the text analysed a wildcard: followed by a '*' that no
+ * word follows at once ("weap*ons" is two words)? */
+static int starred(const compiler *c, const char *s, size_t len, size_t i)
+{
+    size_t e = c->tok[i].end;
+    return e < len && s[e] == '*' && (i + 1 == c->ntok || c->tok[i + 1].start > e + 1);
+}
+
+/* A word or phrase: one term, or the phrase of its tokens' terms; a
+ * word of a phrase followed by '*' is a wildcard at its position. */
+static xsh_query *compile_text(compiler *c, qp_node *n)
+{
+    analyse(c, n->s, n->len);
+    if (c->ntok == 0) return NULL;
+    size_t k = c->ntok;
+    qm_spec *spec = new_spec(c, k, (unsigned)k, 1);
+    qm_word *w = (qm_word *)spec->w;
+    xsh_query **qs = cl_xcalloc(k, sizeof *qs);
+    cl_buf unit = CL_BUF_INIT;
+    for (size_t i = 0; i < k && !c->failed; i++) {
+        const ctok *t = &c->tok[i];
+        if (starred(c, n->s, n->len, i)) {
+            if (n->exact) {
+                fail(c, n->s_off + t->end, "an exact form (=\"a phrase\") cannot hold a wildcard%s", NULL);
+                break;
+            }
+            if (k == 1 && !c->in_near) { /* "weapon*" is weapon* */
+                qs[i] = wildcard_query(c, t, n->s_off + t->start, 0, &w[i]);
+                break;
+            }
+            qs[i] = wildcard_query(c, t, n->s_off + t->start, 1, &w[i]);
+        } else {
+            qs[i] = term_query(c, t->term, t->term_len);
+            w[i].how = n->exact ? QM_FORM : QM_STEM;
+            w[i].s = n->exact ? t->form : t->term;
+            w[i].len = n->exact ? t->form_len : t->term_len;
+        }
+        if (unit.len) cl_buf_addc(&unit, ' ');
+        cl_buf_add(&unit, t->term, t->term_len);
+    }
+    n->spec = spec;
+    /* Highlight the phrase as a whole, not its words wherever they are. */
+    if (!c->failed && unit.len) note_term(c, unit.data, unit.len);
+    cl_buf_free(&unit);
+    xsh_query *q = NULL;
+    if (c->failed) free_all(qs, k);
+    else if (k == 1) q = qs[0];
+    else q = combine(c, XSH_PHRASE, qs, k, 0);
+    free(qs);
+    /* An exact form matches what its stems match, narrowed afterwards by
+     * the checker on the clause text. */
+    if (n->exact) c->r->verify = 1;
+    if (q) c->r->weighted = 1;
+    return q;
+}
+
 static xsh_query *compile_wildcard(compiler *c, qp_node *n)
 {
     analyse(c, n->s, n->len);
@@ -210,37 +321,9 @@ static xsh_query *compile_wildcard(compiler *c, qp_node *n)
         fail(c, n->off, "a wildcard needs one word before the '*', as in secur*%s", NULL);
         return NULL;
     }
-    const ctok *k = &c->tok[0];
-    if (k->form_len < 2) {
-        fail(c, n->off, "a wildcard needs at least two letters before the '*'%s", NULL);
-        return NULL;
-    }
-    if (c->o->db) {
-        /* Count the expansion now, so the error can point at the pattern. */
-        counter cnt = {0, c->o->wildcard_limit};
-        cl_status cs = xsh_allterms(c->o->db, k->form, k->form_len, count_term, &cnt, NULL);
-        if (cs == CL_INTERRUPTED) {
-            char lim[32];
-            snprintf(lim, sizeof lim, "%u", c->o->wildcard_limit);
-            fail(c, n->off, "wildcard expands to more than %s terms: make it longer", lim);
-            return NULL;
-        }
-    }
-    xsh_query *q = NULL;
-    char *msg = NULL;
-    cl_status st = xsh_q_wildcard(k->form, k->form_len, c->o->wildcard_limit, &q, &msg);
-    if (st) {
-        shim_fail(c, st, msg);
-        return NULL;
-    }
     qm_spec *spec = new_spec(c, 1, 1, 1);
-    qm_word *w = (qm_word *)spec->w;
-    w->how = QM_PREFIX;
-    w->s = k->form;
-    w->len = k->form_len;
-    n->spec = spec;
-    note_prefix(c, k->form);
-    c->r->weighted = 1;
+    xsh_query *q = wildcard_query(c, &c->tok[0], n->off, c->in_near, (qm_word *)spec->w);
+    if (q) n->spec = spec;
     return q;
 }
 
@@ -402,8 +485,8 @@ static xsh_query *compile_or(compiler *c, qp_node *n)
     return q;
 }
 
-/* NEAR/ADJ: single words within the window; the window spans the
- * operands plus n words between them. */
+/* NEAR/ADJ: single words (or wildcards) within the window; the window
+ * spans the operands plus n words between them. */
 static xsh_query *compile_near(compiler *c, qp_node *n)
 {
     xsh_query **qs = cl_xcalloc(n->n, sizeof *qs);
@@ -411,7 +494,9 @@ static xsh_query *compile_near(compiler *c, qp_node *n)
     size_t k = 0;
     for (size_t i = 0; i < n->n && !c->failed; i++) {
         qp_node *kid = n->kids[i];
+        c->in_near = 1;
         xsh_query *q = compile(c, kid);
+        c->in_near = 0;
         if (q && kid->spec && kid->spec->n > 1) {
             /* Xapian 1.4 takes only single terms inside NEAR/ADJ. */
             xsh_q_free(q);

@@ -75,6 +75,29 @@ is "=weapon finds no singular" "$(labels "$L359 =weapon")" ""
 is "=\"information weapons\"" "$(labels "$L359 =\"information weapons\"")" "P9(b)"
 is "exact and stemmed mix" "$(labels "$L359 =weapons information")" "P9(b)"
 
+# --- wildcards inside phrases and NEAR/ADJ (issue 11, items 6 and 7) ----------
+# The clauses found are those an independent scan of the dumped texts
+# finds with a regular expression (over all of data/).
+$IDX --dump -q "$TOP/data" 2>/dev/null | sed -E 's/.*"text":"(([^"\\]|\\.)*)".*/\1/' > "$TMP/texts"
+B='(^|[^a-z0-9])' S='[^a-z0-9]+' W='[a-z0-9]+'
+while IFS='	' read -r q re; do
+    want=$(grep -ciE "$re" "$TMP/texts")
+    got=$($SRCH -d "$DB" --count --json -- "$q" | sed -E 's/.*"clauses":([0-9]+).*/\1/')
+    is "[$q] finds what a scan finds" "$got" "$want"
+    ok "[$q] finds something" [ "$want" -gt 0 ]
+done <<EOT
+"security counc*"	${B}security${S}counc
+"nuclear weap*"	${B}nuclear${S}weap
+"international coop*"	${B}international${S}coop
+"general assem*"	${B}general${S}assem
+nuclear NEAR/1 weap*	${B}nuclear${S}(${W}${S})?weap|${B}weap[a-z0-9]*${S}(${W}${S})?nuclear([^a-z0-9]|\$)
+secur* ADJ/2 council	${B}secur[a-z0-9]*${S}(${W}${S}){0,2}council
+EOT
+err=$($SRCH -d "$DB" --max-expansion 3 -- '"cyber co*"' 2>&1)
+is "wildcard too wide in a phrase exits 2" "$?" "2"
+contains "... with the message" "$err" "wildcard expands to more than 3 terms"
+is "... and a caret under it" "$(printf '%s\n' "$err" | tail -n 1)" "         ^"
+
 # --- every malformed query: exit 2, a message, a caret ------------------------
 while IFS='	' read -r q msg col; do
     case "$q" in ''|'#'*) continue ;; esac

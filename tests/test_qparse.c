@@ -3,10 +3,12 @@
 #include "../searcher/qparse.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "test.h"
 
 static an_analyzer *an;
+static xsh_db *db; /* a small index that wildcards expand against */
 
 /* Xapian's description of the compiled query, or "ERR@offset: msg". */
 static const char *parse(const char *q, int default_or)
@@ -15,6 +17,7 @@ static const char *parse(const char *q, int default_or)
     qp_opts o;
     qp_opts_init(&o);
     o.default_or = default_or;
+    o.db = db;
     qp_result r;
     qp_error e;
     cl_status st = qp_parse(an, q, &o, &r, &e);
@@ -35,7 +38,10 @@ static int verify(const char *q, const char *text)
 {
     qp_result r;
     qp_error e;
-    if (qp_parse(an, q, NULL, &r, &e) != CL_OK) {
+    qp_opts o;
+    qp_opts_init(&o);
+    o.db = db;
+    if (qp_parse(an, q, &o, &r, &e) != CL_OK) {
         qp_error_free(&e);
         return -1;
     }
@@ -43,6 +49,27 @@ static int verify(const char *q, const char *text)
     int v = qp_verify(&r, an, &c);
     qp_result_free(&r);
     return v;
+}
+
+static int post(void *ctx, const an_token *t)
+{
+    return xsh_doc_add_posting(ctx, t->term, t->term_len, t->pos, 1) != CL_OK;
+}
+
+/* An index of one document with text, in a new folder under dir. */
+static xsh_db *small_index(char *dir, const char *text)
+{
+    if (!mkdtemp(dir)) return NULL;
+    xsh_db *w = NULL;
+    xsh_doc *d = xsh_doc_new();
+    if (xsh_open_write(dir, XSH_CREATE_OR_OVERWRITE, &w, NULL) != CL_OK) return NULL;
+    an_tokenize(an, text, strlen(text), 1, post, d, NULL);
+    xsh_add(w, d, NULL, NULL);
+    xsh_commit(w, NULL);
+    xsh_close(w);
+    xsh_doc_free(d);
+    xsh_db *r = NULL;
+    return xsh_open_read(dir, &r, NULL) == CL_OK ? r : NULL;
 }
 
 static int has(const char *hay, const char *needle)
@@ -65,6 +92,10 @@ int main(void)
 {
     char *err = NULL;
     CHECK_INT(an_new(NULL, &an, &err), CL_OK);
+    char dir[] = "/tmp/clausal-test-qparse-XXXXXX";
+    db = small_index(dir, "nuclear weapons, nuclear weaponry and a weapon; information and "
+                          "informal consultations of the Security Council; wealth");
+    CHECK(db != NULL);
 
     CHECK_STR(parse("weapons", 0), "Query(weapon)");
     CHECK(has(parse("information weapons", 0), "(inform AND weapon)"));
@@ -97,6 +128,47 @@ int main(void)
     CHECK(has(parse("doc:A/66/359", 0), "Da/66/359"));
     CHECK(has(parse("DOC:A/66/359", 0), "Da/66/359"));
     CHECK(has(parse("country:RUS body:\"General Assembly\" sponsor:China x", 0), "Bgeneral assembly"));
+    /* a wildcard inside a phrase, NEAR or ADJ stands for the terms it
+     * expands to in the index, at its position (issue 11, items 6, 7) */
+    CHECK(has(parse("\"nuclear weapon*\"", 0), "(nuclear PHRASE 2 (weapon OR weaponri))"));
+    CHECK(has(parse("\"infor* consul*\"", 0), "(inform PHRASE 2 consult)")); /* one term each */
+    CHECK(has(parse("\"nuclear weap* information\"", 0),
+              "(nuclear PHRASE 3 (weapon OR weaponri) PHRASE 3 inform)"));
+    CHECK(has(parse("\"nuclear zz*\"", 0), "Query()")); /* expands to nothing */
+    CHECK(has(parse("\"weapon*\"", 0), "WILDCARD SYNONYM weapon")); /* as weapon* */
+    CHECK(has(parse("security NEAR/3 coun*", 0), "(secur NEAR 5 council)"));
+    CHECK(has(parse("nuclear ADJ weap*", 0), "(nuclear PHRASE 12 (weapon OR weaponri))"));
+    CHECK(has(parse("wea* NEAR nuclear", 0), "((wealth OR weapon OR weaponri) NEAR 12 nuclear)"));
+    CHECK(has(parse("\"weap*\" NEAR nuclear", 0), "((weapon OR weaponri) NEAR 12 nuclear)"));
+    /* a '*' inside a word is not a wildcard */
+    CHECK(has(parse("\"nuclear weap*ons\"", 0), "(nuclear PHRASE 3 weap PHRASE 3 on)"));
+    ERR_AT("\"nuclear w*\"", 9, "at least two letters");
+    ERR_AT("a NEAR w*", 7, "at least two letters");
+    ERR_AT("=\"nuclear weapon*\"", 16, "an exact form");
+    ERR_AT("=\"weapon* nuclear\"", 8, "an exact form");
+    {
+        qp_opts o;
+        qp_opts_init(&o);
+        o.db = db;
+        o.wildcard_limit = 2;
+        qp_result r;
+        qp_error e;
+        CHECK_INT(qp_parse(an, "x \"the wea* nuclear\"", &o, &r, &e), CL_INVALID);
+        CHECK_INT(e.offset, 7);
+        CHECK(has(e.msg, "wildcard expands to more than 2 terms"));
+        qp_error_free(&e);
+        CHECK_INT(qp_parse(an, "nuclear NEAR wea*", &o, &r, &e), CL_INVALID);
+        CHECK_INT(e.offset, 13);
+        qp_error_free(&e);
+        CHECK_INT(qp_parse(an, "\"nuclear weap*\"", &o, &r, &e), CL_OK);
+        qp_result_free(&r);
+        /* without an index to expand against it cannot be compiled */
+        o.db = NULL;
+        CHECK_INT(qp_parse(an, "\"nuclear weap*\"", &o, &r, &e), CL_INVALID);
+        CHECK(has(e.msg, "needs the index"));
+        qp_error_free(&e);
+    }
+
     /* filters of one field side by side are alternatives, as in Xapian's
      * QueryParser; different fields, + and an explicit AND keep AND */
     CHECK(has(parse("kind:operative kind:preamble", 0), "(0 * Koperative OR 0 * Kpreamble)"));
@@ -192,6 +264,10 @@ int main(void)
         CHECK_INT(verify("=calls NEAR/2 weapons", t), 0);
         CHECK_INT(verify("=weapons ADJ/10 calls", t), 0);
         CHECK_INT(verify("=calls ADJ/10 weapons", t), 1);
+        CHECK_INT(verify("=refrain NEAR/4 info*", t), 1);
+        CHECK_INT(verify("=refrain NEAR/3 info*", t), 0);
+        CHECK_INT(verify("=weapons \"of inf* weap*\"", t), 1);
+        CHECK_INT(verify("=weapons \"of weap* inf*\"", t), 0);
         /* fields */
         CHECK_INT(verify("=weapons kind:operative", t), 1);
         CHECK_INT(verify("=weapons kind:preamble", t), 0);
@@ -203,6 +279,10 @@ int main(void)
         CHECK_INT(verify("\"weapons information\"", t), 1);
     }
 
+    xsh_close(db);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+    if (system(rm) != 0) fprintf(stderr, "cannot remove %s\n", dir);
     an_free(an);
     return TEST_DONE("test_qparse");
 }
