@@ -42,7 +42,8 @@ typedef struct compiler {
     cl_status st;   /* the status to return when failed */
     int positive;   /* 0 inside an excluded branch: nothing to highlight */
     int in_near;    /* compiling the operands of NEAR/ADJ             */
-    size_t cap_terms, cap_prefixes;
+    const qm_spec **matches; /* what the query matches, to highlight */
+    size_t n_matches, cap_matches;
     ctok *tok;      /* the tokens of the word or phrase being analysed */
     size_t ntok, captok;
 } compiler;
@@ -65,26 +66,28 @@ static void shim_fail(compiler *c, cl_status st, char *msg)
 
 /* ---- what to highlight ---------------------------------------------- */
 
-static void note_term(compiler *c, const char *t, size_t n)
+static int same_spec(const qm_spec *a, const qm_spec *b)
 {
-    if (!c->positive) return;
-    for (size_t i = 0; i < c->r->n_terms; i++)
-        if (strlen(c->r->terms[i]) == n && memcmp(c->r->terms[i], t, n) == 0) return;
-    if (c->r->n_terms == c->cap_terms) {
-        c->cap_terms = c->cap_terms ? c->cap_terms * 2 : 8;
-        c->r->terms = cl_xrealloc(c->r->terms, c->cap_terms * sizeof *c->r->terms);
-    }
-    c->r->terms[c->r->n_terms++] = cl_xstrndup(t, n);
+    if (a->n != b->n || a->window != b->window || a->ordered != b->ordered) return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->w[i].how != b->w[i].how || a->w[i].len != b->w[i].len ||
+            memcmp(a->w[i].s, b->w[i].s, a->w[i].len) != 0)
+            return 0;
+    return 1;
 }
 
-static void note_prefix(compiler *c, const char *p)
+/* What a positive part of the query matches is what to highlight; an
+ * excluded part matches nothing that is shown. */
+static void note_match(compiler *c, const qm_spec *s)
 {
-    if (!c->positive) return;
-    if (c->r->n_prefixes == c->cap_prefixes) {
-        c->cap_prefixes = c->cap_prefixes ? c->cap_prefixes * 2 : 4;
-        c->r->prefixes = cl_xrealloc(c->r->prefixes, c->cap_prefixes * sizeof *c->r->prefixes);
+    if (!c->positive || c->in_near) return; /* NEAR notes its own */
+    for (size_t i = 0; i < c->n_matches; i++)
+        if (same_spec(c->matches[i], s)) return;
+    if (c->n_matches == c->cap_matches) {
+        c->cap_matches = c->cap_matches ? c->cap_matches * 2 : 8;
+        c->matches = cl_xrealloc(c->matches, c->cap_matches * sizeof *c->matches);
     }
-    c->r->prefixes[c->r->n_prefixes++] = cl_xstrdup(p);
+    c->matches[c->n_matches++] = s;
 }
 
 /* ---- building queries ------------------------------------------------- */
@@ -214,7 +217,6 @@ static xsh_query *wildcard_query(compiler *c, const ctok *k, size_t off, int pos
     w->how = QM_PREFIX;
     w->s = k->form;
     w->len = k->form_len;
-    note_prefix(c, k->form);
     c->r->weighted = 1;
     xsh_query *q = NULL;
     char *msg = NULL;
@@ -276,7 +278,6 @@ static xsh_query *compile_text(compiler *c, qp_node *n)
     qm_spec *spec = new_spec(c, k, (unsigned)k, 1);
     qm_word *w = (qm_word *)spec->w;
     xsh_query **qs = cl_xcalloc(k, sizeof *qs);
-    cl_buf unit = CL_BUF_INIT;
     for (size_t i = 0; i < k && !c->failed; i++) {
         const ctok *t = &c->tok[i];
         if (starred(c, n->s, n->len, i)) {
@@ -295,13 +296,9 @@ static xsh_query *compile_text(compiler *c, qp_node *n)
             w[i].s = n->exact ? t->form : t->term;
             w[i].len = n->exact ? t->form_len : t->term_len;
         }
-        if (unit.len) cl_buf_addc(&unit, ' ');
-        cl_buf_add(&unit, t->term, t->term_len);
     }
     n->spec = spec;
-    /* Highlight the phrase as a whole, not its words wherever they are. */
-    if (!c->failed && unit.len) note_term(c, unit.data, unit.len);
-    cl_buf_free(&unit);
+    if (!c->failed) note_match(c, spec);
     xsh_query *q = NULL;
     if (c->failed) free_all(qs, k);
     else if (k == 1) q = qs[0];
@@ -323,7 +320,10 @@ static xsh_query *compile_wildcard(compiler *c, qp_node *n)
     }
     qm_spec *spec = new_spec(c, 1, 1, 1);
     xsh_query *q = wildcard_query(c, &c->tok[0], n->off, c->in_near, (qm_word *)spec->w);
-    if (q) n->spec = spec;
+    if (q) {
+        n->spec = spec;
+        note_match(c, spec);
+    }
     return q;
 }
 
@@ -519,6 +519,7 @@ static xsh_query *compile_near(compiler *c, qp_node *n)
         qm_spec *spec = new_spec(c, k, window, n->type == QP_ADJ);
         for (size_t i = 0; i < k; i++) ((qm_word *)spec->w)[i] = used[i]->spec->w[0];
         n->spec = spec;
+        note_match(c, spec);
     }
     free(qs);
     free(used);
@@ -558,6 +559,13 @@ static void compiler_init(compiler *c, qp_tree *t, an_analyzer *an, const qp_opt
 static cl_status compiler_done(compiler *c)
 {
     free(c->tok);
+    if (c->n_matches) {
+        qm_spec *m = cl_arena_alloc(&c->t->arena, c->n_matches * sizeof *m);
+        for (size_t i = 0; i < c->n_matches; i++) m[i] = *c->matches[i];
+        c->r->matches = m;
+        c->r->n_matches = c->n_matches;
+    }
+    free(c->matches);
     if (!c->failed && !c->r->query)
         fail(c, 0, "the query has no searchable words (only punctuation?)%s", NULL);
     return c->failed ? c->st : CL_OK;
@@ -580,7 +588,12 @@ cl_status qc_compile_plain(qp_tree *t, an_analyzer *an, const char *text, const 
     xsh_query **qs = cl_xcalloc(c.ntok ? c.ntok : 1, sizeof *qs);
     for (size_t i = 0; i < c.ntok && !c.failed; i++) {
         qs[i] = term_query(&c, c.tok[i].term, c.tok[i].term_len);
-        note_term(&c, c.tok[i].term, c.tok[i].term_len);
+        qm_spec *spec = new_spec(&c, 1, 1, 1);
+        qm_word *w = (qm_word *)spec->w;
+        w->how = QM_STEM;
+        w->s = c.tok[i].term;
+        w->len = c.tok[i].term_len;
+        note_match(&c, spec);
     }
     r->weighted = c.ntok > 0;
     if (!c.failed) r->query = combine(&c, o->default_or ? XSH_OR : XSH_AND, qs, c.ntok, 0);

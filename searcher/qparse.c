@@ -510,13 +510,7 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
         qp_result_free(out);
         return st;
     }
-    if (!out->verify) { /* nothing to check: the tree is not needed */
-        cl_arena_free(&t->arena);
-        free(t);
-        out->tree = NULL;
-    } else {
-        out->needs_meta = qk_needs_meta(t);
-    }
+    if (out->verify) out->needs_meta = qk_needs_meta(t);
     return CL_OK;
 }
 
@@ -524,10 +518,6 @@ void qp_result_free(qp_result *r)
 {
     if (!r) return;
     xsh_q_free(r->query);
-    for (size_t i = 0; i < r->n_terms; i++) free(r->terms[i]);
-    for (size_t i = 0; i < r->n_prefixes; i++) free(r->prefixes[i]);
-    free(r->terms);
-    free(r->prefixes);
     if (r->tree) {
         cl_arena_free(&r->tree->arena);
         free(r->tree);

@@ -36,6 +36,7 @@
 #include "../base/util.h"
 #include "../core/analysis.h"
 #include "../shim/xsh.h"
+#include "qmatch.h"
 
 typedef struct qp_opts {
     int default_or;          /* juxtaposed items are OR'ed, not AND'ed */
@@ -55,15 +56,16 @@ typedef struct qp_tree qp_tree;
 typedef struct qp_result {
     xsh_query *query;        /* the compiled query (owned)             */
     int weighted;            /* 1 when some word or phrase gives weight */
-    char **terms;            /* what to highlight (malloc'ed): a term, or
-                              * a phrase as its terms joined by spaces  */
-    size_t n_terms;
-    char **prefixes;         /* wildcard prefixes to highlight          */
-    size_t n_prefixes;
+    const qm_spec *matches;  /* what the query matches, to highlight
+                              * (hl_find): one spec per word, phrase,
+                              * wildcard and NEAR/ADJ group outside the
+                              * excluded parts; field filters have none.
+                              * Owned by the result, like the tree.     */
+    size_t n_matches;
     int verify;              /* 1: candidates must pass qp_verify
                               * (the query has exact forms)             */
     int needs_meta;          /* qp_verify needs body, sponsors, country  */
-    qp_tree *tree;           /* owned; NULL when there is nothing to check */
+    qp_tree *tree;           /* the parsed query (owned)                */
 } qp_result;
 
 typedef struct qp_error {

@@ -253,8 +253,7 @@ static cl_status render_hit(sr_session *s, const qp_result *q, xsh_mset *m, unsi
         return CL_OK;
     }
     hl_span *spans = NULL;
-    size_t n = hl_find(s->an, c->text, c->text_len, q->terms, q->n_terms, q->prefixes,
-                       q->n_prefixes, &spans);
+    size_t n = hl_find(s->an, c->text, c->text_len, q->matches, q->n_matches, &spans);
     /* The text shown: the clause, or its keyword-in-context excerpt. */
     cl_buf_clear(&s->scratch);
     const char *shown = c->text;

@@ -98,6 +98,28 @@ is "wildcard too wide in a phrase exits 2" "$?" "2"
 contains "... with the message" "$err" "wildcard expands to more than 3 terms"
 is "... and a caret under it" "$(printf '%s\n' "$err" | tail -n 1)" "         ^"
 
+# --- highlights and matches are what the query matched (issue 11, item 9) -----
+pp6() { $SRCH -d "$DB" --json -n 100 -- "doc:A/RES/80/57 $1" | grep '"label":"PP6"'; }
+out=$(pp6 '=weapons')
+contains "=weapons highlights weapons only" "$out" \
+    '"highlight":"Reaffirming that any weapon, including autonomous [weapons] systems,'
+contains "... and matches only it" "$out" '"matches":[[50,57]]'
+out=$(pp6 '=weapon')
+contains "=weapon highlights weapon only" "$out" '"highlight":"Reaffirming that any [weapon], including autonomous weapons systems,'
+contains "... and matches only it" "$out" '"matches":[[21,27]]'
+out=$(pp6 'weapon')
+contains "weapon (stemmed) matches both" "$out" '"matches":[[21,27],[50,57]]'
+out=$(pp6 '"autonomous weapons"')
+contains "a phrase highlights its occurrence" "$out" '"matches":[[39,57]]'
+out=$($SRCH -d "$DB" -n 1 --context -- "$L30 international NEAR/1 security")
+contains "NEAR: --context shows the words within the window" "$out" \
+    "issues of [international] information [security] and related notions"
+lacks "... not the same word out of it" "$out" "[international] meetings"
+out=$($SRCH -d "$DB" -n 1 -- "$L359 \"information weap*\"")
+contains "a wildcard in a phrase highlights the phrase" "$out" "proliferate [information weapons] or"
+out=$($SRCH -d "$DB" -n 1 -- "$L359 kind:subparagraph weapons")
+lacks "field filters highlight nothing" "$out" "[subparagraph]"
+
 # --- every malformed query: exit 2, a message, a caret ------------------------
 while IFS='	' read -r q msg col; do
     case "$q" in ''|'#'*) continue ;; esac

@@ -224,20 +224,38 @@ int main(void)
         qp_error_free(&e);
     }
 
-    /* highlight terms are collected from positive parts only */
+    /* what to highlight: the specs of the positive parts only */
     {
         qp_result r;
         qp_error e;
         CHECK_INT(qp_parse(an, "\"information weapons\" secur* -crime kind:operative", NULL, &r, &e),
                   CL_OK);
-        CHECK_INT(r.n_terms, 1);
-        CHECK_STR(r.terms[0], "inform weapon");
-        CHECK_INT(r.n_prefixes, 1);
-        CHECK_STR(r.prefixes[0], "secur");
+        CHECK_INT(r.n_matches, 2);
+        CHECK_INT(r.matches[0].n, 2);
+        CHECK_INT(r.matches[0].ordered, 1);
+        CHECK_INT(r.matches[0].window, 2);
+        CHECK_INT(r.matches[0].w[0].how, QM_STEM);
+        CHECK(r.matches[0].w[0].len == 6 && !memcmp(r.matches[0].w[0].s, "inform", 6));
+        CHECK(r.matches[0].w[1].len == 6 && !memcmp(r.matches[0].w[1].s, "weapon", 6));
+        CHECK_INT(r.matches[1].n, 1);
+        CHECK_INT(r.matches[1].w[0].how, QM_PREFIX);
+        CHECK(r.matches[1].w[0].len == 5 && !memcmp(r.matches[1].w[0].s, "secur", 5));
         CHECK_INT(r.weighted, 1);
+        qp_result_free(&r);
+        /* NEAR is one spec (its words are not highlighted alone); an
+         * exact form is its surface form; a repeated word counts once */
+        CHECK_INT(qp_parse(an, "=Weapons a NEAR/3 b weapons weapons", NULL, &r, &e), CL_OK);
+        CHECK_INT(r.n_matches, 3);
+        CHECK_INT(r.matches[0].w[0].how, QM_FORM);
+        CHECK(r.matches[0].w[0].len == 7 && !memcmp(r.matches[0].w[0].s, "weapons", 7));
+        CHECK_INT(r.matches[1].n, 2);
+        CHECK_INT(r.matches[1].ordered, 0);
+        CHECK_INT(r.matches[1].window, 5);
+        CHECK_INT(r.matches[2].w[0].how, QM_STEM);
         qp_result_free(&r);
         CHECK_INT(qp_parse(an, "kind:operative year:2025", NULL, &r, &e), CL_OK);
         CHECK_INT(r.weighted, 0);
+        CHECK_INT(r.n_matches, 0);
         qp_result_free(&r);
     }
     qp_result_free(NULL);
