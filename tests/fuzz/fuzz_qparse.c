@@ -1,10 +1,12 @@
 /* libFuzzer target: any query string either parses to a query or fails
  * with CL_INVALID and a message pointing inside the string; the check
- * on candidates runs on a clause without crashing. */
+ * on candidates runs on a clause without crashing, and its highlights are
+ * disjoint spans inside the clause, in order. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../searcher/highlight.h"
 #include "../../searcher/qparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -29,6 +31,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         qp_clause c = {text, strlen(text), "A/1", "operative", "calls upon", "general assembly",
                        "", "rus", "/x/a.txt", 2011};
         (void)qp_verify(&r, an, &c);
+        hl_span *sp = NULL;
+        size_t n = hl_find(an, text, strlen(text), r.matches, r.n_matches, &sp);
+        for (size_t i = 0; i < n; i++)
+            if (sp[i].start >= sp[i].end || sp[i].end > strlen(text) ||
+                (i && sp[i].start <= sp[i - 1].end))
+                abort();
+        free(sp);
         qp_result_free(&r);
     } else {
         if (st != CL_INVALID || !e.msg || e.offset > strlen(q)) abort();
