@@ -223,7 +223,8 @@ static xsh_query *wildcard_query(compiler *c, const ctok *k, size_t off, int pos
     cl_status st;
     if (positional) {
         if (!c->o->db) {
-            fail(c, off, "a wildcard inside a phrase or NEAR/ADJ needs the index to expand against%s",
+            fail(c, off,
+                 "a wildcard inside a phrase or NEAR/ADJ needs the index to expand against%s",
                  NULL);
             return NULL;
         }
@@ -248,7 +249,8 @@ static xsh_query *wildcard_query(compiler *c, const ctok *k, size_t off, int pos
     if (c->o->db) {
         /* Count the expansion now, so the error can point at the pattern. */
         counter cnt = {0, c->o->wildcard_limit};
-        if (xsh_allterms(c->o->db, k->form, k->form_len, count_term, &cnt, NULL) == CL_INTERRUPTED) {
+        if (xsh_allterms(c->o->db, k->form, k->form_len, count_term, &cnt, NULL) ==
+            CL_INTERRUPTED) {
             too_wide(c, off);
             return NULL;
         }
@@ -282,7 +284,8 @@ static xsh_query *compile_text(compiler *c, qp_node *n)
         const ctok *t = &c->tok[i];
         if (starred(c, n->s, n->len, i)) {
             if (n->exact) {
-                fail(c, n->s_off + t->end, "an exact form (=\"a phrase\") cannot hold a wildcard%s", NULL);
+                fail(c, n->s_off + t->end, "an exact form (=\"a phrase\") cannot hold a wildcard%s",
+                     NULL);
                 break;
             }
             if (k == 1 && !c->in_near) { /* "weapon*" is weapon* */
@@ -373,16 +376,17 @@ static xsh_query *compile_year(compiler *c, qp_node *n)
     int lo = 0, hi = 0;
     if (!dots) {
         if (parse_year(n->s, n->len, &lo)) {
-            fail(c, n->off, "year: wants a four-digit year or a range like 2008..2012, not '%s'", n->s);
+            fail(c, n->off, "year: wants a four-digit year or a range like 2008..2012, not '%s'",
+                 n->s);
             return NULL;
         }
         return filter_term(c, REC_P_YEAR, n->s, n->len);
     }
     size_t ll = (size_t)(dots - n->s), hl = n->len - ll - 2;
-    if ((ll && parse_year(n->s, ll, &lo)) || (hl && parse_year(dots + 2, hl, &hi)) || (!ll && !hl) ||
-        (ll && hl && lo > hi)) {
-        fail(c, n->off, "year: wants a range like 2008..2012 (either end may be left open), not '%s'",
-             n->s);
+    if ((ll && parse_year(n->s, ll, &lo)) || (hl && parse_year(dots + 2, hl, &hi)) ||
+        (!ll && !hl) || (ll && hl && lo > hi)) {
+        fail(c, n->off,
+             "year: wants a range like 2008..2012 (either end may be left open), not '%s'", n->s);
         return NULL;
     }
     xsh_query *q = NULL;

@@ -137,7 +137,8 @@ static int place(occs *o, size_t d, size_t lo, size_t hi)
     if (d == s->n) return 1;
     size_t i = o->order[d], w = s->window;
     size_t from = hi + 1 >= w ? hi + 1 - w : 0;
-    for (size_t c = lower_bound(o->at[i], o->n[i], from); c < o->n[i] && o->at[i][c] < lo + w; c++) {
+    for (size_t c = lower_bound(o->at[i], o->n[i], from); c < o->n[i] && o->at[i][c] < lo + w;
+         c++) {
         size_t q = o->at[i][c];
         int taken = 0;
         for (size_t e = 0; e < d && !taken; e++) taken = o->pos[o->order[e]] == q;

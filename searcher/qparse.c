@@ -16,7 +16,8 @@
 #include "qcompile.h"
 #include "qtree.h"
 
-const char *const qp_field_names[] = {"doc", "kind", "lead", "year", "body", "sponsor", "country", NULL};
+const char *const qp_field_names[] = {"doc",  "kind",    "lead",    "year",
+                                      "body", "sponsor", "country", NULL};
 
 void qp_opts_init(qp_opts *o)
 {
@@ -294,7 +295,8 @@ static qp_node *parse_primary(parser *p)
     case T_WORD:
     case T_PHRASE:
     case T_FIELD: {
-        qp_node *n = mk(p, t.type == T_WORD ? QP_WORD : t.type == T_PHRASE ? QP_PHRASE : QP_FIELD, t.off);
+        qp_kind kind = t.type == T_WORD ? QP_WORD : t.type == T_PHRASE ? QP_PHRASE : QP_FIELD;
+        qp_node *n = mk(p, kind, t.off);
         size_t len = t.len;
         /* word*: a wildcard; the word is what comes before the '*' */
         if (t.type == T_WORD && !t.exact && len > 1 && t.s[len - 1] == '*') {
@@ -484,7 +486,8 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
     qp_node *root = NULL;
     if (!o->plain && lex(&p) == 0) {
         if (p.cur.type == T_END) {
-            fail(&p, p.cur.off, "empty query: give words, \"a phrase\" or a filter such as kind:operative%s",
+            fail(&p, p.cur.off,
+                 "empty query: give words, \"a phrase\" or a filter such as kind:operative%s",
                  NULL);
         } else {
             root = parse_or(&p);
@@ -505,7 +508,8 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
     t->root = root;
     t->default_or = o->default_or;
     out->tree = t;
-    cl_status st = o->plain ? qc_compile_plain(t, an, query, o, out, qerr) : qc_compile(t, an, o, out, qerr);
+    cl_status st =
+        o->plain ? qc_compile_plain(t, an, query, o, out, qerr) : qc_compile(t, an, o, out, qerr);
     if (st) {
         qp_result_free(out);
         return st;

@@ -18,12 +18,13 @@
  * analyses to several tokens ("capacity-building") is a phrase.  Field
  * filters restrict without adding weight.
  *
- * The rooms behind this door (all private to searcher/q*.c):
+ * The rooms behind this door:
  *   qparse.c    lexer, parser (the tree of qtree.h), this API      qp_
  *   qcompile.c  tree -> Xapian query and match specs               qc_
  *   qcheck.c    a candidate clause's text against the tree         qk_
- *   qmatch.c    match specs on a clause's tokens (also used by the
- *               highlighter)                                       qm_
+ *   qmatch.c    match specs on a clause's tokens                   qm_
+ * qtree.h, qcompile.h and qcheck.h are private to searcher/q*.c;
+ * qmatch.h is also the highlighter's (qp_result.matches are qm_specs).
  *
  * Ownership: qp_parse fills caller-owned structs; release them with
  * qp_result_free / qp_error_free (both accept zeroed structs and NULL).
@@ -44,9 +45,12 @@ typedef struct qp_opts {
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
     int plain;               /* the query is plain text: no operators,
                               * no phrases, no fields; each word a term */
-    xsh_db *db;              /* when set, wildcards are expanded against
-                              * it at parse time, so one that expands too
-                              * far is an error pointing at it (borrowed) */
+    xsh_db *db;              /* the index (borrowed).  Wildcards are
+                              * expanded against it at parse time, so one
+                              * that expands too far is an error pointing
+                              * at it; a wildcard inside a phrase or
+                              * NEAR/ADJ, which compiles to the OR of its
+                              * terms, cannot be compiled without it    */
 } qp_opts;
 void qp_opts_init(qp_opts *o);
 
