@@ -1,55 +1,30 @@
 /* highlight.c - matched-word spans and their rendering (highlight.h).
  *
- * The clause's tokens are gathered first (terms into one buffer), then
- * every unit is looked for at every token: a phrase marks the span from
- * its first token to its last.  Spans are sorted and merged.
+ * The clause is analysed once (qm_text); every spec reports the runs of
+ * tokens that take part in its matches (qm_runs), each becoming the byte
+ * span from its first token to its last.  Spans are sorted and merged.
  */
 #include "highlight.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct tokrec {
-    size_t term_off, term_len; /* in the gatherer's buffer */
-    size_t start, end;         /* in the text */
-} tokrec;
-
-typedef struct gather {
-    cl_buf terms;
-    tokrec *t;
+typedef struct collect {
+    const qm_text *t;
+    hl_span *sp;
     size_t n, cap;
-} gather;
+} collect;
 
-static int on_token(void *ctx, const an_token *tok)
+static void on_run(void *ctx, size_t first, size_t last)
 {
-    gather *g = ctx;
-    if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 64;
-        g->t = cl_xrealloc(g->t, g->cap * sizeof *g->t);
+    collect *c = ctx;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->sp = cl_xrealloc(c->sp, c->cap * sizeof *c->sp);
     }
-    g->t[g->n] = (tokrec){g->terms.len, tok->term_len, tok->start, tok->end};
-    cl_buf_add(&g->terms, tok->term, tok->term_len);
-    g->n++;
-    return 0;
-}
-
-/* Does the unit (terms separated by single spaces) start at token i?
- * Returns the number of tokens it covers, or 0. */
-static size_t unit_at(const gather *g, size_t i, const char *unit)
-{
-    size_t k = 0;
-    const char *u = unit;
-    while (*u) {
-        const char *sp = strchr(u, ' ');
-        size_t ul = sp ? (size_t)(sp - u) : strlen(u);
-        if (i + k >= g->n) return 0;
-        const tokrec *t = &g->t[i + k];
-        if (t->term_len != ul || memcmp(g->terms.data + t->term_off, u, ul) != 0) return 0;
-        k++;
-        u += ul;
-        if (*u == ' ') u++;
-    }
-    return k;
+    c->sp[c->n].start = c->t->t[first].start;
+    c->sp[c->n].end = c->t->t[last].end;
+    c->n++;
 }
 
 static int by_start(const void *a, const void *b)
@@ -65,45 +40,25 @@ static int only_joiners(const char *s, size_t a, size_t b)
     return 1;
 }
 
-size_t hl_find(an_analyzer *an, const char *text, size_t len, char *const *terms, size_t nterms,
-               char *const *prefixes, size_t nprefixes, hl_span **spans)
+size_t hl_find(an_analyzer *an, const char *text, size_t len, const qm_spec *specs, size_t nspecs,
+               hl_span **spans)
 {
     *spans = NULL;
-    if (!nterms && !nprefixes) return 0;
-    gather g = {CL_BUF_INIT, NULL, 0, 0};
-    an_tokenize(an, text, len, 1, on_token, &g, NULL);
-    hl_span *sp = NULL;
-    size_t n = 0, cap = 0;
-    for (size_t i = 0; i < g.n; i++) {
-        size_t best = 0;
-        for (size_t u = 0; u < nterms; u++) {
-            size_t k = unit_at(&g, i, terms[u]);
-            if (k > best) best = k;
-        }
-        for (size_t p = 0; p < nprefixes && !best; p++) {
-            size_t pl = strlen(prefixes[p]);
-            if (pl <= g.t[i].term_len && memcmp(prefixes[p], g.terms.data + g.t[i].term_off, pl) == 0)
-                best = 1;
-        }
-        if (!best) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            sp = cl_xrealloc(sp, cap * sizeof *sp);
-        }
-        sp[n].start = g.t[i].start;
-        sp[n].end = g.t[i + best - 1].end;
-        n++;
-    }
-    cl_buf_free(&g.terms);
-    free(g.t);
-    if (!n) {
-        free(sp);
+    if (!nspecs) return 0;
+    qm_text t;
+    qm_text_init(&t, an, text, len);
+    collect c = {&t, NULL, 0, 0};
+    for (size_t i = 0; i < nspecs; i++) qm_runs(&t, &specs[i], on_run, &c);
+    qm_text_free(&t);
+    if (!c.n) {
+        free(c.sp);
         return 0;
     }
     /* Merge overlapping spans and those separated only by spaces or hyphens. */
-    qsort(sp, n, sizeof *sp, by_start);
+    hl_span *sp = c.sp;
+    qsort(sp, c.n, sizeof *sp, by_start);
     size_t k = 0;
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = 1; i < c.n; i++) {
         if (sp[i].start <= sp[k].end || only_joiners(text, sp[k].end, sp[i].start)) {
             if (sp[i].end > sp[k].end) sp[k].end = sp[i].end;
         } else {
@@ -127,4 +82,34 @@ void hl_render(const char *text, size_t len, const hl_span *spans, size_t n, con
         at = spans[i].end;
     }
     cl_buf_add(out, text + at, len - at);
+}
+
+/* Length of the UTF-8 sequence starting at s[0] (at most n bytes), or 1
+ * when it is not a valid one. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+                              : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (k == 0 || k > n) return 1;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80) return 1;
+    return k;
+}
+
+void hl_to_codepoints(const char *text, size_t len, hl_span *spans, size_t n)
+{
+    /* One walk over the text: the offsets, starts and ends alike, are
+     * visited in increasing order, spans being sorted and disjoint. */
+    size_t byte = 0, cp = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t *at[2] = {&spans[i].start, &spans[i].end};
+        for (int e = 0; e < 2; e++) {
+            size_t want = *at[e] < len ? *at[e] : len;
+            while (byte < want) {
+                byte += utf8_len((const unsigned char *)text + byte, len - byte);
+                cp++;
+            }
+            *at[e] = cp;
+        }
+    }
 }

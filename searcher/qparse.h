@@ -1,6 +1,7 @@
-/* qparse.h - clausal's query language: parse a query string and compile
- * it to a Xapian query through the shim, analysing words with the same
- * analyzer the index was built with.
+/* qparse.h - clausal's query language, the front door: parse a query
+ * string and compile it to a Xapian query through the shim, analysing
+ * words with the same analyzer the index was built with; then check
+ * candidates that the index can only narrow down (exact forms).
  *
  * Grammar (the README has the user's version), lowest precedence first:
  *   query   := or
@@ -17,17 +18,26 @@
  * analyses to several tokens ("capacity-building") is a phrase.  Field
  * filters restrict without adding weight.
  *
+ * The rooms behind this door:
+ *   qparse.c    lexer, parser (the tree of qtree.h), this API      qp_
+ *   qcompile.c  tree -> Xapian query and match specs               qc_
+ *   qcheck.c    a candidate clause's text against the tree         qk_
+ *   qmatch.c    match specs on a clause's tokens                   qm_
+ * qtree.h, qcompile.h and qcheck.h are private to searcher/q*.c;
+ * qmatch.h is also the highlighter's (qp_result.matches are qm_specs).
+ *
  * Ownership: qp_parse fills caller-owned structs; release them with
- * qp_result_free / qp_error_free (both accept zeroed structs).
+ * qp_result_free / qp_error_free (both accept zeroed structs and NULL).
  */
 #ifndef CLAUSAL_QPARSE_H
 #define CLAUSAL_QPARSE_H
 
 #include <stddef.h>
 
-#include "../core/analysis.h"
 #include "../base/util.h"
+#include "../core/analysis.h"
 #include "../shim/xsh.h"
+#include "qmatch.h"
 
 typedef struct qp_opts {
     int default_or;          /* juxtaposed items are OR'ed, not AND'ed */
@@ -35,30 +45,31 @@ typedef struct qp_opts {
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
     int plain;               /* the query is plain text: no operators,
                               * no phrases, no fields; each word a term */
-    int positions;           /* the index has Xapian positions: phrases
-                              * and NEAR compile to Xapian's own (else to
-                              * the AND of their words, checked later) */
-    xsh_db *db;              /* when set, wildcards are expanded against
-                              * it at parse time, so one that expands too
-                              * far is an error pointing at it (borrowed) */
+    xsh_db *db;              /* the index (borrowed).  Wildcards are
+                              * expanded against it at parse time, so one
+                              * that expands too far is an error pointing
+                              * at it; a wildcard inside a phrase or
+                              * NEAR/ADJ, which compiles to the OR of its
+                              * terms, cannot be compiled without it    */
 } qp_opts;
 void qp_opts_init(qp_opts *o);
 
+/* The parsed query (opaque), kept by a result for qp_verify. */
+typedef struct qp_tree qp_tree;
+
 typedef struct qp_result {
-    xsh_query *query;
+    xsh_query *query;        /* the compiled query (owned)             */
     int weighted;            /* 1 when some word or phrase gives weight */
-    char **terms;            /* what to highlight (malloc'ed): a term, or
-                              * a phrase as its terms joined by spaces  */
-    size_t n_terms;
-    char **prefixes;         /* wildcard prefixes to highlight          */
-    size_t n_prefixes;
-    int verify;              /* 1: candidates must pass qp_check_tokens
-                              * and qp_verify (phrases, NEAR, exact forms) */
+    const qm_spec *matches;  /* what the query matches, to highlight
+                              * (hl_find): one spec per word, phrase,
+                              * wildcard and NEAR/ADJ group outside the
+                              * excluded parts; field filters have none.
+                              * Owned by the result, like the tree.     */
+    size_t n_matches;
+    int verify;              /* 1: candidates must pass qp_verify
+                              * (the query has exact forms)             */
     int needs_meta;          /* qp_verify needs body, sponsors, country  */
-    /* private to qparse.c: the parsed query, kept for qp_verify */
-    struct cl_arena *arena;
-    void *tree;
-    int default_or;
+    qp_tree *tree;           /* the parsed query (owned)                */
 } qp_result;
 
 typedef struct qp_error {
@@ -67,13 +78,13 @@ typedef struct qp_error {
 } qp_error;
 
 /* CL_INVALID with *qerr filled for a malformed query; other codes for
- * failures below (out of memory in Xapian). */
+ * failures below (out of memory in Xapian).  o may be NULL (defaults). */
 cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_result *out,
                    qp_error *qerr);
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
 
-/* What qp_verify knows of a clause. */
+/* What qp_verify knows of a clause (strings borrowed for the call). */
 typedef struct qp_clause {
     const char *text;
     size_t len;
@@ -82,18 +93,9 @@ typedef struct qp_clause {
     int year;
 } qp_clause;
 
-/* The compiled query of a result with verify set matches a superset (in
- * an index without Xapian positions, phrases and NEAR match as the AND of
- * their words; exact forms match by stem); these two decide each
- * candidate.  qp_check_tokens looks at the clause's token
- * stream (value REC_V_TOKENS): QP_NO rejects it, QP_YES accepts it (exact:
- * every term it relies on is known to be in the clause), QP_MAYBE leaves
- * it to qp_verify, which evaluates the whole query on the clause text. */
-enum { QP_NO = 0, QP_MAYBE = 1, QP_YES = 2 };
-int qp_check_tokens(const qp_result *r, const unsigned char *val, size_t len);
+/* The compiled query of a result with verify set matches a superset:
+ * exact forms match by stem.  qp_verify decides each candidate by
+ * evaluating the whole query on the clause text; 1 keeps it. */
 int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
-
-/* Field names known to the parser, NULL-terminated. */
-extern const char *const qp_fields[];
 
 #endif

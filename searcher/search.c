@@ -501,8 +501,7 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
         return CL_OK;
     }
     hl_span *spans = NULL;
-    size_t n = hl_find(s->an, c->text, c->text_len, q->terms, q->n_terms, q->prefixes,
-                       q->n_prefixes, &spans);
+    size_t n = hl_find(s->an, c->text, c->text_len, q->matches, q->n_matches, &spans);
     /* The text shown: the clause, or its keyword-in-context excerpt. */
     cl_buf_clear(&s->scratch);
     const char *shown = c->text;
@@ -530,6 +529,12 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
                 json_array_append_new(ma, json_pack("[I,I]", (json_int_t)spans[k].start,
                                                     (json_int_t)spans[k].end));
             json_object_set_new(j, "matches", ma);
+            json_t *mc = json_array(); /* the same in code points; spans are not used after */
+            hl_to_codepoints(c->text, c->text_len, spans, n);
+            for (size_t k = 0; k < n; k++)
+                json_array_append_new(mc, json_pack("[I,I]", (json_int_t)spans[k].start,
+                                                    (json_int_t)spans[k].end));
+            json_object_set_new(j, "matches_cp", mc);
         }
         if (o->explain) {
             ex.arr = json_array();
@@ -950,7 +955,6 @@ int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_st
     } else {
         qp_opts qo = o->qp;
         qo.db = s->db;
-        qo.positions = 1;
         if ((st = qp_parse(s->an, query, &qo, &q, &qe))) {
             set_error(&out->err, query, qe.msg ? qe.msg : cl_status_name(st),
                       st == CL_INVALID ? (long)qe.offset : -1);

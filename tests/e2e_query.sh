@@ -73,6 +73,51 @@ is "=weapon finds no singular" "$(labels "$L359 =weapon")" ""
 is "=\"information weapons\"" "$(labels "$L359 =\"information weapons\"")" "P9(b)"
 is "exact and stemmed mix" "$(labels "$L359 =weapons information")" "P9(b)"
 
+# --- wildcards inside phrases and NEAR/ADJ (issue 11, items 6 and 7) ----------
+# The clauses found are those an independent scan of the dumped texts
+# finds with a regular expression (over all of data/).
+$IDX --dump -q "$TOP/data" 2>/dev/null | sed -E 's/.*"text":"(([^"\\]|\\.)*)".*/\1/' > "$TMP/texts"
+B='(^|[^a-z0-9])' S='[^a-z0-9]+' W='[a-z0-9]+'
+while IFS='	' read -r q re; do
+    want=$(grep -ciE "$re" "$TMP/texts")
+    got=$($SRCH -d "$DB" --count --json -- "$q" | sed -E 's/.*"clauses":([0-9]+).*/\1/')
+    is "[$q] finds what a scan finds" "$got" "$want"
+    ok "[$q] finds something" [ "$want" -gt 0 ]
+done <<EOT
+"security counc*"	${B}security${S}counc
+"nuclear weap*"	${B}nuclear${S}weap
+"international coop*"	${B}international${S}coop
+"general assem*"	${B}general${S}assem
+nuclear NEAR/1 weap*	${B}nuclear${S}(${W}${S})?weap|${B}weap[a-z0-9]*${S}(${W}${S})?nuclear([^a-z0-9]|\$)
+secur* ADJ/2 council	${B}secur[a-z0-9]*${S}(${W}${S}){0,2}council
+EOT
+err=$($SRCH -d "$DB" --max-expansion 3 -- '"cyber co*"' 2>&1)
+is "wildcard too wide in a phrase exits 2" "$?" "2"
+contains "... with the message" "$err" "wildcard expands to more than 3 terms"
+is "... and a caret under it" "$(printf '%s\n' "$err" | tail -n 1)" "         ^"
+
+# --- highlights and matches are what the query matched (issue 11, item 9) -----
+pp6() { $SRCH -d "$DB" --json -n 100 -- "doc:A/RES/80/57 $1" | grep '"label":"PP6"'; }
+out=$(pp6 '=weapons')
+contains "=weapons highlights weapons only" "$out" \
+    '"highlight":"Reaffirming that any weapon, including autonomous [weapons] systems,'
+contains "... and matches only it" "$out" '"matches":[[50,57]]'
+out=$(pp6 '=weapon')
+contains "=weapon highlights weapon only" "$out" '"highlight":"Reaffirming that any [weapon], including autonomous weapons systems,'
+contains "... and matches only it" "$out" '"matches":[[21,27]]'
+out=$(pp6 'weapon')
+contains "weapon (stemmed) matches both" "$out" '"matches":[[21,27],[50,57]]'
+out=$(pp6 '"autonomous weapons"')
+contains "a phrase highlights its occurrence" "$out" '"matches":[[39,57]]'
+out=$($SRCH -d "$DB" -n 1 --context -- "$L30 international NEAR/1 security")
+contains "NEAR: --context shows the words within the window" "$out" \
+    "issues of [international] information [security] and related notions"
+lacks "... not the same word out of it" "$out" "[international] meetings"
+out=$($SRCH -d "$DB" -n 1 -- "$L359 \"information weap*\"")
+contains "a wildcard in a phrase highlights the phrase" "$out" "proliferate [information weapons] or"
+out=$($SRCH -d "$DB" -n 1 -- "$L359 kind:subparagraph weapons")
+lacks "field filters highlight nothing" "$out" "[subparagraph]"
+
 # --- every malformed query: exit 2, a message, a caret ------------------------
 while IFS='	' read -r q msg col; do
     case "$q" in ''|'#'*) continue ;; esac
