@@ -135,14 +135,45 @@ static char *home_folder(const char *path)
     return out;
 }
 
-/* An absolute path for `path` without resolving it (when it does not
- * exist): the current folder prepended. */
-static char *absolute(const char *path)
+/* The absolute, resolved form of `path`, which may not exist (a file
+ * gone): the part that exists is resolved by realpath, the rest appended
+ * with "." and ".." applied to the names. */
+static char *resolve(const char *path)
 {
-    if (path[0] == '/') return cl_xstrdup(path);
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd)) return cl_xstrdup(path);
-    return cl_xasprintf("%s/%s", cwd, path);
+    char *rp = realpath(path, NULL);
+    if (rp) return rp;
+    char *copy = cl_xstrdup(path);
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/') copy[--n] = '\0';
+    char *slash = strrchr(copy, '/'), *head;
+    const char *tail;
+    if (!slash) {
+        head = realpath(".", NULL);
+        tail = copy;
+    } else if (slash == copy) {
+        head = cl_xstrdup("/");
+        tail = copy + 1;
+    } else {
+        *slash = '\0';
+        head = resolve(copy);
+        tail = slash + 1;
+    }
+    char *out;
+    if (!head) {
+        out = cl_xstrdup(path);
+    } else if (!*tail || strcmp(tail, ".") == 0) {
+        out = cl_xstrdup(head);
+    } else if (strcmp(tail, "..") == 0) {
+        out = cl_xstrdup(head);
+        char *s = strrchr(out, '/');
+        if (s) s[s == out ? 1 : 0] = '\0';
+    } else {
+        size_t hl = strlen(head);
+        out = cl_xasprintf("%s%s%s", head, hl && head[hl - 1] == '/' ? "" : "/", tail);
+    }
+    free(head);
+    free(copy);
+    return out;
 }
 
 /* The next component of a path at *p ("" at the end); advances *p. */
@@ -156,8 +187,7 @@ static size_t next_comp(const char **p, const char **start)
 
 void ix_source_name(const ix_index *ix, const char *path, cl_buf *out)
 {
-    char *rp = realpath(path, NULL);
-    char *p = rp ? rp : absolute(path);
+    char *p = resolve(path);
     /* Skip the components both share, then one ".." per component of the
      * base left, then the rest of the path. */
     const char *b = ix->base, *q = p, *bs, *qs;
@@ -251,7 +281,9 @@ out:
 static cl_status explain_open_error(const char *path, cl_status st, const char *xerr, char **err)
 {
     struct stat sb;
-    if (st == CL_NOTFOUND) {
+    int exists = stat(path, &sb) == 0;
+    /* Xapian says "not found" also of a folder that holds no database. */
+    if (st == CL_NOTFOUND && !exists) {
         cl_seterr(err, "no index at %s (build one with: clausal-index -d %s PATH...)", path, path);
         return st;
     }
@@ -262,8 +294,9 @@ static cl_status explain_open_error(const char *path, cl_status st, const char *
                   path, path);
         return st;
     }
-    if (stat(path, &sb) == 0 && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
-        (st == CL_INVALID || st == CL_CORRUPT || st == CL_ERROR || st == CL_VERSION)) {
+    if (exists && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
+        (st == CL_NOTFOUND || st == CL_INVALID || st == CL_CORRUPT || st == CL_ERROR ||
+         st == CL_VERSION)) {
         cl_seterr(err, "%s is not a clausal index (%s)", path,
                   S_ISREG(sb.st_mode) ? "a file, and not a Xapian stub file"
                                       : "a folder without a Xapian database");
@@ -756,6 +789,7 @@ cl_status ix_clashes(ix_index *ix, ix_clash_cb cb, void *ctx, char **err)
         /* Each pair of distinct files within the run [i, j). */
         for (size_t a = i; a < j && !st; a++)
             for (size_t b = a + 1; b < j && !st; b++) {
+                if (a > i && w.d[a - 1].fileno == w.d[a].fileno) break; /* a's file done */
                 if (w.d[b].fileno == w.d[a].fileno) continue;
                 if (b > a + 1 && w.d[b - 1].fileno == w.d[b].fileno) continue;
                 if (cb(ctx, w.d[a].shown, w.d[a].source, w.d[b].source)) st = CL_INTERRUPTED;
