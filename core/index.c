@@ -14,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Clauses a shard writes between commits: Xapian's default flush threshold. */
+#define SHARD_BATCH 10000
+
 /* A cache of decoded documents by key (open addressing). */
 typedef struct doc_slot {
     unsigned long long key; /* fileno << 32 | docpos, + 1 (0 = empty slot) */
@@ -25,6 +28,7 @@ struct ix_index {
     an_analyzer *an;
     int mode;
     int in_tx;
+    unsigned pending; /* IX_SHARD: clauses added since the last commit */
     char *base;      /* resolved folder that holds the index: sources are relative to it */
     unsigned next_fileno;
     rec_writer *rw;
@@ -340,8 +344,15 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
         return st;
     }
     if (o->mode == IX_SHARD) {
+        /* A shard is written in transactions too (committed every
+         * SHARD_BATCH clauses, at the end of a file): a stopped build
+         * drops the last one at once, where closing would first write
+         * out every change pending (seconds of work for a folder about
+         * to go).  One transaction for the whole shard would cost a
+         * fifth more time. */
         const char *lang = o->language ? o->language : "english";
-        if ((st = set_meta(ix, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
+        if (!(st = xsh_tx_begin(ix->db, err))) ix->in_tx = 1;
+        if (st || (st = set_meta(ix, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
                            strlen(REC_SCHEMA), err)) ||
             (st = set_meta(ix, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), lang, strlen(lang),
                            err)) ||
@@ -528,6 +539,7 @@ cl_status ix_add_doc(ix_index *ix, unsigned fileno, const rec_meta *m, const rec
 {
     rec_dockey k = {fileno, m->docpos ? m->docpos : 1};
     cl_status st;
+    ix->pending += (unsigned)n;
     for (size_t i = 0; i < n; i++)
         if ((st = rec_build(ix->rw, k, &cs[i], m, ix->doc, err)) ||
             (st = xsh_add(ix->db, ix->doc, NULL, err)))
@@ -546,7 +558,11 @@ cl_status ix_file_end(ix_index *ix, const char *source, const rec_file *f, char 
     file_key(ix, source);
     cl_buf_clear(&ix->val);
     rec_file_encode(f, &ix->val);
-    return set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
+    cl_status st = set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
+    /* A shard commits whole files about as often as Xapian would flush
+     * (its default threshold), so a stop has little to drop. */
+    if (!st && ix->mode == IX_SHARD && ix->pending >= SHARD_BATCH) st = ix_commit(ix, err);
+    return st;
 }
 
 cl_status ix_forget(ix_index *ix, const char *source, char **err)
@@ -606,9 +622,12 @@ cl_status ix_sweep(ix_index *ix, const char *const *roots, size_t nroots, ix_kee
 
 cl_status ix_commit(ix_index *ix, char **err)
 {
-    if (ix->mode == IX_UPDATE) {
+    if (ix->mode == IX_UPDATE || ix->mode == IX_SHARD) {
         cl_status st = xsh_tx_commit(ix->db, err);
         if (!st) ix->in_tx = 0;
+        ix->pending = 0;
+        /* a shard may go on being written */
+        if (!st && ix->mode == IX_SHARD && !(st = xsh_tx_begin(ix->db, err))) ix->in_tx = 1;
         return st;
     }
     return xsh_commit(ix->db, err);

@@ -149,12 +149,29 @@ is "after the stops, an update runs to its end" "$?" "0"
 contains "... and re-reads every touched file" "$out" "0 unchanged"
 is "... and holds what a fresh build holds" "$(count_all "$DB")" "$ref_count"
 
+# --- a run waiting for another writer's lock (--wait) ------------------------
+find "$C" -type f -exec touch {} + # the first writer re-reads everything
+$IDX -q -d "$DB" "$C" >/dev/null 2>&1 &
+first=$!
+sleep 0.5
+$IDX --wait -d "$DB" "$TOP/data/ict" >/dev/null 2>"$TMP/stop.err" &
+pid=$!
+sleep 0.5
+if kill -0 $first 2>/dev/null && grep -q 'waiting' "$TMP/stop.err"; then
+    stop_wait "--wait for the lock, SIGINT" INT $pid
+else
+    wait $pid
+    echo "skip: --wait for the lock: the first writer ended too soon"
+fi
+kill -INT $first 2>/dev/null
+wait $first
+
 # --- a second signal ends the process at once --------------------------------
 # The first SIGINT starts a clean stop (workers finish their file, shards
 # are closed, the scratch folder removed); the second, 0.2 s later, ends
 # the process at once (one within 50 ms is taken for the same request).  What it leaves (a scratch folder of a process that
 # is gone) the next run on that index clears.
-for frac in 20 50; do
+for frac in 15 35; do
     DB="$TMP/twice-$frac"
     $IDX -j 2 -d "$DB" "$C" >/dev/null 2>&1 &
     pid=$!
@@ -190,7 +207,7 @@ k=0
 while [ $k -lt 3 ]; do
     k=$((k + 1))
     DB="$TMP/timeout-$k"
-    ms=$((run_ms * (15 + 20 * k) / 100))
+    ms=$((run_ms * (5 + 15 * k) / 100))
     timeout --preserve-status -k 10 -s INT "$(secs $ms)" $IDX -j 2 -d "$DB" "$C" >/dev/null 2>"$TMP/stop.err"
     rc=$?
     [ $rc -eq 0 ] && { echo "skip: timeout $k: the run ended first"; continue; }

@@ -330,6 +330,42 @@ static void test_shard(void)
     CHECK_INT(termfreq(ix, "F2"), 3);
     CHECK_STR(an_language(ix_analyzer(ix)), "english");
     ix_close(ix);
+
+    /* A shard closed without ix_commit drops what was not committed
+     * (a stopped build does not write it out); one that has written
+     * 10,000 clauses or more commits them at the end of the file. */
+    ix = open_as(P("s"), IX_SHARD, P("s"));
+    CHECK_INT(add_file(ix, "a.txt", 0, &DOC_A1, 1), 1);
+    CHECK_INT(ix_commit(ix, &err), CL_OK);
+    CHECK_INT(add_file(ix, "b.txt", 0, &DOC_B1, 1), 2);
+    ix_close(ix);
+    ix = open_as(P("s"), IX_READ, NULL);
+    s = file_list(ix);
+    CHECK_STR(s, "a.txt=1 ");
+    free(s);
+    CHECK_INT(clause_count(ix), 2);
+    ix_close(ix);
+    ix = open_as(P("s"), IX_SHARD, P("s"));
+    enum { BIG = 10000 };
+    rec_clause *cs = cl_xcalloc(BIG, sizeof *cs);
+    for (int i = 0; i < BIG; i++)
+        cs[i] = (rec_clause){.label = "P", .kind = "paragraph", .lead = "", .text = "Many clauses.",
+                             .text_len = 13, .ordinal = (unsigned)i + 1};
+    rec_meta m = {.id = "BIG", .source = "big.txt", .docpos = 1};
+    unsigned no = 0;
+    CHECK_INT(ix_file_begin(ix, "big.txt", 0, &no, &err), CL_OK);
+    CHECK_INT(ix_add_doc(ix, no, &m, cs, BIG, &err), CL_OK);
+    rec_file bf = {no, 1, 2, BIG, 1};
+    CHECK_INT(ix_file_end(ix, "big.txt", &bf, &err), CL_OK);
+    CHECK_INT(add_file(ix, "b.txt", 0, &DOC_B1, 1), 2);
+    ix_close(ix);
+    free(cs);
+    ix = open_as(P("s"), IX_READ, NULL);
+    s = file_list(ix);
+    CHECK_STR(s, "big.txt=1 ");
+    free(s);
+    CHECK_INT(clause_count(ix), BIG);
+    ix_close(ix);
     free(err);
 }
 

@@ -888,12 +888,6 @@ static void test_sort_missing(void)
     free(err);
 }
 
-
-
-/* A database without term lists: deletes and replacements become a list
- * of deleted documents that every read skips, kept by commits and dropped
- * by cancelled transactions. */
-
 int main(void)
 {
     xsh_db *w = NULL;
