@@ -150,4 +150,13 @@ $IDX -q -d "$S/fresh.db" "$S" 2>/dev/null
 for q in security 'doc:A/66/359 information' '"information weapons"'; do
     is "after the updates, the scores of a fresh build: $q" "$(scored "$S/clausal.db" "$q")" "$(scored "$S/fresh.db" "$q")"
 done
+
+# --- an index named with a trailing slash is the same index -------------------
+$IDX -q -d "$TMP/slash/" "$TOP/data/ict" 2>/dev/null
+is "a new index at DB/: exit 0" "$?" "0"
+ok "... built at DB" test -f "$TMP/slash/iamglass"
+out=$($IDX -d "$TMP/slash" "$TOP/data/ict" 2>&1)
+contains "... and DB without the slash finds its files" "$out" "2 unchanged"
+out=$($IDX -d "$TMP/slash//" "$TOP/data/ict" 2>&1)
+contains "... so does DB//" "$out" "2 unchanged"
 done_tests e2e_identity
