@@ -585,9 +585,23 @@ typedef struct sweep {
     keylist gone;
 } sweep;
 
+/* Whether source lies under root (both source names). */
 static int under(const char *source, const char *root)
 {
     if (strcmp(root, ".") == 0) return strncmp(source, "../", 3) != 0;
+    /* A root of ".." alone ("..", "../..") holds the folder of the index:
+     * every source that climbs no higher lies under it. */
+    size_t up = 0;
+    const char *r = root;
+    while (r[0] == '.' && r[1] == '.' && (r[2] == '/' || r[2] == '\0')) {
+        up++;
+        r += r[2] ? 3 : 2;
+    }
+    if (up && !*r) {
+        size_t climbs = 0;
+        for (const char *s = source; strncmp(s, "../", 3) == 0; s += 3) climbs++;
+        return climbs <= up;
+    }
     size_t n = strlen(root);
     return strncmp(source, root, n) == 0 && (source[n] == '/' || source[n] == '\0');
 }

@@ -105,6 +105,18 @@ out=$($IDX -d "$G/clausal.db" "$G/data/ga-res" 2>&1)
 contains "a folder gone: its file removed" "$out" "1 removed"
 status "... its clauses gone" 1 $SRCH -d "$G/clausal.db" quolls
 
+# a file named on the command line (taken whatever its name), then its
+# folder walked from the folder above the index: no longer taken, removed
+printf 'Notes about potoroos.\n' > "$G/data/notes.log"
+$IDX -q -d "$G/clausal.db" "$G/data/notes.log" 2>/dev/null
+status "a file named on the command line is indexed" 0 $SRCH -d "$G/clausal.db" potoroos
+mkdir -p "$TMP/above"
+mv "$G" "$TMP/above/g"
+out=$(cd "$TMP/above" && $IDX -d g/clausal.db . 2>&1)
+contains "walked from the folder above: the file not taken is removed" "$out" "1 removed"
+status "... its clauses gone" 1 $SRCH -d "$TMP/above/g/clausal.db" potoroos
+status "... the rest kept" 0 $SRCH -d "$TMP/above/g/clausal.db" 'doc:A/C.1/67/L.30'
+
 # --- two files carrying the same symbol -----------------------------------------
 S="$TMP/same"
 mkdir -p "$S/ict" "$S/letters"

@@ -557,6 +557,23 @@ static void test_sweep(void)
     CHECK_STR(s, "data/kept.txt=3 ");
     free(s);
     ix_close(ix); /* not committed */
+
+    /* a root above the folder of the index holds it too: "..", given as
+     * "." from the folder above the index's */
+    ix = open_as(db, IX_UPDATE, NULL);
+    const char *up[] = {".."};
+    CHECK_INT(ix_sweep(ix, up, 1, keep_fn, &none, &removed, &err), CL_OK);
+    CHECK_INT(removed, 2);
+    s = file_list(ix);
+    CHECK_STR(s, "data/kept.txt=3 ");
+    free(s);
+    ix_close(ix);
+    /* ... but a folder beside it does not */
+    ix = open_as(db, IX_UPDATE, NULL);
+    const char *beside[] = {"../beside", "../sw2"};
+    CHECK_INT(ix_sweep(ix, beside, 2, keep_fn, &none, &removed, &err), CL_OK);
+    CHECK_INT(removed, 0);
+    ix_close(ix);
     free(err);
 }
 
