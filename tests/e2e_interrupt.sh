@@ -56,7 +56,12 @@ stop_run() {
 stop_wait() {
     name=$1 sig=$2 pid=$3
     ts=$(ms_now)
-    if ! kill -s "$sig" "$pid" 2>/dev/null; then
+    if [ "${GROUP:-}" = 1 ]; then # the whole process group (the merge child too)
+        sent() { /bin/kill -s "$sig" -- "-$pid" 2>/dev/null; }
+    else
+        sent() { kill -s "$sig" "$pid" 2>/dev/null; }
+    fi
+    if ! sent; then
         wait "$pid"
         rc=late
         echo "skip: $name: the run ended before the signal"
@@ -95,27 +100,42 @@ for sig in INT TERM; do
 done
 
 # --- during the merge: stop when DB.build-PID/merged appears --------------
-for sig in INT TERM; do
+# SIGINT and SIGTERM to the indexer, then SIGTERM to its process group (as
+# a service manager sends it), which the merge child receives too.
+GROUP=0
+for sig in INT TERM group; do
+    if [ $sig = group ]; then
+        [ -x /bin/kill ] && command -v setsid >/dev/null || { echo "skip: no /bin/kill or setsid: no SIGTERM to a process group"; continue; }
+        GROUP=1
+        sig=TERM
+    fi
+    what="SIG$sig"
+    [ $GROUP = 1 ] && what="SIGTERM to the process group"
     tries=0
     caught=0
     while [ $tries -lt 3 ] && [ $caught -eq 0 ]; do
         tries=$((tries + 1))
-        DB="$TMP/merge-$sig-$tries"
-        $IDX -j 2 -d "$DB" "$C" >/dev/null 2>"$TMP/stop.err" &
+        DB="$TMP/merge-$sig-$GROUP-$tries"
+        if [ $GROUP = 1 ]; then
+            setsid $IDX -j 2 -d "$DB" "$C" >/dev/null 2>"$TMP/stop.err" &
+        else
+            $IDX -j 2 -d "$DB" "$C" >/dev/null 2>"$TMP/stop.err" &
+        fi
         pid=$!
         while kill -0 $pid 2>/dev/null && [ ! -e "$DB.build-$pid/merged" ] && [ ! -e "$DB" ]; do sleep 0.01; done
         if [ -e "$DB.build-$pid/merged" ] && [ ! -e "$DB" ]; then
             caught=1
-            stop_wait "SIG$sig during the merge" "$sig" "$pid"
+            stop_wait "$what during the merge" "$sig" "$pid"
             [ "$rc" = late ] && continue
-            ok "SIG$sig during the merge: no index left" [ ! -e "$DB" ]
-            no_scratch "$DB" "SIG$sig during the merge"
+            ok "$what during the merge: no index left" [ ! -e "$DB" ]
+            no_scratch "$DB" "$what during the merge"
         else
             wait $pid
         fi
     done
-    [ $caught -eq 1 ] || echo "skip: SIG$sig during the merge: the merge was never seen in 3 runs"
+    [ $caught -eq 1 ] || echo "skip: $what during the merge: the merge was never seen in 3 runs"
 done
+GROUP=0
 
 # --- a one-writer build ------------------------------------------------------
 for sig in INT TERM; do
