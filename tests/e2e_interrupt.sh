@@ -191,7 +191,7 @@ wait $first
 # are closed, the scratch folder removed); the second, 0.2 s later, ends
 # the process at once (one within 50 ms is taken for the same request).  What it leaves (a scratch folder of a process that
 # is gone) the next run on that index clears.
-for frac in 15 35; do
+for frac in 35 55; do
     DB="$TMP/twice-$frac"
     $IDX -j 2 -d "$DB" "$C" >/dev/null 2>&1 &
     pid=$!
