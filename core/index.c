@@ -4,6 +4,7 @@
  * metadata. */
 #include "index.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,6 +14,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Clauses a shard writes between commits: Xapian's default flush threshold. */
+#define SHARD_BATCH 10000
 
 /* A cache of decoded documents by key (open addressing). */
 typedef struct doc_slot {
@@ -25,6 +29,7 @@ struct ix_index {
     an_analyzer *an;
     int mode;
     int in_tx;
+    unsigned pending; /* IX_SHARD: clauses added since the last commit */
     char *base;      /* resolved folder that holds the index: sources are relative to it */
     unsigned next_fileno;
     rec_writer *rw;
@@ -135,14 +140,45 @@ static char *home_folder(const char *path)
     return out;
 }
 
-/* An absolute path for `path` without resolving it (when it does not
- * exist): the current folder prepended. */
-static char *absolute(const char *path)
+/* The absolute, resolved form of `path`, which may not exist (a file
+ * gone): the part that exists is resolved by realpath, the rest appended
+ * with "." and ".." applied to the names. */
+static char *resolve(const char *path)
 {
-    if (path[0] == '/') return cl_xstrdup(path);
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd)) return cl_xstrdup(path);
-    return cl_xasprintf("%s/%s", cwd, path);
+    char *rp = realpath(path, NULL);
+    if (rp) return rp;
+    char *copy = cl_xstrdup(path);
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/') copy[--n] = '\0';
+    char *slash = strrchr(copy, '/'), *head;
+    const char *tail;
+    if (!slash) {
+        head = realpath(".", NULL);
+        tail = copy;
+    } else if (slash == copy) {
+        head = cl_xstrdup("/");
+        tail = copy + 1;
+    } else {
+        *slash = '\0';
+        head = resolve(copy);
+        tail = slash + 1;
+    }
+    char *out;
+    if (!head) {
+        out = cl_xstrdup(path);
+    } else if (!*tail || strcmp(tail, ".") == 0) {
+        out = cl_xstrdup(head);
+    } else if (strcmp(tail, "..") == 0) {
+        out = cl_xstrdup(head);
+        char *s = strrchr(out, '/');
+        if (s) s[s == out ? 1 : 0] = '\0';
+    } else {
+        size_t hl = strlen(head);
+        out = cl_xasprintf("%s%s%s", head, hl && head[hl - 1] == '/' ? "" : "/", tail);
+    }
+    free(head);
+    free(copy);
+    return out;
 }
 
 /* The next component of a path at *p ("" at the end); advances *p. */
@@ -156,8 +192,7 @@ static size_t next_comp(const char **p, const char **start)
 
 void ix_source_name(const ix_index *ix, const char *path, cl_buf *out)
 {
-    char *rp = realpath(path, NULL);
-    char *p = rp ? rp : absolute(path);
+    char *p = resolve(path);
     /* Skip the components both share, then one ".." per component of the
      * base left, then the rest of the path. */
     const char *b = ix->base, *q = p, *bs, *qs;
@@ -247,11 +282,27 @@ out:
     return st;
 }
 
+static int empty_folder(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
+    closedir(d);
+    return empty;
+}
+
 /* Why a path is not an index, when Xapian could not open it. */
 static cl_status explain_open_error(const char *path, cl_status st, const char *xerr, char **err)
 {
     struct stat sb;
-    if (st == CL_NOTFOUND) {
+    int exists = stat(path, &sb) == 0;
+    /* Xapian says "not found" also of a folder that holds no database: an
+     * empty one is where an index can be built, anything else is not one. */
+    if ((st == CL_NOTFOUND && !exists) || (exists && S_ISDIR(sb.st_mode) && empty_folder(path))) {
+        st = CL_NOTFOUND;
         cl_seterr(err, "no index at %s (build one with: clausal-index -d %s PATH...)", path, path);
         return st;
     }
@@ -262,8 +313,9 @@ static cl_status explain_open_error(const char *path, cl_status st, const char *
                   path, path);
         return st;
     }
-    if (stat(path, &sb) == 0 && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
-        (st == CL_INVALID || st == CL_CORRUPT || st == CL_ERROR || st == CL_VERSION)) {
+    if (exists && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
+        (st == CL_NOTFOUND || st == CL_INVALID || st == CL_CORRUPT || st == CL_ERROR ||
+         st == CL_VERSION)) {
         cl_seterr(err, "%s is not a clausal index (%s)", path,
                   S_ISREG(sb.st_mode) ? "a file, and not a Xapian stub file"
                                       : "a folder without a Xapian database");
@@ -286,6 +338,14 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
     ix->base = home_folder(o->mode == IX_SHARD && o->home ? o->home : path);
     char *e = NULL;
     cl_status st;
+    /* An empty folder holds no index yet; opening it for writing would
+     * leave Xapian's lock file in it. */
+    struct stat eb;
+    if (o->mode != IX_SHARD && stat(path, &eb) == 0 && S_ISDIR(eb.st_mode) && empty_folder(path)) {
+        st = explain_open_error(path, CL_NOTFOUND, NULL, err);
+        ix_close(ix);
+        return st;
+    }
     if (o->mode == IX_READ) {
         /* A writer committing at this moment can make an existing database
          * unrecognisable for an instant: a folder is given a few tries. */
@@ -316,8 +376,15 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
         return st;
     }
     if (o->mode == IX_SHARD) {
+        /* A shard is written in transactions too (committed every
+         * SHARD_BATCH clauses, at the end of a file): a stopped build
+         * drops the last one at once, where closing would first write
+         * out every change pending (seconds of work for a folder about
+         * to go).  One transaction for the whole shard would cost a
+         * fifth more time. */
         const char *lang = o->language ? o->language : "english";
-        if ((st = set_meta(ix, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
+        if (!(st = xsh_tx_begin(ix->db, err))) ix->in_tx = 1;
+        if (st || (st = set_meta(ix, REC_KEY_SCHEMA, strlen(REC_KEY_SCHEMA), REC_SCHEMA,
                            strlen(REC_SCHEMA), err)) ||
             (st = set_meta(ix, REC_KEY_LANGUAGE, strlen(REC_KEY_LANGUAGE), lang, strlen(lang),
                            err)) ||
@@ -504,6 +571,7 @@ cl_status ix_add_doc(ix_index *ix, unsigned fileno, const rec_meta *m, const rec
 {
     rec_dockey k = {fileno, m->docpos ? m->docpos : 1};
     cl_status st;
+    ix->pending += (unsigned)n;
     for (size_t i = 0; i < n; i++)
         if ((st = rec_build(ix->rw, k, &cs[i], m, ix->doc, err)) ||
             (st = xsh_add(ix->db, ix->doc, NULL, err)))
@@ -522,7 +590,11 @@ cl_status ix_file_end(ix_index *ix, const char *source, const rec_file *f, char 
     file_key(ix, source);
     cl_buf_clear(&ix->val);
     rec_file_encode(f, &ix->val);
-    return set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
+    cl_status st = set_meta(ix, ix->key.data, ix->key.len, ix->val.data, ix->val.len, err);
+    /* A shard commits whole files about as often as Xapian would flush
+     * (its default threshold), so a stop has little to drop. */
+    if (!st && ix->mode == IX_SHARD && ix->pending >= SHARD_BATCH) st = ix_commit(ix, err);
+    return st;
 }
 
 cl_status ix_file_drop(ix_index *ix, unsigned fileno, char **err)
@@ -550,9 +622,23 @@ typedef struct sweep {
     keylist gone;
 } sweep;
 
+/* Whether source lies under root (both source names). */
 static int under(const char *source, const char *root)
 {
     if (strcmp(root, ".") == 0) return strncmp(source, "../", 3) != 0;
+    /* A root of ".." alone ("..", "../..") holds the folder of the index:
+     * every source that climbs no higher lies under it. */
+    size_t up = 0;
+    const char *r = root;
+    while (r[0] == '.' && r[1] == '.' && (r[2] == '/' || r[2] == '\0')) {
+        up++;
+        r += r[2] ? 3 : 2;
+    }
+    if (up && !*r) {
+        size_t climbs = 0;
+        for (const char *s = source; strncmp(s, "../", 3) == 0; s += 3) climbs++;
+        return climbs <= up;
+    }
     size_t n = strlen(root);
     return strncmp(source, root, n) == 0 && (source[n] == '/' || source[n] == '\0');
 }
@@ -587,9 +673,12 @@ cl_status ix_sweep(ix_index *ix, const char *const *roots, size_t nroots, ix_kee
 
 cl_status ix_commit(ix_index *ix, char **err)
 {
-    if (ix->mode == IX_UPDATE) {
+    if (ix->mode == IX_UPDATE || ix->mode == IX_SHARD) {
         cl_status st = xsh_tx_commit(ix->db, err);
         if (!st) ix->in_tx = 0;
+        ix->pending = 0;
+        /* a shard may go on being written */
+        if (!st && ix->mode == IX_SHARD && !(st = xsh_tx_begin(ix->db, err))) ix->in_tx = 1;
         return st;
     }
     return xsh_commit(ix->db, err);
@@ -770,6 +859,7 @@ cl_status ix_clashes(ix_index *ix, ix_clash_cb cb, void *ctx, char **err)
         /* Each pair of distinct files within the run [i, j). */
         for (size_t a = i; a < j && !st; a++)
             for (size_t b = a + 1; b < j && !st; b++) {
+                if (a > i && w.d[a - 1].fileno == w.d[a].fileno) break; /* a's file done */
                 if (w.d[b].fileno == w.d[a].fileno) continue;
                 if (b > a + 1 && w.d[b - 1].fileno == w.d[b].fileno) continue;
                 if (cb(ctx, w.d[a].shown, w.d[a].source, w.d[b].source)) st = CL_INTERRUPTED;

@@ -45,7 +45,10 @@ enum ix_mode {
     IX_READ = 0,   /* an existing index, read-only                          */
     IX_UPDATE = 1, /* an existing index, updated in one transaction (locks) */
     IX_SHARD = 2   /* a new, empty database at path (overwritten): a shard
-                    * of a build whose finished index will be `home`       */
+                    * of a build whose finished index will be `home`;
+                    * written in transactions as well, committed every
+                    * 10,000 clauses or so (by ix_file_end) and by
+                    * ix_commit; ix_close drops the rest (at once)         */
 };
 
 typedef struct ix_open_opts {

@@ -948,6 +948,12 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
     run r;
     memset(&r, 0, sizeof r);
     memset(stats, 0, sizeof *stats);
+    /* "-d DB/" names DB: the scratch folder is DB.build-PID, not DB/.build-PID */
+    bd_opts trimmed = *o;
+    char *db = cl_xstrdup(o->db_path ? o->db_path : "");
+    for (size_t l = strlen(db); l > 1 && db[l - 1] == '/'; l--) db[l - 1] = '\0';
+    trimmed.db_path = db;
+    o = &trimmed;
     r.o = o;
     r.ev = ev;
     r.s = stats;
@@ -1002,5 +1008,6 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
     cl_buf_free(&r.src);
     pthread_mutex_destroy(&r.mu);
     pthread_cond_destroy(&r.cv);
+    free(db);
     return st;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../base/util.h"
@@ -26,16 +27,27 @@
 #define DEFAULT_DB "clausal.db"
 
 static volatile sig_atomic_t stop_flag;
+static struct timespec first_signal;
 
 /* The first signal asks the run to stop (it ends within about a second
  * and leaves the index as it was); a second one ends the process at once
- * (the index is still as it was: the next run clears the scratch folder). */
+ * (the index is still as it was: the next run clears the scratch folder).
+ * timeout(1) sends its signal to the command and then to its process
+ * group, so one request can arrive twice within microseconds: a signal
+ * within 50 ms of the first is the same request, not a second one. */
 static void on_signal(int sig)
 {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t); /* async-signal-safe */
     if (stop_flag) {
+        long long ms = (long long)(t.tv_sec - first_signal.tv_sec) * 1000 +
+                       (t.tv_nsec - first_signal.tv_nsec) / 1000000;
+        if (ms < 50) return;
         signal(sig, SIG_DFL);
         raise(sig);
+        return;
     }
+    first_signal = t;
     stop_flag = sig;
 }
 
@@ -226,6 +238,11 @@ int main(int argc, char **argv)
         return 2;
     }
     if (format_of) return print_formats(argv + optind, argc - optind);
+    /* A test hook, not an option: CLAUSAL_QUEUE_BYTES bounds the queue of
+     * a parallel build (default 16 MiB), so that tests/e2e_interrupt.sh
+     * can fill it with a small corpus and stop a run whose walk waits. */
+    const char *qb = getenv("CLAUSAL_QUEUE_BYTES");
+    if (qb && *qb) o.queue_bytes = (size_t)strtoull(qb, NULL, 10);
     ui u = {!quiet && isatty(2), 0};
     o.want_total = u.progress;
     o.stop = &stop_flag;
@@ -233,6 +250,9 @@ int main(int argc, char **argv)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT); /* one handler at a time */
+    sigaddset(&sa.sa_mask, SIGTERM);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 

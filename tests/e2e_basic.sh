@@ -19,6 +19,7 @@ contains "text begins Not to use ICTs" "$json" '"text":"Not to use information a
 for f in '"rank":1' '"score":' '"kind":"subparagraph"' '"lead":' '"year":2011' '"source":"' '"highlight":' '"matches":[['; do
     contains "json field $f" "$json" "$f"
 done
+contains "source: the file relative to the folder of the index" "$json" "\"source\":\"$(realpath --relative-to="$TMP" "$TOP/data/ict/A_66_359.txt")\""
 contains "highlight marks the phrase" "$json" '[information weapons]'
 lacks "a phrase highlights only where the phrase is" "$json" "use [information]"
 

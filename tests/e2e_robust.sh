@@ -47,8 +47,9 @@ while [ $i -lt 12 ]; do
     ms=$(( $(od -An -N2 -tu2 /dev/urandom) % (run_ms + 1) ))
     sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
     kill -9 $pid 2>/dev/null && kills=$((kills + 1))
-    # A run killed before its first commit leaves no index: that is the
-    # empty state, and xapian-check has nothing to check.
+    # A new index killed before it is moved into place leaves none (only
+    # its scratch folder, DB.build-PID, which the next run clears): that
+    # is the empty state, and xapian-check has nothing to check.
     if [ ! -e "$DB.k/iamglass" ] && [ $((i % 2)) -eq 0 ]; then wait $pid 2>/dev/null; $IDX -q -d "$DB.k" "$C" >/dev/null 2>&1; [ "$(count_docs "$DB.k")" = "$full" ] || { bad=$((bad + 1)); echo "FAIL rerun after early kill $i"; }; continue; fi
     wait $pid 2>/dev/null
     if ! xapian-check "$DB.k" >/dev/null 2>&1; then bad=$((bad + 1)); echo "FAIL xapian-check after kill $i"; continue; fi
@@ -62,6 +63,7 @@ while [ $i -lt 12 ]; do
     if [ "$n" != "$full" ]; then bad=$((bad + 1)); echo "FAIL rerun after kill $i: $n clauses, want $full"; fi
 done
 is "every killed index checks, holds a committed state, and completes on rerun" "$bad" "0"
+is "the reruns cleared the scratch folders of the killed builds" "$(ls -d "$DB.k".build-* 2>/dev/null)" ""
 echo "note: $kills of 12 runs were killed before they finished"
 
 # SIGTERM / SIGINT: a clean stop with a message, the index unchanged.
