@@ -1245,7 +1245,8 @@ static int eval_node(vctx *v, const node *n)
         for (size_t i = 0; i < used; i++) free(occ[i]);
         free(occ);
         free(cnt);
-        if (!used) return V_EMPTY;
+        /* No operand looked at: empty, unless a wildcard was left to the text. */
+        if (!used) return value == V_MAYBE ? V_MAYBE : V_EMPTY;
         return found ? value : V_NO;
     }
     }

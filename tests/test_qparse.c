@@ -233,6 +233,15 @@ int main(void)
         CHECK_INT(check("calls ADJ/10 weapons", t, 0, &v), QP_YES);
         CHECK_INT(check("refrain NEAR/4 info*", t, 0, &v), QP_MAYBE);
         CHECK_INT(v, 1);
+        /* NEAR/ADJ whose only words are wildcards: the stream cannot tell,
+         * so the text decides (it once said "nothing to check": every
+         * candidate passed unchecked, and in an OR none did) */
+        CHECK_INT(check("info* ADJ weap*", t, 0, &v), QP_MAYBE);
+        CHECK_INT(v, 1);
+        CHECK_INT(check("weap* ADJ info*", t, 0, &v), QP_MAYBE);
+        CHECK_INT(v, 0);
+        CHECK_INT(check("(info* ADJ +) OR nuclear", t, 0, &v), QP_MAYBE);
+        CHECK_INT(v, 1);
         /* fields are the index's to decide when required */
         CHECK_INT(check("\"information weapons\" kind:operative", t, 0, &v), QP_YES);
         CHECK_INT(v, 1);
