@@ -37,10 +37,13 @@ comma := ,
 BUILD = build/$(if $(SANITIZE),san-$(subst $(comma),-,$(SANITIZE)),default)
 
 # FUZZ=1 (set by `make fuzz`): clang with libFuzzer's instrumentation.
+# Undefined behaviour stops a run as a crash does; otherwise UBSan only
+# prints it and the fuzzer goes on.
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(FUZZ),1)
 CC = clang
 CXX = clang++
-SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
@@ -101,7 +104,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 
 # Fuzz targets (tests/fuzz/fuzz_*.c).  `make test` runs each over its seed
 # corpus and kept regressions through driver.c; `make fuzz` runs libFuzzer
-# (clang) with ASan+UBSan for FUZZ_SECONDS per target.
+# (clang) with ASan+UBSan for FUZZ_SECONDS per target through
+# tests/fuzz/fuzz.sh, which fails if one finds anything, prints the stack
+# and keeps the input in build/fuzz/artifacts/.
 FUZZ_TARGETS = analysis qparse segment
 FUZZ_RUNS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-run-%)
 FUZZ_SECONDS ?= 60
@@ -112,26 +117,21 @@ $(BUILD)/tests/fuzz-run-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/driv
 
 fuzz:
 	@$(MAKE) -s FUZZ=1 fuzz-bins
-	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build/fuzz/work-$$t build/fuzz/artifacts; \
-	    echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	    build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/artifacts/$$t- -print_final_stats=1 \
-	        build/fuzz/work-$$t tests/fuzz/corpus_$$t tests/fuzz/regress_$$t 2>&1 | tail -n 12 || exit 1; \
-	done
+	@sh tests/fuzz/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-bins: $(FUZZ_TARGETS:%=build/fuzz/fuzz-%)
 
 build/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
-	$(CXX) -fsanitize=fuzzer,address,undefined $^ $(LIBS) -o $@
+	$(CXX) -fsanitize=fuzzer $(FUZZ_SAN) $^ $(LIBS) -o $@
 
 unit: $(UNIT_BINS) $(FUZZ_RUNS)
 
 test: $(BINS) $(UNIT_BINS) $(FUZZ_RUNS)
-	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh $(UNIT_BINS) $(FUZZ_RUNS)
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_FUZZ_FLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" \
+	    sh tests/run.sh $(UNIT_BINS) $(FUZZ_RUNS)
 
 e2e: $(BINS)
-	@CLAUSAL_BIN=$(BINDIR) sh tests/run.sh
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_FUZZ_FLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" sh tests/run.sh
 
 # valgrind: the end-to-end tests that do not depend on timing (e2e_robust
 # kills processes at measured moments, which valgrind's slowdown defeats).

@@ -8,6 +8,13 @@
  * into a fixed buffer (ASCII fast path, utf8proc for the rest) and, if it
  * has no digit, stemmed by libstemmer, whose output buffer is reused.
  *
+ * Whether an apostrophe is "between letters" is decided twice: on the raw
+ * text when cutting the run, and again on the folded form, which keeps an
+ * apostrophe only between two characters folding kept.  Marks, fillers
+ * (U+3164) and a few letters (U+FF9E) fold to nothing, so "\u0301'\u0301's"
+ * is one run whose folded form would otherwise be "''s"; an English stem
+ * of that is "", and Xapian refuses an empty term.
+ *
  * Stem cache: most tokens repeat a few thousand words, so each analyzer
  * maps folded forms to their stems in an open-addressing table (linear
  * probing) whose keys and stems live in one fixed pool.  Both are
@@ -111,6 +118,8 @@ static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
 
 enum { C_OTHER, C_LETTER, C_DIGIT, C_IGNORE };
 
+static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
+
 static int classify(int32_t cp)
 {
     if (cp < 0x80) {
@@ -121,6 +130,7 @@ static int classify(int32_t cp)
     /* Soft hyphen and zero-width characters hide inside PDF words. */
     if (cp == 0x00AD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF)
         return C_IGNORE;
+    if (is_apostrophe(cp)) return C_OTHER; /* U+02BC is a letter (Lm) to Unicode */
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -139,7 +149,6 @@ static int classify(int32_t cp)
     }
 }
 
-static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
 static int is_connector(int32_t cp) { return cp == '/' || cp == '.' || cp == ',' || is_apostrophe(cp); }
 static int is_word(int c) { return c == C_LETTER || c == C_DIGIT || c == C_IGNORE; }
 
@@ -173,6 +182,10 @@ static void stem(an_analyzer *a, size_t n, an_token *tok)
     const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)a->form, (int)n);
     if (!st) return;
     size_t m = (size_t)sb_stemmer_length(a->stemmer);
+    if (m == 0) { /* the whole word went (porter: "s"); a term is never empty */
+        st = (const sb_symbol *)a->form;
+        m = n;
+    }
     tok->term = (const char *)st;
     tok->term_len = m;
     if (m > UINT8_MAX) return; /* never seen; stem_len could not hold it */
@@ -200,19 +213,22 @@ static int emit(emitter *em, size_t s, size_t e)
     const unsigned char *t = (const unsigned char *)em->text;
     size_t n = 0;
     int has_digit = 0;
+    int apos = 0; /* an apostrophe waits for a character after it */
     for (size_t i = s; i < e;) {
         int32_t cp;
         size_t k = decode(t + i, e - i, &cp);
         i += k;
         if (n + 16 >= FOLD_BUF) return 0; /* far too long: drop */
+        if (is_apostrophe(cp)) {
+            apos = n > 0;
+            continue;
+        }
         if (cp < 0x80) {
             if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
             if (cp >= '0' && cp <= '9') has_digit = 1;
+            if (apos) a->form[n++] = '\'';
+            apos = 0;
             a->form[n++] = (char)cp;
-            continue;
-        }
-        if (is_apostrophe(cp)) {
-            a->form[n++] = '\'';
             continue;
         }
         int cls = classify(cp);
@@ -227,7 +243,9 @@ static int emit(emitter *em, size_t s, size_t e)
                                     &last_bound);
         if (m < 0 || m > 16) continue;
         for (utf8proc_ssize_t j = 0; j < m; j++) {
-            if (n + 4 >= FOLD_BUF) return 0;
+            if (n + 5 >= FOLD_BUF) return 0;
+            if (apos) a->form[n++] = '\'';
+            apos = 0;
             n += (size_t)utf8proc_encode_char(out[j], (utf8proc_uint8_t *)a->form + n);
         }
     }

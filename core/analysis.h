@@ -44,6 +44,8 @@
 
 typedef struct an_analyzer an_analyzer;
 
+/* term and form are never empty, and form (at most AN_MAX_TERM bytes)
+ * never begins or ends with an apostrophe. */
 typedef struct an_token {
     const char *term;  /* folded and stemmed: what the index holds */
     size_t term_len;

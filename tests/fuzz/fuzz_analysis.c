@@ -1,6 +1,7 @@
 /* libFuzzer target: the tokenizer must accept any bytes, hand out tokens
- * whose offsets lie inside the input in increasing order, never longer
- * than AN_MAX_TERM. */
+ * whose offsets lie inside the input in increasing order, never empty,
+ * never longer than AN_MAX_TERM, with no apostrophe at either end of the
+ * form (analysis.h). */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -16,6 +17,7 @@ static int check(void *ctx, const an_token *t)
     st *s = ctx;
     if (t->start >= t->end || t->end > s->len || t->start < s->last_end) abort();
     if (t->form_len == 0 || t->form_len > AN_MAX_TERM || t->term_len == 0) abort();
+    if (t->form[0] == '\'' || t->form[t->form_len - 1] == '\'') abort();
     if (s->last_pos && t->pos != s->last_pos + 1) abort();
     s->last_end = t->end;
     s->last_pos = t->pos;
