@@ -26,7 +26,7 @@ endif
 
 XAPIAN_CFLAGS := $(shell $(PKG_CONFIG) --cflags xapian-core 2>/dev/null)
 XAPIAN_LIBS   := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null || echo -lxapian)
-LIBS = $(XAPIAN_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm -lpthread
+LIBS = $(XAPIAN_LIBS) -lstemmer -lutf8proc -ljansson -lz -lzstd -lm -lpthread
 
 ALL_CFLAGS   = $(CFLAGS_BASE) $(SANFLAGS) $(CFLAGS)
 ALL_CXXFLAGS = $(CXXFLAGS_BASE) $(XAPIAN_CFLAGS) $(SANFLAGS) $(CXXFLAGS)

@@ -41,7 +41,7 @@ enum {
 #define REC_V_DOC_KEY_AT 4 /* where the key starts in a REC_V_DOC value */
 
 /* Index schema version, in the "schema" metadata key. */
-#define REC_SCHEMA "clausal-index 3"
+#define REC_SCHEMA "clausal-index 4"
 #define REC_SCHEMA_FAMILY "clausal-index " /* every version starts so */
 
 /* A document: its identity in the index is (file, docpos); id is the
@@ -92,13 +92,18 @@ void rec_filter_term(const char *prefix, const char *value, size_t len, cl_buf *
 void rec_file_term(unsigned fileno, cl_buf *out);
 
 /* A clause's stored data, decoded: the clause's own fields (doc, source,
- * year and date are left empty: they are the document's) and its key. */
+ * year and date are left empty: they are the document's) and its key.
+ * Start from a zeroed struct; it keeps its buffer and its decompressor
+ * (z) from one decode to the next, so decoding hits allocates only while
+ * the buffer grows.  rec_decoded_free releases both. */
+struct rec_unpack;
 typedef struct rec_decoded {
     rec_clause c;
     rec_dockey key;
     cl_buf buf;
+    struct rec_unpack *z; /* owned; NULL until a compressed text is met */
 } rec_decoded;
-/* CL_CORRUPT when it is not ours. */
+/* CL_CORRUPT when it is not ours (including text that does not inflate). */
 cl_status rec_decode(const char *data, size_t len, rec_decoded *out, char **err);
 void rec_decoded_free(rec_decoded *d);
 

@@ -2,8 +2,160 @@
 #include "../core/record.h"
 
 #include <stdlib.h>
+#include <zlib.h>
 
+#include "../core/zdict.h"
 #include "test.h"
+
+/* Build clause text into the index, read its stored data back (malloc'ed,
+ * in *data) and decode it into d; returns the decode status. */
+static cl_status roundtrip(rec_writer *w, xsh_db *db, xsh_doc *doc, const char *text, size_t len,
+                           char **data, size_t *dlen, rec_decoded *d)
+{
+    char *err = NULL;
+    rec_clause c = {"D", "OP1", "operative", "Decides", "s", text, len, 5, 2020, ""};
+    rec_dockey k = {11, 2};
+    xsh_docid id = 0;
+    cl_status st;
+    if ((st = rec_build(w, k, &c, NULL, doc, &err)) || (st = xsh_add(db, doc, &id, &err)) ||
+        (st = xsh_get_data(db, id, data, dlen, &err)) || (st = rec_decode(*data, *dlen, d, &err)))
+        fprintf(stderr, "roundtrip: %s\n", err ? err : cl_status_name(st));
+    free(err);
+    return st;
+}
+
+/* The byte that says how the text is stored: after the seventh NUL. */
+static char how_stored(const char *data, size_t len)
+{
+    int nuls = 0;
+    for (size_t i = 0; i < len; i++)
+        if (data[i] == '\0' && ++nuls == 7) return i + 1 < len ? data[i + 1] : '?';
+    return '?';
+}
+
+/* Stored text: plain or compressed with the dictionary, whichever is shorter,
+ * and always read back as written; damaged data is CL_CORRUPT. */
+static void test_text(rec_writer *w, xsh_db *db, xsh_doc *doc)
+{
+    /* Dictionary 1 never changes (an index that uses it must stay
+     * readable): a new dictionary takes a new id and a new how byte. */
+    CHECK_INT(REC_ZDICT_ID, 1);
+    CHECK_INT(sizeof rec_zdict - 1, 32768);
+    CHECK_INT(adler32(1, (const Bytef *)rec_zdict, sizeof rec_zdict - 1), 0x96f91938u);
+
+    rec_decoded d;
+    memset(&d, 0, sizeof d);
+    char *data = NULL;
+    size_t len = 0;
+
+    /* empty */
+    CHECK_INT(roundtrip(w, db, doc, "", 0, &data, &len, &d), CL_OK);
+    CHECK_INT(d.c.text_len, 0);
+    CHECK_STR(d.c.text, "");
+    CHECK_INT(how_stored(data, len), '0');
+    CHECK_STR(d.c.lead, "Decides");
+    free(data);
+
+    /* short: compression would not pay */
+    CHECK_INT(roundtrip(w, db, doc, "Hi.", 3, &data, &len, &d), CL_OK);
+    CHECK_STR(d.c.text, "Hi.");
+    CHECK_INT(how_stored(data, len), '0');
+    free(data);
+
+    /* a clause as the corpus has them: the dictionary pays */
+    const char *clause = "Calls upon all Member States to continue to support the efforts of "
+                         "the Secretary-General and to cooperate fully with the United Nations "
+                         "in the maintenance of international peace and security;";
+    CHECK_INT(roundtrip(w, db, doc, clause, strlen(clause), &data, &len, &d), CL_OK);
+    CHECK_STR(d.c.text, clause);
+    CHECK_INT(how_stored(data, len), '1');
+    CHECK(len < strlen(clause) / 2 + 40); /* fields, then less than half the text */
+    CHECK_INT(d.key.fileno, 11);
+    CHECK_INT(d.key.docpos, 2);
+    CHECK_INT(d.c.ordinal, 5);
+    CHECK_STR(d.c.label, "OP1");
+    CHECK_STR(d.c.kind, "operative");
+    char *good = data;
+    size_t good_len = len;
+
+    /* long: 1 MiB of varied text, through a decoder that has done work */
+    size_t big_len = 1u << 20;
+    char *big = malloc(big_len);
+    unsigned seed = 12345;
+    for (size_t i = 0; i < big_len;) {
+        seed = seed * 1103515245u + 12345u;
+        int n = snprintf(big + i, big_len - i, "paragraph %u of resolution %u/%u; ",
+                         (seed >> 16) % 1000, (seed >> 8) % 80, seed % 997);
+        i += (size_t)n < big_len - i ? (size_t)n : big_len - i;
+    }
+    CHECK_INT(roundtrip(w, db, doc, big, big_len, &data, &len, &d), CL_OK);
+    CHECK_INT(d.c.text_len, big_len);
+    CHECK(d.c.text_len == big_len && memcmp(d.c.text, big, big_len) == 0);
+    CHECK_INT(how_stored(data, len), '1');
+    CHECK(len < big_len / 2);
+    free(data);
+
+    /* text that does not compress (random bytes, NULs among them) is
+     * stored as it is */
+    for (size_t i = 0; i < 4096; i++) {
+        seed = seed * 1103515245u + 12345u;
+        big[i] = (char)(seed >> 16);
+    }
+    CHECK_INT(roundtrip(w, db, doc, big, 4096, &data, &len, &d), CL_OK);
+    CHECK(d.c.text_len == 4096 && memcmp(d.c.text, big, 4096) == 0);
+    CHECK_INT(how_stored(data, len), '0');
+    free(data);
+    free(big);
+
+    /* the decoder, reused, still reads the first */
+    CHECK_INT(rec_decode(good, good_len, &d, NULL), CL_OK);
+    CHECK_STR(d.c.text, clause);
+
+    /* damaged compressed text is CL_CORRUPT, never a crash */
+    char *err = NULL;
+    size_t at = 0; /* where the compressed text starts: past the how byte */
+    for (int nuls = 0; nuls < 7; at++)
+        if (good[at] == '\0') nuls++;
+    at++;
+    CHECK_INT(good[at - 1], '1');
+    cl_buf bad = CL_BUF_INIT;
+    cl_buf_add(&bad, good, at - 1);
+    cl_buf_addc(&bad, '2'); /* an unknown how */
+    cl_buf_add(&bad, good + at, good_len - at);
+    CHECK_INT(rec_decode(bad.data, bad.len, &d, &err), CL_CORRUPT);
+    CHECK_INT(rec_decode(good, at - 1, &d, &err), CL_CORRUPT); /* no how byte */
+    CHECK_INT(rec_decode(good, at, &d, &err), CL_CORRUPT);     /* '1' and nothing */
+    CHECK_INT(rec_decode(good, good_len - 3, &d, &err), CL_CORRUPT); /* truncated */
+    cl_buf_clear(&bad);
+    cl_buf_add(&bad, good, good_len);
+    cl_buf_adds(&bad, "tail");
+    CHECK_INT(rec_decode(bad.data, bad.len, &d, &err), CL_CORRUPT); /* bytes after the end */
+    cl_buf_clear(&bad);
+    cl_buf_add(&bad, good, at);
+    cl_buf_add(&bad, "\xff\xff\xff\xff\xff\xff", 6);
+    CHECK_INT(rec_decode(bad.data, bad.len, &d, &err), CL_CORRUPT); /* not a frame */
+    CHECK(err && strstr(err, "corrupt index"));
+    /* every single-bit flip in the compressed text: OK (the same length
+     * or another text) or CL_CORRUPT; nothing else */
+    int others = 0;
+    for (size_t i = at; i < good_len; i++)
+        for (int bit = 0; bit < 8; bit++) {
+            cl_buf_clear(&bad);
+            cl_buf_add(&bad, good, good_len);
+            bad.data[i] ^= (char)(1 << bit);
+            cl_status st = rec_decode(bad.data, bad.len, &d, NULL);
+            if (st != CL_OK && st != CL_CORRUPT) others++;
+        }
+    CHECK_INT(others, 0);
+    /* a record in the previous format ("3", text stored as it is) */
+    CHECK_INT(rec_decode("3\0" "1\0" "1\0" "1\0l\0k\0\0t", 15, &d, &err), CL_CORRUPT);
+    cl_buf_free(&bad);
+    free(good);
+    free(err);
+    rec_decoded_free(&d);
+    CHECK(d.z == NULL);
+    rec_decoded_free(&d); /* twice is fine */
+}
 
 int main(void)
 {
@@ -55,7 +207,7 @@ int main(void)
     char *data = NULL;
     size_t len = 0;
     CHECK_INT(xsh_get_data(db, 1, &data, &len, &err), CL_OK);
-    CHECK(data && len > 2 && memcmp(data, "3", 2) == 0); /* format 3 */
+    CHECK(data && len > 2 && memcmp(data, "4", 2) == 0); /* format 4 */
     rec_decoded d;
     memset(&d, 0, sizeof d);
     CHECK_INT(rec_decode(data, len, &d, &err), CL_OK);
@@ -74,8 +226,10 @@ int main(void)
     CHECK_INT(rec_decode("x", 1, &d, &err), CL_CORRUPT);
     CHECK_INT(rec_decode("z\x05garbage", 9, &d, &err), CL_CORRUPT);
     CHECK_INT(rec_decode("2\0a\0b", 5, &d, &err), CL_CORRUPT); /* format 2 */
-    CHECK_INT(rec_decode("3\0a\0b", 5, &d, &err), CL_CORRUPT); /* too few fields */
-    CHECK_INT(rec_decode("3\0x\0" "1\0" "1\0l\0k\0\0t", 14, &d, &err), CL_CORRUPT); /* not a number */
+    CHECK_INT(rec_decode("4\0a\0b", 5, &d, &err), CL_CORRUPT); /* too few fields */
+    CHECK_INT(rec_decode("4\0x\0" "1\0" "1\0l\0k\0\0" "0t", 15, &d, &err), CL_CORRUPT); /* not a number */
+    CHECK_INT(rec_decode("4\0" "1\0" "1\0" "1\0l\0k\0\0" "0t", 16, &d, &err), CL_OK);
+    CHECK_STR(d.c.text, "t");
     CHECK_INT(rec_decode("", 0, &d, &err), CL_CORRUPT);
     free(data);
     rec_decoded_free(&d);
@@ -144,6 +298,8 @@ int main(void)
     CHECK_INT(d.key.fileno, 9);
     free(data);
     rec_decoded_free(&d);
+
+    test_text(w, db, doc);
 
     /* metadata records */
     cl_buf b = CL_BUF_INIT;
