@@ -133,7 +133,8 @@ def fraction(d):
             tm = gnu_time(os.path.join(d, f"{e}.index.time"))
             size = read(os.path.join(d, f"{e}.bytes"))
             if tm and tm["status"] == 0:
-                x["index"] = dict(tm, mb_s=text / 1e6 / tm["wall_s"] if tm["wall_s"] else 0)
+                x["index"] = dict(tm, mb_s=text / 1e6 / tm["wall_s"] if tm["wall_s"] else 0,
+                                  mb_cpu_s=text / 1e6 / tm["cpu_s"] if tm["cpu_s"] else 0)
             if size:
                 x["bytes"] = int(size)
                 x["bytes_ratio"] = int(size) / text
@@ -145,6 +146,9 @@ def fraction(d):
             x["jobs2"] = clausal_stats(os.path.join(d, f"{e}.stats.jobs2"))
             x["tables"] = tables(os.path.join(d, f"{e}.tables"))
             x["compact_tables"] = tables(os.path.join(d, f"{e}.compact.tables"))
+            glass = read(os.path.join(d, f"{e}.glass.json"))
+            if glass:
+                x["glass"] = json.loads(glass)
         else:
             lat = peer_latencies(os.path.join(d, f"{e}.lat"))
             if lat:
@@ -219,9 +223,9 @@ def g(d, *path):
 
 def headline(fr, out):
     eng = fr["engines"]
-    out.append("| engine | indexing MB/s | wall s | CPU % | peak memory MB | index MB | index ÷ text "
+    out.append("| engine | indexing MB/s | wall s | CPU % | MB per CPU s | peak memory MB | index MB | index ÷ text "
                "| p50 ms | p95 ms | p99 ms | mean ms | queries/s |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for e in ENGINES:
         x = eng.get(e)
         if not x:
@@ -230,7 +234,7 @@ def headline(fr, out):
         name = TITLE[e] + (" (phrases only, one process each)" if e == "rg" else "")
         out.append("| " + " | ".join([
             name, f1(g(i, "mb_s"), 2), f1(g(i, "wall_s"), 2), f1(g(i, "cpu_pct"), 0),
-            f1(g(i, "peak_mb"), 0), f1(x["bytes"] / 1e6 if "bytes" in x else None, 1),
+            f1(g(i, "mb_cpu_s"), 2), f1(g(i, "peak_mb"), 0), f1(x["bytes"] / 1e6 if "bytes" in x else None, 1),
             ratio(x.get("bytes"), fr["corpus"]["text_bytes"]),
             ms(g(l, "p50")), ms(g(l, "p95")), ms(g(l, "p99")), ms(g(l, "mean")), f1(g(l, "qps"), 0)]) + " |")
 
@@ -242,6 +246,7 @@ def ratio_row(label, c, p, phrases=False):
     return "| " + " | ".join([
         label,
         ratio(g(c, "index", "mb_s"), g(p, "index", "mb_s")),
+        ratio(g(c, "index", "mb_cpu_s"), g(p, "index", "mb_cpu_s")),
         ratio(g(c, "index", "peak_mb"), g(p, "index", "peak_mb")),
         ratio(c.get("bytes"), p.get("bytes")),
         ratio(g(cl, "p50"), g(pl, "p50")), ratio(g(cl, "p95"), g(pl, "p95")),
@@ -258,9 +263,9 @@ def ratios(fr, out):
         label = "vs " + TITLE[e] + (" (clausal's two-word phrases)" if e == "rg" else "")
         rows.append(ratio_row(label, c, p, e == "rg"))
     if rows:
-        out.append("| clausal ÷ peer | indexing speed (>1: clausal faster) | peak memory | index bytes "
-                   "| p50 | p95 | p99 (<1: clausal faster) |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|")
+        out.append("| clausal ÷ peer | indexing speed (>1: clausal faster) | indexing per CPU second "
+                   "| peak memory | index bytes | p50 | p95 | p99 (<1: clausal faster) |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         out.extend(rows)
 
 
@@ -274,6 +279,7 @@ def targets(fr, out):
     def div(a, b):
         return a / b if a is not None and b else None
     speed = div(g(c, "index", "mb_s"), g(f, "index", "mb_s"))
+    per_cpu = div(g(c, "index", "mb_cpu_s"), g(f, "index", "mb_cpu_s"))
     size, fsize = g(c, "bytes_ratio"), g(f, "bytes_ratio")
     p50, p99 = g(c, "latency", "all", "p50"), g(c, "latency", "all", "p99")
     peak = g(c, "index", "peak_mb")
@@ -285,7 +291,8 @@ def targets(fr, out):
         ("index incl. stored text ≤ 1.0× the text and below FTS5's",
          f"{ratio(size, 1)} (FTS5 {ratio(fsize, 1)})", verdict(size_ok, size_miss)),
         ("indexing ≥ 0.5× FTS5's (clausal on both cores)",
-         f"{f1(g(c, 'index', 'mb_s'), 2)} MB/s = {ratio(speed, 1)} FTS5",
+         f"{f1(g(c, 'index', 'mb_s'), 2)} MB/s = {ratio(speed, 1)} FTS5 "
+         f"({g(c, 'index', 'cpu_pct') or 0:.0f}% CPU; per CPU second {ratio(per_cpu, 1)})",
          verdict(None if speed is None else speed >= .5, f"needs {.5 / speed:.1f}× faster" if speed else "")),
         ("peak indexing memory ≤ 1 GB", f"{f1(peak, 0)} MB",
          verdict(None if peak is None else peak <= 1024, f"{peak / 1024:.1f}× the target" if peak else "")),
@@ -448,6 +455,15 @@ def markdown(res):
         out.append("Where clausal's bytes go:")
         out.append("")
         table_sizes(full, out)
+        out.append("")
+    if g(full, "engines", "clausal", "glass"):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import glass_sizes
+        out.append("Inside the tables (`bench/glass_sizes.py`: every B-tree item counted as key, tag and "
+                   "overhead, i.e. item header, component counter and directory slot; postlist items by what "
+                   "they hold, position items by their term):")
+        out.append("")
+        out.append(glass_sizes.markdown(full["engines"]["clausal"]["glass"], full["corpus"]["text_bytes"]).rstrip("\n"))
         out.append("")
     if len(res["fractions"]) > 1:
         out.append("#### Growth")
