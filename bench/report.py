@@ -180,7 +180,7 @@ def machine():
     import sqlite3
     lucene = sorted(glob.glob("/usr/share/java/lucene-core-8*.jar"))
     rev = cmd("git", "rev-parse", "--short", "HEAD")
-    if cmd("git", "status", "--porcelain", "--untracked-files=no"):
+    if cmd("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)BENCHMARKS.md"):
         rev += " + uncommitted changes"
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "kernel": platform.release(),
             "date": time.strftime("%Y-%m-%d %H:%M %Z"), "clausal": rev,
