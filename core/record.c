@@ -14,7 +14,8 @@
  *                     by this term.
  *   D<doc id>         boolean, folded (rec_filter_term): "Da/66/359"; also
  *                     D<file name without extensions> when that differs
- *                     ("Da_66_359"), so doc: takes a symbol or a file
+ *                     ("Da_66_359"), so doc: takes a symbol or a file; not for
+ *                     files of many documents (JSON Lines, test collections)
  *   K<kind>           boolean: "Kpreamble", "Koperative", ...
  *   L<lead>           boolean, folded: "Lcalls upon"
  *   Y<year>           boolean: "Y2011"
@@ -280,11 +281,15 @@ cl_status rec_build(rec_writer *w, rec_dockey k, const rec_clause *c, const rec_
         cl_seterr(err, "cannot add file term: %s", cl_status_name(st));
         return st;
     }
-    /* The file's name without directory and extensions, as a second id. */
+    /* The file's name without directory and extensions, as a second id,
+     * when the file is the document's own (not a JSON Lines file or a test
+     * collection, which hold many documents). */
     const char *base = strrchr(source, '/');
     base = base ? base + 1 : source;
     size_t blen = strcspn(base, ".");
-    if (blen && (blen != strlen(docid) || strncasecmp(base, docid, blen) != 0) &&
+    int own_file = !m || !m->format ||
+                   (strcmp(m->format, "jsonl") != 0 && strcmp(m->format, "smart") != 0);
+    if (own_file && blen && (blen != strlen(docid) || strncasecmp(base, docid, blen) != 0) &&
         (st = add_filter(w, doc, REC_P_DOC, base, blen, err)))
         return st;
     if ((st = add_filter(w, doc, REC_P_DOC, docid, strlen(docid), err)) ||

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -675,6 +676,8 @@ static cl_status merge_shards(run *r, char **srcs, int n, const char *dest, char
         close(fds[0]);
         signal(SIGINT, SIG_IGN); /* the parent decides */
         signal(SIGTERM, SIG_DFL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the parent */
+        if (getppid() == 1) _exit(1);
         char *e = NULL;
         cl_status st = ix_merge((const char *const *)srcs, (size_t)n, dest, &e);
         const char *m = st ? (e ? e : cl_status_name(st)) : "ok";
@@ -861,8 +864,10 @@ static cl_status build_new(run *r, const char *const *paths, size_t n, char **er
     }
     for (int i = 0; i < r->nw && !st; i++) st = ix_commit(r->w[i].ix, err);
     writers_free(r);
-    char *merged = cl_xasprintf("%s/%s", dir, r->nw == 1 ? "shard0" : "merged");
-    if (!st && r->nw > 1) {
+    /* One shard is compacted too: a database written in one go keeps its
+     * B-tree blocks part full (the merge of a 35 MB slice: 194 -> 117 MB). */
+    char *merged = cl_xasprintf("%s/merged", dir);
+    if (!st) {
         pthread_mutex_lock(&r->mu);
         r->s->merging = 1;
         progress_locked(r, 1);

@@ -156,5 +156,8 @@ contains "jsonl missing label numbered" "$j" '"label":"C1"'
 docs=$($SRCH -d "$TMP/db3" --docs)
 contains "--docs lists documents" "$docs" "X/1"
 contains "--docs lists documents" "$docs" "X/2"
+$SRCH -d "$TMP/db3" --count 'doc:clauses' >/dev/null 2>&1
+is "a JSON Lines file's name is no document id of its documents" "$?" "1"
+is "... while a text file's name is" "$($SRCH -d "$TMP/db" --count 'doc:A_66_359')" "34 clauses in 1 document"
 
 done_tests e2e_basic
