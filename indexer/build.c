@@ -369,6 +369,9 @@ static int process_file(writer *w, const char *path, const char *source, unsigne
     else if (!t)
         st = ing_file(path, source, jsonl, data, len, on_doc, line_problem, w, &err);
     pthread_mutex_lock(&r->mu);
+    /* Progress counts what is indexed, not what is handed out: a whole
+     * file's bytes on disk, a chunk's bytes (of a .gz, decompressed). */
+    r->s->bytes += t ? (double)len : (double)size;
     r->s->docs += w->docs;
     r->s->clauses += w->clauses;
     pthread_mutex_unlock(&r->mu);
@@ -568,7 +571,6 @@ static int on_file(void *ctx, const walk_file *f)
     if (r->fatal || stopped(r)) return 1;
     pthread_mutex_lock(&r->mu);
     r->s->files++;
-    r->s->bytes += (double)f->size;
     pthread_mutex_unlock(&r->mu);
     char *source = cl_xstrdup(source_of(r, f->path));
     int one = r->nw == 1 || r->o->dump;

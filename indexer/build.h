@@ -48,7 +48,8 @@ void bd_opts_init(bd_opts *o);
 
 typedef struct bd_stats {
     size_t files, unchanged, removed, skipped, empty, clauses, docs;
-    double bytes;       /* bytes on disk of the files read so far             */
+    double bytes;       /* bytes indexed so far: of whole files on disk, of
+                         * .jsonl chunks as read (decompressed)             */
     double total_bytes; /* of all the files to read (want_total), else 0      */
     double elapsed;     /* seconds since the run started                      */
     int merging;        /* the shards are being merged                        */

@@ -137,9 +137,8 @@ static void on_progress(void *ctx, const bd_stats *s)
         if (frac > 1) frac = 1;
         char eta[32] = "";
         if (frac > 0.02 && s->elapsed > 1) fmt_secs(s->elapsed * (1 - frac) / frac, eta, sizeof eta);
-        fprintf(stderr, "%.1f of %.1f MB (%.0f%%), %zu %s, %zu clauses, %.1f MB/s%s%s", mb,
-                s->total_bytes / 1e6, frac * 100, s->files, plural(s->files, "file", "files"),
-                s->clauses, rate, *eta ? ", about " : "", eta);
+        fprintf(stderr, "%.1f of %.1f MB indexed (%.0f%%), %zu clauses, %.1f MB/s%s%s", mb,
+                s->total_bytes / 1e6, frac * 100, s->clauses, rate, *eta ? ", about " : "", eta);
         if (*eta) fputs(" left", stderr);
     } else {
         fprintf(stderr, "%zu %s, %zu clauses, %.1f MB, %.1f MB/s", s->files,

@@ -160,4 +160,15 @@ $SRCH -d "$TMP/db3" --count 'doc:clauses' >/dev/null 2>&1
 is "a JSON Lines file's name is no document id of its documents" "$?" "1"
 is "... while a text file's name is" "$($SRCH -d "$TMP/db" --count 'doc:A_66_359')" "34 clauses in 1 document"
 
+# --- progress: on a terminal only, bytes indexed of the total --------------
+if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1; then
+    out=$(script -qc "$IDX -d '$TMP/prog' '$TOP/data'" /dev/null </dev/null | tr '\r' '\n')
+    contains "progress on a terminal: bytes indexed of the total" "$out" " MB indexed ("
+    lacks "... with no file count that runs ahead of the indexing" "$(printf '%s\n' "$out" | grep 'MB indexed')" " files,"
+    out=$($IDX -d "$TMP/prog2" "$TOP/data" 2>&1)
+    lacks "no progress when stderr is not a terminal" "$out" "MB indexed ("
+else
+    echo "skip: script(1) cannot run a terminal here: progress not checked"
+fi
+
 done_tests e2e_basic
