@@ -104,6 +104,9 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* grep's exit status: 0 something matched, 1 nothing did, 2 error. */
+static int exit_status(cl_status st, int matched) { return st ? 2 : matched ? 0 : 1; }
+
 /* ---- single queries ---------------------------------------------------- */
 
 /* sr_out's flush: the hits go out as they are rendered. */
@@ -187,7 +190,9 @@ static void *worker(void *arg)
         if (st) {
             j->status = 2;
         } else {
-            j->status = sr_run(s, b->qs->q[i].qid, b->qs->q[i].text, &j->out, NULL);
+            int matched = 0;
+            cl_status rs = sr_run(s, b->qs->q[i].qid, b->qs->q[i].text, &j->out, NULL, &matched);
+            j->status = exit_status(rs, matched);
         }
         j->latency = now() - t0;
         pthread_mutex_lock(&b->mu);
@@ -629,7 +634,9 @@ int main(int argc, char **argv)
     } else {
         sr_out out = {CL_BUF_INIT, CL_BUF_INIT, write_out, NULL};
         sr_stats st;
-        status = sr_run(s, NULL, query.data ? query.data : "", &out, &st);
+        int matched = 0;
+        cl_status rs = sr_run(s, NULL, query.data ? query.data : "", &out, &st, &matched);
+        status = exit_status(rs, matched);
         if (out.err.len) fprintf(stderr, PROG ": %s", out.err.data);
         if (status != 2 && c.summary && fflush(stdout) == 0) print_summary(&c, status, &st);
         cl_buf_free(&out.buf);

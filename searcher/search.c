@@ -938,8 +938,10 @@ static int blank(const char *s)
     return !*s;
 }
 
-int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats)
+cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
+                 int *matched)
 {
+    *matched = 0;
     const sr_opts *o = s->o;
     qp_result q;
     qp_error qe;
@@ -950,7 +952,7 @@ int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_st
         /* --docs without a query: every document. */
         if ((st = xsh_q_all(&q.query, NULL))) {
             set_error(&out->err, query, cl_status_name(st), -1);
-            return 2;
+            return st;
         }
     } else {
         qp_opts qo = o->qp;
@@ -959,7 +961,7 @@ int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_st
             set_error(&out->err, query, qe.msg ? qe.msg : cl_status_name(st),
                       st == CL_INVALID ? (long)qe.offset : -1);
             qp_error_free(&qe);
-            return 2;
+            return st;
         }
     }
     run r;
@@ -1004,5 +1006,6 @@ int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_st
     free(err);
     facets_free(&r.per_doc);
     qp_result_free(&q);
-    return st ? 2 : r.any ? 0 : 1;
+    *matched = !st && r.any;
+    return st;
 }

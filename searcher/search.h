@@ -74,10 +74,11 @@ typedef struct sr_stats {
 } sr_stats;
 
 /* Run `query` (qid used by SR_TREC and batch JSON; may be NULL) and
- * render it into out.  Returns 0 when something matched, 1 when nothing
- * did, 2 on error: then out->err holds the message (and, for a malformed
- * query, the query with a caret line under the problem).  stats may be
- * NULL.
+ * render it into out.  Returns CL_OK, with *matched 1 when something
+ * matched and 0 when nothing did, or an error: then out->err holds the
+ * message (and, for a malformed query — CL_INVALID — the query with a
+ * caret line under the problem).  Turning that into grep's exit status is
+ * main()'s business.  stats may be NULL.
  *
  * Hits are fetched from Xapian a page at a time (1,000 at first, growing
  * to 50,000), each page searched again at its offset: Xapian 1.4 has no
@@ -87,6 +88,7 @@ typedef struct sr_stats {
  * commits twice meanwhile (Xapian's "database modified"): then the run
  * reopens the index and continues after the last hit it flushed, and a
  * long export can see hits shift across that point. */
-int sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats);
+cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
+                 int *matched);
 
 #endif
