@@ -369,6 +369,10 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
     } else {
         st = xsh_open_write(path, XSH_CREATE_OR_OVERWRITE, &ix->db, &e);
     }
+    if (!st) {
+        free(e); /* a message of a try before the one that worked */
+        e = NULL;
+    }
     if (st) {
         st = explain_open_error(path, st, e, err);
         free(e);
