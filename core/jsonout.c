@@ -30,15 +30,9 @@ json_t *jo_clause(const rec_clause *c, const rec_meta *m)
 
 void jo_add_meta(json_t *o, const rec_meta *m)
 {
-    jo_set_str(o, "title", m->title);
-    jo_set_str(o, "body", m->body);
-    jo_set_str(o, "committee", m->committee);
-    jo_set_str(o, "session", m->session);
-    jo_set_str(o, "agenda", m->agenda);
-    jo_set_str(o, "sponsors", m->sponsors);
-    jo_set_str(o, "vote", m->vote);
-    jo_set_str(o, "country", m->country);
-    jo_set_str(o, "meeting", m->meeting);
+#define JO_FIELD(f) jo_set_str(o, #f, m->f);
+    REC_DOC_TEXT_FIELDS(JO_FIELD)
+#undef JO_FIELD
 }
 
 char *jo_line(json_t *o)

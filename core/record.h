@@ -55,6 +55,12 @@ typedef struct rec_meta {
     unsigned docpos;  /* where the document starts in its file (0 is taken as 1) */
 } rec_meta;
 
+/* The document's text fields: the one list from which the JSON writer
+ * (jsonout.c, so --json and --dump) and the .jsonl reader (ingest.c) are
+ * generated, in the order JSON shows them. */
+#define REC_DOC_TEXT_FIELDS(X) \
+    X(title) X(body) X(committee) X(session) X(agenda) X(sponsors) X(vote) X(country) X(meeting)
+
 /* One clause as stored and shown; doc, source, year and date are its
  * document's. */
 typedef struct rec_clause {

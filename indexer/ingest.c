@@ -16,10 +16,10 @@ static cl_status ingest_text(const char *path, const char *source, const char *d
     cl_status st = seg_parse(data, len, path, &doc, err);
     if (st != CL_OK) return st;
     const seg_meta *sm = &doc->meta;
-    rec_meta m = {sm->id,      sm->title,   sm->date,   sm->body, sm->session,
-                  sm->agenda,  sm->sponsors, sm->vote,  sm->country, sm->format,
-                  source,      sm->year,    (unsigned)doc->n_clauses, sm->committee, sm->meeting,
-                  1};
+    rec_meta m = *sm; /* the segmenter fills a document record itself */
+    m.source = source;
+    m.clauses = (unsigned)doc->n_clauses;
+    m.docpos = 1;
     rec_clause *cs = cl_xcalloc(doc->n_clauses ? doc->n_clauses : 1, sizeof *cs);
     for (size_t i = 0; i < doc->n_clauses; i++) {
         const seg_clause *c = &doc->clauses[i];
@@ -85,10 +85,12 @@ static int flush_group(jgroup *g, const char *source, ing_doc_fn fn, void *ctx)
     int year = jint(first, "year");
     const char *date = jstr(first, "date");
     if (!year && strlen(date) >= 4) year = atoi(date);
-    rec_meta m = {jstr(first, "doc"), jstr(first, "title"), date, jstr(first, "body"),
-                  jstr(first, "session"), jstr(first, "agenda"), sponsors, jstr(first, "vote"),
-                  jstr(first, "country"), "jsonl", source, year, (unsigned)g->n,
-                  jstr(first, "committee"), jstr(first, "meeting"), (unsigned)g->first};
+    rec_meta m = {.id = jstr(first, "doc"), .date = date, .year = year, .format = "jsonl",
+                  .source = source, .clauses = (unsigned)g->n, .docpos = (unsigned)g->first};
+#define ING_FIELD(f) m.f = jstr(first, #f);
+    REC_DOC_TEXT_FIELDS(ING_FIELD)
+#undef ING_FIELD
+    m.sponsors = sponsors; /* a string, or an array joined above */
     rec_clause *cs = cl_xcalloc(g->n, sizeof *cs);
     for (size_t i = 0; i < g->n; i++) {
         json_t *o = g->lines[i];
@@ -287,9 +289,11 @@ static int on_smart_doc(void *ctx, const char *id, const char *title, const char
     }
     s->records++;
     if (!s->text.len) return 0;
-    rec_meta m = {id, title, "", "", "", "", "", "", "", "smart", s->source, 0, 1, NULL, NULL,
-                  s->records};
-    rec_clause c = {id, "P1", "paragraph", "", s->source, s->text.data, s->text.len, 1, 0, ""};
+    rec_meta m = {.id = id, .title = title, .date = "", .body = "", .session = "", .agenda = "",
+                  .sponsors = "", .vote = "", .country = "", .format = "smart",
+                  .source = s->source, .clauses = 1, .docpos = s->records};
+    rec_clause c = {.doc = id, .label = "P1", .kind = "paragraph", .lead = "", .source = s->source,
+                    .text = s->text.data, .text_len = s->text.len, .ordinal = 1, .date = ""};
     return s->fn(s->ctx, &m, &c, 1);
 }
 

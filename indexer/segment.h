@@ -43,6 +43,7 @@
 
 #include "../base/status.h"
 #include "../base/util.h"
+#include "../core/record.h"
 
 typedef enum seg_kind {
     SEG_HEADING = 0,
@@ -72,23 +73,18 @@ typedef struct seg_clause {
 } seg_clause;
 
 /* Document metadata; every string is "" when unknown, year 0. */
-typedef struct seg_meta {
-    const char *id;       /* UN symbol found in the text, else the one the
-                           * file name spells (S_RES_0290_1970_EN_GOLD.txt,
-                           * A_RES_80_16.md), else the file stem            */
-    const char *title;
-    const char *date;     /* ISO yyyy-mm-dd when known                    */
-    int year;
-    const char *body;     /* "General Assembly", "Security Council", "First Committee" ... */
-    const char *session;
-    const char *agenda;   /* agenda item                                  */
-    const char *sponsors; /* "; "-separated list of countries             */
-    const char *vote;     /* closing vote line of a resolution            */
-    const char *country;  /* speeches: ISO 3166 alpha-3 from the file name */
-    const char *format;   /* layout recognised: "pdf", "mail", "ga-md", "sc", "speech", "prose" */
-    const char *committee; /* GA resolutions: "First Committee" from "[on the report of ...]" */
-    const char *meeting;   /* closing "52nd plenary meeting" / "1382nd meeting"          */
-} seg_meta;
+/* A document's metadata is the index's document record (core/record.h),
+ * one definition for every program: the segmenter fills id (the UN
+ * symbol found in the text, else the one the file name spells, e.g.
+ * S_RES_0290_1970_EN_GOLD.txt, A_RES_80_16.md, else the file stem),
+ * title, date (ISO yyyy-mm-dd when known), year, body ("General
+ * Assembly", "First Committee" ...), session, agenda, sponsors ("; "-
+ * separated countries), vote (the closing vote line), country (speeches:
+ * ISO 3166 alpha-3 from the file name), format (the layout recognised:
+ * "pdf", "mail", "ga-md", "sc", "speech", "prose"), committee (GA: from
+ * "[on the report of ...]") and meeting (the closing "52nd plenary
+ * meeting"); source, clauses and docpos are the indexer's. */
+typedef rec_meta seg_meta;
 
 typedef struct seg_doc {
     seg_meta meta;
