@@ -1,12 +1,16 @@
-/* batch.c - query files for batch runs (batch.h). */
+/* batch.c - query files for batch runs, and running them on threads (batch.h). */
 #include "batch.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../base/util.h"
 #include "../core/smart.h"
+#include "search.h"
 
 static void add(bt_queries *qs, const char *qid, size_t qlen, const char *text, size_t tlen)
 {
@@ -133,4 +137,108 @@ void bt_free(bt_queries *qs)
     }
     free(qs->q);
     memset(qs, 0, sizeof *qs);
+}
+
+/* ---- running a batch ------------------------------------------------------ */
+
+typedef struct bt_job {
+    sr_out out;
+    cl_status st;
+    int matched;
+    char *open_err; /* the session could not be opened */
+    double latency;
+    int done;
+} bt_job;
+
+typedef struct bt_pool {
+    const char *db;
+    const sr_opts *o;
+    const bt_queries *qs;
+    bt_job *jobs;
+    size_t next; /* next query to take */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} bt_pool;
+
+static double bt_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *bt_worker(void *arg)
+{
+    bt_pool *p = arg;
+    sr_session *s = NULL;
+    char *err = NULL;
+    cl_status open_st = sr_session_open(p->db, p->o, &s, &err);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t i = p->next < p->qs->n ? p->next++ : p->qs->n;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->qs->n) break;
+        bt_job *j = &p->jobs[i];
+        double t0 = bt_now();
+        if (open_st) {
+            j->st = open_st;
+            j->open_err = cl_xstrdup(err ? err : cl_status_name(open_st));
+        } else {
+            j->st = sr_run(s, p->qs->q[i].qid, p->qs->q[i].text, &j->out, NULL, &j->matched);
+        }
+        j->latency = bt_now() - t0;
+        pthread_mutex_lock(&p->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    free(err);
+    sr_session_close(s);
+    return NULL;
+}
+
+void bt_run(const char *db, const struct sr_opts *o, const bt_queries *qs, int threads,
+            bt_result_fn fn, void *ctx, int *used)
+{
+    bt_pool p;
+    memset(&p, 0, sizeof p);
+    p.db = db;
+    p.o = o;
+    p.qs = qs;
+    p.jobs = cl_xcalloc(qs->n ? qs->n : 1, sizeof *p.jobs);
+    for (size_t i = 0; i < qs->n; i++) p.jobs[i].out = (sr_out){CL_BUF_INIT, CL_BUF_INIT, NULL, NULL};
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    if (threads < 1) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores > 0 ? (int)cores : 1;
+    }
+    if ((size_t)threads > qs->n) threads = qs->n ? (int)qs->n : 1;
+    pthread_t *tids = cl_xcalloc((size_t)threads, sizeof *tids);
+    int started = 0;
+    for (int i = 0; i < threads; i++)
+        if (pthread_create(&tids[i], NULL, bt_worker, &p) == 0) started++;
+    if (!started) bt_worker(&p);
+    *used = started ? started : 1;
+    /* In input order, as results arrive. */
+    int stop = 0;
+    for (size_t i = 0; i < qs->n; i++) {
+        pthread_mutex_lock(&p.mu);
+        while (!p.jobs[i].done) pthread_cond_wait(&p.cv, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        bt_job *j = &p.jobs[i];
+        bt_result r = {.q = &qs->q[i], .st = j->st, .matched = j->matched,
+                       .out = j->out.buf.data ? j->out.buf.data : "", .out_len = j->out.buf.len,
+                       .err = j->open_err ? j->open_err : j->out.err.data ? j->out.err.data : "",
+                       .no_session = j->open_err != NULL, .latency = j->latency};
+        if (!stop) stop = fn(ctx, &r);
+        cl_buf_free(&j->out.buf);
+        cl_buf_free(&j->out.err);
+        free(j->open_err);
+    }
+    for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    free(tids);
+    free(p.jobs);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
 }

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,60 +150,6 @@ static void print_summary(const cli *c, int status, const sr_stats *st)
 
 /* ---- batches ---------------------------------------------------------- */
 
-typedef struct job {
-    sr_out out;
-    int status;
-    double latency;
-    int done;
-} job;
-
-typedef struct batch {
-    const cli *c;
-    const bt_queries *qs;
-    job *jobs;
-    size_t next;             /* next query to take */
-    int open_failed;
-    char *open_err;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} batch;
-
-static void *worker(void *arg)
-{
-    batch *b = arg;
-    sr_session *s = NULL;
-    char *err = NULL;
-    cl_status st = sr_session_open(b->c->db, &b->c->so, &s, &err);
-    for (;;) {
-        pthread_mutex_lock(&b->mu);
-        if (st && !b->open_failed) {
-            b->open_failed = 1;
-            b->open_err = err;
-            err = NULL;
-        }
-        size_t i = b->next < b->qs->n ? b->next++ : b->qs->n;
-        pthread_mutex_unlock(&b->mu);
-        if (i >= b->qs->n) break;
-        job *j = &b->jobs[i];
-        double t0 = now();
-        if (st) {
-            j->status = 2;
-        } else {
-            int matched = 0;
-            cl_status rs = sr_run(s, b->qs->q[i].qid, b->qs->q[i].text, &j->out, NULL, &matched);
-            j->status = exit_status(rs, matched);
-        }
-        j->latency = now() - t0;
-        pthread_mutex_lock(&b->mu);
-        j->done = 1;
-        pthread_cond_broadcast(&b->cv);
-        pthread_mutex_unlock(&b->mu);
-    }
-    free(err);
-    sr_session_close(s);
-    return NULL;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -276,6 +221,42 @@ static void print_measures(const ev_result *r)
     }
 }
 
+/* What a batch run prints as its results arrive (batch.c calls back in
+ * input order, on this thread). */
+typedef struct batch_out {
+    const cli *c;
+    ev_run *run;     /* --qrels: the run to score, instead of printing */
+    FILE *run_out;   /* --run FILE */
+    double *lat;     /* per query, milliseconds */
+    size_t n;
+    int any_match, any_error, told_open;
+} batch_out;
+
+static int on_result(void *ctx, const bt_result *r)
+{
+    batch_out *b = ctx;
+    b->lat[b->n++] = r->latency * 1e3;
+    if (r->st) {
+        b->any_error = 1;
+        if (!r->no_session)
+            fprintf(stderr, PROG ": query %s: %s", r->q->qid, *r->err ? r->err : "error\n");
+        else if (!b->told_open) /* the index could not be opened: said once */
+            fprintf(stderr, PROG ": %s\n", r->err);
+        b->told_open = b->told_open || r->no_session;
+    }
+    if (!r->st && r->matched) b->any_match = 1;
+    char *err = NULL;
+    cl_buf o = {(char *)r->out, r->out_len, r->out_len};
+    if (b->run) {
+        if (r->out_len && add_to_run(b->run, &o, &err)) b->any_error = 1;
+        free(err);
+    } else if (r->out_len) {
+        fwrite(r->out, 1, r->out_len, stdout);
+    }
+    if (b->run_out && r->out_len) fwrite(r->out, 1, r->out_len, b->run_out);
+    return 0;
+}
+
 static int run_batch(cli *c)
 {
     size_t len = 0;
@@ -313,66 +294,22 @@ static int run_batch(cli *c)
         return 2;
     }
 
-    batch b;
-    memset(&b, 0, sizeof b);
-    b.c = c;
-    b.qs = &qs;
-    b.jobs = cl_xcalloc(qs.n ? qs.n : 1, sizeof *b.jobs);
-    pthread_mutex_init(&b.mu, NULL);
-    pthread_cond_init(&b.cv, NULL);
-    int nthreads = c->jobs;
-    if (nthreads < 1) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        nthreads = cores > 0 ? (int)cores : 1;
-    }
-    if ((size_t)nthreads > qs.n) nthreads = qs.n ? (int)qs.n : 1;
-    pthread_t *tids = cl_xcalloc((size_t)nthreads, sizeof *tids);
+    /* Print (or score) in input order as results arrive. */
+    batch_out bo = {c, NULL, run_out, cl_xcalloc(qs.n ? qs.n : 1, sizeof *bo.lat), 0, 0, 0, 0};
+    bo.run = qrels ? ev_run_new() : NULL;
+    ev_run *run = bo.run;
     double t0 = now();
-    int started = 0;
-    for (int i = 0; i < nthreads; i++)
-        if (pthread_create(&tids[i], NULL, worker, &b) == 0) started++;
-    if (!started) worker(&b);
-
-    /* Print in input order as results arrive. */
-    ev_run *run = qrels ? ev_run_new() : NULL;
-    int any_match = 0, any_error = 0;
-    for (size_t i = 0; i < qs.n; i++) {
-        pthread_mutex_lock(&b.mu);
-        while (!b.jobs[i].done) pthread_cond_wait(&b.cv, &b.mu);
-        pthread_mutex_unlock(&b.mu);
-        job *j = &b.jobs[i];
-        if (j->status == 2) {
-            any_error = 1;
-            if (b.open_failed) {
-                if (b.open_err) fprintf(stderr, PROG ": %s\n", b.open_err);
-                free(b.open_err);
-                b.open_err = NULL;
-            } else {
-                fprintf(stderr, PROG ": query %s: %s", qs.q[i].qid, j->out.err.data ? j->out.err.data : "error\n");
-            }
-        }
-        if (j->status == 0) any_match = 1;
-        cl_buf *o = &j->out.buf;
-        if (run) {
-            if (add_to_run(run, o, &err)) any_error = 1;
-        } else if (o->len) {
-            fwrite(o->data, 1, o->len, stdout);
-        }
-        if (run_out && o->len) fwrite(o->data, 1, o->len, run_out);
-        cl_buf_free(&j->out.buf);
-        cl_buf_free(&j->out.err);
-    }
-    for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    int nthreads = 1;
+    bt_run(c->db, &c->so, &qs, c->jobs, on_result, &bo, &nthreads);
     double wall = now() - t0;
-    free(tids);
+    int any_error = bo.any_error, any_match = bo.any_match;
     if (run_out && fclose(run_out) != 0) {
         fprintf(stderr, PROG ": %s: write error\n", c->run_file);
         any_error = 1;
     }
 
     if (c->stats && qs.n) {
-        double *lat = cl_xcalloc(qs.n, sizeof *lat);
-        for (size_t i = 0; i < qs.n; i++) lat[i] = b.jobs[i].latency * 1e3;
+        double *lat = bo.lat;
         qsort(lat, qs.n, sizeof *lat, cmp_double);
         double sum = 0;
         for (size_t i = 0; i < qs.n; i++) sum += lat[i];
@@ -382,7 +319,6 @@ static int run_batch(cli *c)
                 qs.n, plural(qs.n, "query", "queries"), nthreads,
                 plural((size_t)nthreads, "job", "jobs"), percentile(lat, qs.n, 0.50),
                 percentile(lat, qs.n, 0.95), percentile(lat, qs.n, 0.99), sum / (double)qs.n, wall > 0 ? (double)qs.n / wall : 0.0);
-        free(lat);
     }
     if (run) {
         /* Failed queries are reported above and score as missing. */
@@ -398,10 +334,7 @@ static int run_batch(cli *c)
     free(err);
     ev_run_free(run);
     ev_qrels_free(qrels);
-    free(b.open_err);
-    free(b.jobs);
-    pthread_mutex_destroy(&b.mu);
-    pthread_cond_destroy(&b.cv);
+    free(bo.lat);
     bt_free(&qs);
     return any_error ? 2 : any_match ? 0 : 1;
 }

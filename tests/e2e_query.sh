@@ -157,6 +157,12 @@ contains "--qrels prints the measures" "$out" "MAP"
 contains "q1 scores 1" "$out" "q1             1       1       1  1.0000"
 printf '1\tinformation weapons\n' | $SRCH -d "$DB" --batch - --format trec >/dev/null
 is "batch from stdin" "$?" "0"
+out=$(printf '1\tx\n2\ty\n3\tz\n' | $SRCH -d "$TMP/no-such-index" --batch - 2>&1)
+is "a batch on a missing index: exit 2" "$?" "2"
+is "... says so once, not once a query" "$(printf '%s\n' "$out" | grep -c 'no index at')" "1"
+out=$(printf '1\tinformation weapons\n2\t(bad\n' | $SRCH -d "$DB" --batch - --format trec --stats 2>&1 >/dev/null)
+contains "a bad query of a batch is named by its qid" "$out" "query 2: unbalanced parenthesis"
+contains "--stats: latencies in milliseconds" "$out" "2 queries, "
 # --- an update keeps the index answering the same -------------------------
 $IDX -q -d "$DB" "$TOP/data/ict" 2>/dev/null
 is "an update of unchanged files exits 0" "$?" "0"
