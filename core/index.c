@@ -351,8 +351,12 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
          * unrecognisable for an instant: a folder is given a few tries. */
         struct stat sb;
         int folder = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        xsh_read_opts ro;
+        xsh_read_opts_init(&ro);
+        if (o->timeout_ms) ro.timeout_ms = ro.connect_timeout_ms = o->timeout_ms;
+        ro.partial = o->partial;
         for (int tries = 0;; tries++) {
-            st = xsh_open_read(path, &ix->db, &e);
+            st = xsh_open_read_opts(path, &ro, &ix->db, &e);
             if (!st || !folder || tries == 4) break;
             struct timespec ts = {0, 20 * 1000 * 1000};
             nanosleep(&ts, NULL);

@@ -60,6 +60,9 @@ typedef struct ix_open_opts {
     double wait_secs;            /* IX_UPDATE: wait for another writer: 0 no,
                                   * < 0 forever                                   */
     volatile sig_atomic_t *stop; /* IX_UPDATE: stop waiting when it becomes non-0 */
+    unsigned timeout_ms;         /* IX_READ: remote shards answer within this
+                                  * (0: the shim's default, 10 s)               */
+    int partial;                 /* IX_READ: leave out shards that do not answer */
 } ix_open_opts;
 void ix_open_opts_init(ix_open_opts *o);
 

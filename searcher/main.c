@@ -77,6 +77,9 @@ static void usage(FILE *f)
           "      --qrels=FILE      score the run against judgements; print the measures\n"
           "      --grades=KIND     how --qrels grades read: trec (default) or cranfield\n"
           "      --run=FILE        with --qrels, also write the run in TREC format\n"
+          "Shards (a stub file or folder listing local and remote shards):\n"
+          "      --timeout=SECS    fail when a remote shard is silent this long (default 10)\n"
+          "      --partial         leave out shards that do not answer, and say which\n"
           "  -h, --help            show this help\n"
           "      --version         show the version\n"
           "\n"
@@ -146,6 +149,21 @@ static void print_summary(const cli *c, int status, const sr_stats *st)
                 plural(st->docs, "document", "documents"));
     if (o->offset && !st->shown) fprintf(stderr, " (--offset %u)", o->offset);
     fputc('\n', stderr);
+}
+
+/* --partial: the shards left out, on stderr whatever it is (the results
+ * are not those of the whole index). */
+static void report_missing(sr_session *s)
+{
+    cl_buf b = CL_BUF_INIT;
+    if (sr_missing_shards(s, &b)) {
+        fprintf(stderr, PROG ": partial results: shards missing:\n");
+        for (char *l = b.data, *nl; l && *l; l = nl + 1) {
+            nl = strchr(l, '\n');
+            fprintf(stderr, "  %.*s\n", (int)(nl - l), l);
+        }
+    }
+    cl_buf_free(&b);
 }
 
 /* ---- batches ---------------------------------------------------------- */
@@ -380,7 +398,7 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY
+        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY, O_TIMEOUT, O_PARTIAL
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -400,6 +418,8 @@ int main(int argc, char **argv)
         {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},
         {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
         {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
+        {"timeout", required_argument, NULL, O_TIMEOUT},
+        {"partial", no_argument, NULL, O_PARTIAL},
         {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
@@ -510,6 +530,15 @@ int main(int argc, char **argv)
             else return bad("--grades wants trec or cranfield, not '%s'", optarg);
             break;
         case O_RUN: c.run_file = optarg; break;
+        case O_TIMEOUT: {
+            char *end;
+            double t = strtod(optarg, &end);
+            if (*end || !(t >= 0.1 && t <= 3600))
+                return bad("--timeout wants seconds from 0.1 to 3600, not '%s'", optarg);
+            c.so.timeout_ms = (unsigned)(t * 1000 + 0.5);
+            break;
+        }
+        case O_PARTIAL: c.so.partial = 1; break;
         case 'h': usage(stdout); return 0;
         case O_VERSION: puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
         default:
@@ -571,6 +600,7 @@ int main(int argc, char **argv)
         cl_status rs = sr_run(s, NULL, query.data ? query.data : "", &out, &st, &matched);
         status = exit_status(rs, matched);
         if (out.err.len) fprintf(stderr, PROG ": %s", out.err.data);
+        report_missing(s);
         if (status != 2 && c.summary && fflush(stdout) == 0) print_summary(&c, status, &st);
         cl_buf_free(&out.buf);
         cl_buf_free(&out.err);

@@ -56,7 +56,11 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
 {
     *out = NULL;
     ix_index *ix = NULL;
-    cl_status st = ix_open(path, NULL, &ix, err);
+    ix_open_opts io;
+    ix_open_opts_init(&io);
+    io.timeout_ms = o->timeout_ms;
+    io.partial = o->partial;
+    cl_status st = ix_open(path, &io, &ix, err);
     if (st) return st;
     sr_session *s = cl_xcalloc(1, sizeof *s);
     s->o = o;
@@ -75,6 +79,19 @@ void sr_session_close(sr_session *s)
     cl_buf_free(&s->scratch);
     ix_close(s->ix);
     free(s);
+}
+
+unsigned sr_missing_shards(sr_session *s, cl_buf *out)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < xsh_shard_count(s->db); i++) {
+        const char *name = NULL, *why = NULL;
+        int missing = 0;
+        if (xsh_shard_info(s->db, i, &name, NULL, &missing, &why) || !missing) continue;
+        cl_buf_addf(out, "%s: %s\n", name, why && *why ? why : "does not answer");
+        n++;
+    }
+    return n;
 }
 
 /* ---- rendering helpers ---------------------------------------------- */
@@ -402,6 +419,11 @@ static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **er
         so->sort_missing_last = 1; /* undated last, in either direction */
     } else if (sort == SR_SORT_DOC) {
         so->sort = XSH_SORT_VALUE_ASC;
+        so->sort_slot = REC_V_ORDER;
+    } else {
+        /* Equal scores in document order: docids differ between one index
+         * and its shards (and between two parallel builds). */
+        so->sort = XSH_SORT_RELEVANCE_THEN_VALUE;
         so->sort_slot = REC_V_ORDER;
     }
     if (o->by_doc || o->mode == SR_DOCS) so->collapse_slot = REC_V_DOC;
@@ -884,6 +906,8 @@ static cl_status expand_query(sr_session *s, qp_result *q, char **err)
     xsh_search_opts_init(&so);
     so.bm25_k1 = o->k1;
     so.bm25_b = o->b;
+    so.sort = XSH_SORT_RELEVANCE_THEN_VALUE; /* the same top hits, however sharded */
+    so.sort_slot = REC_V_ORDER;
     expansion e = {NULL, NULL, NULL, 0, 0};
     cl_status st = xsh_expand(s->db, q->query, &so, o->prf_docs, o->prf_terms, add_expansion, &e, err);
     xsh_query **qs = cl_xcalloc(e.n ? e.n : 1, sizeof *qs);

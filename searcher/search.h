@@ -41,6 +41,9 @@ typedef struct sr_opts {
     unsigned prf_docs;  /* pseudo-relevance feedback from the top N hits   */
     unsigned prf_terms; /* ... adding up to this many terms                */
     double prf_weight;  /* ... with this weight relative to the query      */
+    unsigned timeout_ms;/* remote shards: fail when one is silent this long
+                         * (0: 10 s)                                       */
+    int partial;        /* leave out shards that do not answer             */
     qp_opts qp;
 } sr_opts;
 void sr_opts_init(sr_opts *o);
@@ -51,6 +54,9 @@ typedef struct sr_session sr_session;
  * Errors (CL_NOTFOUND for a missing index) come with a message. */
 cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, char **err);
 void sr_session_close(sr_session *s);
+/* The shards of the session's index left out so far (--partial), one
+ * "NAME: why" line each, appended to out; returns how many. */
+unsigned sr_missing_shards(sr_session *s, cl_buf *out);
 
 /* Where a run's output goes.  Hits are rendered into buf a few at a time;
  * when flush is set, it is called whenever buf has grown past a page

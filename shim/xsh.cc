@@ -21,6 +21,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <fstream>
+#include <cstdio>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -39,10 +41,24 @@ static const double BM25_K2 = 0, BM25_K3 = 1, BM25_MIN_NORMLEN = 0.5;
 /* Xapian's (glass) limit on the length of a term, in bytes. */
 #define XSH_MAX_TERM 245
 
+/* One shard of a stub file: a local database or a remote server. */
+struct XShard {
+    std::string name;  /* the path as the stub gives it, or "host:port" */
+    Xapian::Database db;
+    bool remote = false;
+    bool missing = false; /* left out (a partial open, or gone since) */
+    std::string why;      /* why it is missing                        */
+};
+
 struct xsh_db {
     Xapian::Database *db = nullptr;         /* the database, reader or writer */
     Xapian::WritableDatabase *wdb = nullptr; /* == db for a writer, else NULL */
     bool in_tx = false;                     /* a transaction was begun, not ended */
+    /* A stub file read by the shim: its shards in stub order (empty for
+     * one database); *db is the live ones added together. */
+    std::vector<XShard> shards;
+    bool has_remote = false; /* a live shard is remote                   */
+    bool partial = false;    /* leave out shards that fail, do not fail  */
 };
 
 struct xsh_doc {
@@ -58,6 +74,8 @@ typedef std::shared_ptr<const XNode> XNodeP;
 struct XNode {
     enum Kind { TERM, ALL, NOTHING, VALUE, BRANCH, SCALE, WILDCARD } kind;
     int op = 0;               /* BRANCH: enum xsh_op                          */
+    unsigned window = 0;      /* BRANCH: PHRASE and NEAR                      */
+    unsigned max_expansion = 0; /* WILDCARD                                   */
     std::string term;         /* TERM: the term; WILDCARD: the prefix         */
     Xapian::termcount wqf = 1;/* TERM                                         */
     double factor = 1.0;      /* SCALE                                        */
@@ -88,6 +106,20 @@ struct xsh_mset {
     bool bool_only = false;
     std::map<const XNode *, Xapian::doccount> group_tf;
     std::string label;
+    /* A match whose decider or sort key ran here (remote shards): its
+     * hits, counts and facets; mset then holds the last page of
+     * candidates (for term weights). */
+    struct Hit {
+        Xapian::docid did;
+        double wt;
+        Xapian::doccount collapse_count;
+    };
+    bool emulated = false;
+    bool fetched = false; /* remote: every hit's document asked for at once */
+    std::vector<Hit> hits;
+    Xapian::doccount first = 0, lower = 0, estimated = 0, upper = 0;
+    bool facets_on = false;
+    std::map<std::string, Xapian::doccount> facets;
 
     explicit xsh_mset(const Xapian::Database &d) : db(d), enq(db) {}
 };
@@ -256,27 +288,285 @@ static cl_status copy_query(const xsh_query *q, xsh_query **out)
     return CL_OK;
 }
 
+/* Remote shards of `shards` that do not answer now, joined by ", "
+ * (marked missing, with why, when mark is set). */
+static std::string dead_shards(std::vector<XShard> &shards, bool mark, const std::string &why)
+{
+    std::string dead;
+    for (XShard &s : shards) {
+        if (s.missing || !s.remote)
+            continue;
+        try {
+            s.db.keep_alive();
+        } catch (...) {
+            dead += (dead.empty() ? "" : ", ") + s.name;
+            if (mark) {
+                s.missing = true;
+                s.why = why;
+            }
+        }
+    }
+    return dead;
+}
+
+/* The classifier for calls on a database that may have remote shards:
+ * a failure that a shard's silence explains names the shard (CL_IO).
+ * Call only inside a catch clause. */
+static cl_status fail_shards(std::vector<XShard> &shards, bool has_remote, char **err)
+{
+    char *e = NULL;
+    cl_status st = fail_current(&e);
+    std::string m = e ? e : cl_status_name(st);
+    std::free(e);
+    if (has_remote && st != CL_NOMEM && st != CL_INVALID) {
+        std::string dead = dead_shards(shards, false, m);
+        if (!dead.empty()) {
+            set_err(err, ("shard " + dead + " does not answer: " + m).c_str());
+            return CL_IO;
+        }
+    }
+    set_err(err, m.c_str());
+    return st;
+}
+
+static cl_status fail_db(xsh_db *db, char **err)
+{
+    return fail_shards(db->shards, db->has_remote, err);
+}
+
 extern "C" {
 
 /* ---- databases --------------------------------------------------------- */
 
-cl_status xsh_open_read(const char *path, xsh_db **out, char **err)
+void xsh_read_opts_init(xsh_read_opts *o)
+{
+    if (!o)
+        return;
+    o->connect_timeout_ms = 10000;
+    o->timeout_ms = 10000;
+    o->partial = 0;
+}
+
+} /* extern "C" */
+
+/* A regular file that reads as text: a stub file (a single-file glass
+ * database starts with binary bytes). */
+static bool is_stub_file(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return false;
+    FILE *f = std::fopen(path, "rb");
+    if (!f)
+        return false;
+    char buf[512];
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = static_cast<unsigned char>(buf[i]);
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+            return false;
+    }
+    return true;
+}
+
+/* Add the live shards of h together into h->db. */
+static void join_shards(xsh_db *h)
+{
+    Xapian::Database all;
+    h->has_remote = false;
+    for (const XShard &s : h->shards)
+        if (!s.missing) {
+            all.add_database(s.db);
+            if (s.remote)
+                h->has_remote = true;
+        }
+    delete h->db;
+    h->db = nullptr;
+    h->db = new Xapian::Database(all);
+}
+
+/* The message of the exception in flight, as the classifier words it;
+ * call only inside a catch clause. */
+static std::string current_message(cl_status *st)
+{
+    char *e = NULL;
+    *st = fail_current(&e);
+    std::string m = e ? e : cl_status_name(*st);
+    std::free(e);
+    return m;
+}
+
+/* Read the stub file at path into h: its shards, opened (those that fail
+ * are left out when o->partial, else the first failure is the error). */
+static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, char **err)
+{
+    std::ifstream in(path);
+    if (!in)
+        return fail(err, CL_NOTFOUND, (std::string("cannot read stub file ") + path).c_str());
+    std::string dir = path;
+    size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? std::string() : dir.substr(0, slash + 1);
+    std::string line;
+    unsigned line_no = 0;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty() || line[0] == '#')
+            continue;
+        size_t sp = line.find(' ');
+        std::string type = line.substr(0, sp);
+        std::string rest = sp == std::string::npos ? std::string() : line.substr(sp + 1);
+        XShard sh;
+        std::string host, prog, args;
+        unsigned port = 0;
+        if (type == "auto" || type == "glass") {
+            sh.name = rest;
+        } else if (type == "remote" && !rest.empty() && rest[0] == ':') {
+            size_t a = rest.find(' ');
+            prog = rest.substr(1, a == std::string::npos ? std::string::npos : a - 1);
+            args = a == std::string::npos ? std::string() : rest.substr(a + 1);
+            sh.name = rest.substr(1);
+            sh.remote = true;
+        } else if (type == "remote" && !rest.empty()) {
+            if (rest.compare(0, 4, "tcp ") == 0)
+                rest.erase(0, 4);
+            size_t colon = rest.rfind(':');
+            char *end = NULL;
+            unsigned long p = colon == std::string::npos
+                                  ? 0
+                                  : std::strtoul(rest.c_str() + colon + 1, &end, 10);
+            if (!p || p > 65535 || (end && *end)) {
+                line_no = line_no ? line_no : 1;
+                return fail(err, CL_INVALID,
+                            (std::string(path) + ":" + std::to_string(line_no) +
+                             ": a remote shard is `remote HOST:PORT`")
+                                .c_str());
+            }
+            host = rest.substr(0, colon);
+            if (host.size() > 1 && host[0] == '[' && host.back() == ']')
+                host = host.substr(1, host.size() - 2);
+            port = static_cast<unsigned>(p);
+            sh.name = rest;
+            sh.remote = true;
+        } else {
+            return fail(err, CL_INVALID,
+                        (std::string(path) + ":" + std::to_string(line_no) +
+                         ": not a stub line (auto PATH, glass PATH, remote HOST:PORT, "
+                         "remote :PROG ARGS)")
+                            .c_str());
+        }
+        try {
+            if (!sh.remote) {
+                std::string p = rest;
+                if (p.empty() || p[0] != '/')
+                    p = dir + p;
+                sh.db = Xapian::Database(p);
+            } else if (!prog.empty()) {
+                sh.db = Xapian::Remote::open(prog, args, o->timeout_ms);
+            } else {
+                sh.db = Xapian::Remote::open(host, port, o->timeout_ms, o->connect_timeout_ms);
+            }
+        } catch (...) {
+            cl_status st;
+            std::string m = current_message(&st);
+            if (!o->partial) {
+                std::string msg = "shard " + sh.name + " (" + path + " line " +
+                                  std::to_string(line_no) + "): " + m;
+                return fail(err, st == CL_NOTFOUND && sh.remote ? CL_IO : st, msg.c_str());
+            }
+            sh.missing = true;
+            sh.why = m;
+        }
+        h->shards.push_back(sh);
+    }
+    bool live = false;
+    for (const XShard &s : h->shards)
+        live = live || !s.missing;
+    if (h->shards.empty())
+        return fail(err, CL_INVALID, (std::string(path) + ": a stub file listing no shard").c_str());
+    if (!live) {
+        std::string msg = std::string(path) + ": no shard answers (" + h->shards[0].name + ": " +
+                          h->shards[0].why + ")";
+        return fail(err, CL_IO, msg.c_str());
+    }
+    join_shards(h);
+    return CL_OK;
+}
+
+extern "C" {
+
+cl_status xsh_open_read_opts(const char *path, const xsh_read_opts *o, xsh_db **out, char **err)
 {
     if (!out)
         return fail(err, CL_INVALID, "NULL out pointer");
     *out = NULL;
     if (!path)
         return fail(err, CL_INVALID, "NULL path");
+    xsh_read_opts defaults;
+    if (!o) {
+        xsh_read_opts_init(&defaults);
+        o = &defaults;
+    }
     xsh_db *h = NULL;
     try {
         h = new xsh_db();
-        h->db = new Xapian::Database(path);
+        h->partial = o->partial != 0;
+        /* A folder holding a file XAPIANDB is a stub, as Xapian reads it. */
+        std::string stub = std::string(path) + "/XAPIANDB";
+        struct stat sb;
+        if (!(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && is_stub_file(stub.c_str())))
+            stub = path;
+        if (is_stub_file(stub.c_str())) {
+            if (cl_status st = open_stub(stub.c_str(), o, h, err)) {
+                delete h->db;
+                delete h;
+                return st;
+            }
+        } else {
+            h->db = new Xapian::Database(path);
+        }
         *out = h;
         return CL_OK;
     } catch (...) {
+        if (h)
+            delete h->db;
         delete h;
         return fail_current(err, path);
     }
+}
+
+cl_status xsh_open_read(const char *path, xsh_db **out, char **err)
+{
+    return xsh_open_read_opts(path, NULL, out, err);
+}
+
+unsigned xsh_shard_count(const xsh_db *db)
+{
+    return db ? static_cast<unsigned>(db->shards.size()) : 0;
+}
+
+cl_status xsh_shard_info(const xsh_db *db, unsigned i, const char **name, int *remote,
+                         int *missing, const char **why)
+{
+    if (!db || i >= db->shards.size())
+        return CL_INVALID;
+    const XShard &s = db->shards[i];
+    if (name)
+        *name = s.name.c_str();
+    if (remote)
+        *remote = s.remote;
+    if (missing)
+        *missing = s.missing;
+    if (why)
+        *why = s.why.c_str();
+    return CL_OK;
+}
+
+int xsh_has_remote(const xsh_db *db)
+{
+    return db && db->has_remote;
 }
 
 cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err)
@@ -314,7 +604,7 @@ cl_status xsh_reopen(xsh_db *db, char **err)
         db->db->reopen();
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -405,7 +695,7 @@ cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err)
         *n = db->db->get_doccount();
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -423,7 +713,7 @@ cl_status xsh_termfreq(xsh_db *db, const char *term, size_t len, unsigned *n, ch
         *n = db->db->get_termfreq(bytes(term, len));
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -441,7 +731,13 @@ cl_status xsh_get_metadata(xsh_db *db, const char *key, size_t klen, char **val,
     if (cl_status st = check_bytes(key, klen, err))
         return st;
     try {
-        std::string v = db->db->get_metadata(bytes(key, klen));
+        std::string k = bytes(key, klen), v;
+        if (db->shards.empty())
+            v = db->db->get_metadata(k);
+        /* Xapian answers a database of shards from the first alone. */
+        for (const XShard &s : db->shards)
+            if (!s.missing && !(v = s.db.get_metadata(k)).empty())
+                break;
         if (v.empty())
             return CL_OK;
         char *p = dup_string(v);
@@ -451,7 +747,7 @@ cl_status xsh_get_metadata(xsh_db *db, const char *key, size_t klen, char **val,
         *vlen = v.size();
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -491,7 +787,7 @@ cl_status xsh_allterms(xsh_db *db, const char *prefix, size_t plen, xsh_term_cb 
         }
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -506,16 +802,38 @@ cl_status xsh_metadata_walk(xsh_db *db, const char *prefix, size_t plen, xsh_kv_
         return st;
     try {
         std::string p = bytes(prefix, plen);
-        for (Xapian::TermIterator k = db->db->metadata_keys_begin(p);
-             k != db->db->metadata_keys_end(p); ++k) {
-            const std::string key = *k;
-            const std::string v = db->db->get_metadata(key);
+        /* Xapian lists the keys of a database of shards from the first
+         * alone: merge the shards' lists, the first shard's value first. */
+        struct Cursor {
+            Xapian::Database db;
+            Xapian::TermIterator it, end;
+        };
+        std::vector<Cursor> cs;
+        if (db->shards.empty())
+            cs.push_back({*db->db, db->db->metadata_keys_begin(p), db->db->metadata_keys_end(p)});
+        for (const XShard &s : db->shards)
+            if (!s.missing)
+                cs.push_back({s.db, s.db.metadata_keys_begin(p), s.db.metadata_keys_end(p)});
+        for (;;) {
+            const Cursor *least = nullptr;
+            std::string key;
+            for (const Cursor &c : cs)
+                if (c.it != c.end && (!least || *c.it < key)) {
+                    least = &c;
+                    key = *c.it;
+                }
+            if (!least)
+                break;
+            const std::string v = least->db.get_metadata(key);
+            for (Cursor &c : cs)
+                if (c.it != c.end && *c.it == key)
+                    ++c.it;
             if (cb(ctx, key.data(), key.size(), v.data(), v.size()))
                 return fail(err, CL_INTERRUPTED, "stopped by the callback");
         }
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -537,7 +855,7 @@ cl_status xsh_postlist(xsh_db *db, const char *term, size_t len, xsh_docid_cb cb
         }
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -560,7 +878,36 @@ cl_status xsh_get_data(xsh_db *db, xsh_docid id, char **data, size_t *len, char 
         *len = d.size();
         return CL_OK;
     } catch (...) {
+        return fail_db(db, err);
+    }
+}
+
+cl_status xsh_copy_doc(xsh_db *dst, xsh_db *src, xsh_docid id, char **err)
+{
+    if (check_writer(dst, err) || check_db(src, err))
+        return CL_INVALID;
+    try {
+        dst->wdb->add_document(src->db->get_document(id));
+        return CL_OK;
+    } catch (...) {
         return fail_current(err);
+    }
+}
+
+cl_status xsh_docids(xsh_db *db, xsh_docid_cb cb, void *ctx, char **err)
+{
+    if (check_db(db, err))
+        return CL_INVALID;
+    if (!cb)
+        return fail(err, CL_INVALID, "NULL callback");
+    try {
+        for (Xapian::PostingIterator p = db->db->postlist_begin(std::string());
+             p != db->db->postlist_end(std::string()); ++p)
+            if (cb(ctx, *p))
+                return fail(err, CL_INTERRUPTED, "stopped by the callback");
+        return CL_OK;
+    } catch (...) {
+        return fail_db(db, err);
     }
 }
 
@@ -764,6 +1111,44 @@ cl_status xsh_q_nothing(xsh_query **out, char **err)
     }
 }
 
+} /* extern "C" */
+
+static bool to_xop(int op, Xapian::Query::op *xop)
+{
+    switch (op) {
+    case XSH_AND: *xop = Xapian::Query::OP_AND; return true;
+    case XSH_OR: *xop = Xapian::Query::OP_OR; return true;
+    case XSH_AND_NOT: *xop = Xapian::Query::OP_AND_NOT; return true;
+    case XSH_FILTER: *xop = Xapian::Query::OP_FILTER; return true;
+    case XSH_PHRASE: *xop = Xapian::Query::OP_PHRASE; return true;
+    case XSH_NEAR: *xop = Xapian::Query::OP_NEAR; return true;
+    case XSH_AND_MAYBE: *xop = Xapian::Query::OP_AND_MAYBE; return true;
+    case XSH_SYNONYM: *xop = Xapian::Query::OP_SYNONYM; return true;
+    default: return false;
+    }
+}
+
+/* The Xapian query of a branch of n >= 2 members (xsh_q_combine). */
+static Xapian::Query branch_query(int op, Xapian::Query::op xop, const std::vector<Xapian::Query> &v,
+                                  unsigned window)
+{
+    switch (op) {
+    case XSH_AND_NOT:
+        return Xapian::Query(xop, v[0], Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1, v.end()));
+    case XSH_FILTER:
+        return Xapian::Query(xop, v[0], Xapian::Query(Xapian::Query::OP_AND, v.begin() + 1, v.end()));
+    case XSH_PHRASE:
+        /* window 0 means "exactly adjacent": a window as wide as the
+         * phrase itself. */
+        return Xapian::Query(xop, v.begin(), v.end(),
+                             window ? window : static_cast<Xapian::termcount>(v.size()));
+    default:
+        return Xapian::Query(xop, v.begin(), v.end(), window);
+    }
+}
+
+extern "C" {
+
 cl_status xsh_q_combine(int op, xsh_query *const *subs, size_t n, unsigned window,
                         xsh_query **out, char **err)
 {
@@ -776,17 +1161,8 @@ cl_status xsh_q_combine(int op, xsh_query *const *subs, size_t n, unsigned windo
         if (!subs[i])
             return fail(err, CL_INVALID, "NULL subquery");
     Xapian::Query::op xop;
-    switch (op) {
-    case XSH_AND: xop = Xapian::Query::OP_AND; break;
-    case XSH_OR: xop = Xapian::Query::OP_OR; break;
-    case XSH_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
-    case XSH_FILTER: xop = Xapian::Query::OP_FILTER; break;
-    case XSH_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
-    case XSH_NEAR: xop = Xapian::Query::OP_NEAR; break;
-    case XSH_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
-    case XSH_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
-    default: return fail(err, CL_INVALID, "unknown query operator");
-    }
+    if (!to_xop(op, &xop))
+        return fail(err, CL_INVALID, "unknown query operator");
     try {
         if (n == 0)
             return new_query(Xapian::Query(), XNode::NOTHING, out);
@@ -811,29 +1187,12 @@ cl_status xsh_q_combine(int op, xsh_query *const *subs, size_t n, unsigned windo
         v.reserve(n);
         auto node = std::make_shared<XNode>(XNode::BRANCH);
         node->op = op;
+        node->window = window;
         for (size_t i = 0; i < n; i++) {
             v.push_back(subs[i]->q);
             node->subs.push_back(subs[i]->node);
         }
-        switch (op) {
-        case XSH_AND_NOT:
-            return new_query(
-                Xapian::Query(xop, v[0], Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1, v.end())),
-                XNode::BRANCH, out, node);
-        case XSH_FILTER:
-            return new_query(
-                Xapian::Query(xop, v[0], Xapian::Query(Xapian::Query::OP_AND, v.begin() + 1, v.end())),
-                XNode::BRANCH, out, node);
-        case XSH_PHRASE:
-            /* window 0 means "exactly adjacent": a window as wide as the
-             * phrase itself. */
-            return new_query(Xapian::Query(xop, v.begin(), v.end(),
-                                           window ? window : static_cast<Xapian::termcount>(n)),
-                             XNode::BRANCH, out, node);
-        default:
-            return new_query(Xapian::Query(xop, v.begin(), v.end(), window), XNode::BRANCH, out,
-                             node);
-        }
+        return new_query(branch_query(op, xop, v, window), XNode::BRANCH, out, node);
     } catch (...) {
         return fail_current(err);
     }
@@ -901,6 +1260,7 @@ cl_status xsh_q_wildcard(const char *prefix, size_t len, unsigned max_expansion,
     try {
         auto n = std::make_shared<XNode>(XNode::WILDCARD);
         n->term = bytes(prefix, len);
+        n->max_expansion = max_expansion;
         return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, n->term, max_expansion,
                                        Xapian::Query::WILDCARD_LIMIT_ERROR,
                                        Xapian::Query::OP_SYNONYM),
@@ -965,6 +1325,175 @@ struct CDecider : public Xapian::MatchDecider {
 };
 } // namespace
 
+} /* extern "C" */
+
+/* The query of node n with every wildcard replaced by the synonym of the
+ * terms it expands to in db.  Xapian 1.4 expands a wildcard shard by
+ * shard and weighs its terms with the first shard's frequencies alone,
+ * so a database of shards would score it unlike one database; spelt
+ * out, its terms get the statistics of the whole. */
+static bool has_wildcard(const XNode &n)
+{
+    if (n.kind == XNode::WILDCARD)
+        return true;
+    for (const XNodeP &c : n.subs)
+        if (has_wildcard(*c))
+            return true;
+    return false;
+}
+
+static Xapian::Query spell_out(const XNode &n, const Xapian::Database &db)
+{
+    if (!has_wildcard(n))
+        return n.q;
+    if (n.kind == XNode::WILDCARD) {
+        std::vector<std::string> terms;
+        for (Xapian::TermIterator t = db.allterms_begin(n.term); t != db.allterms_end(n.term); ++t) {
+            terms.push_back(*t);
+            if (n.max_expansion && terms.size() > n.max_expansion)
+                throw Xapian::WildcardError("Wildcard " + n.term + "* expands to more than " +
+                                            std::to_string(n.max_expansion) + " terms");
+        }
+        if (terms.empty())
+            return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    }
+    if (n.kind == XNode::SCALE)
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, spell_out(*n.subs[0], db), n.factor);
+    std::vector<Xapian::Query> v;
+    for (const XNodeP &c : n.subs)
+        v.push_back(spell_out(*c, db));
+    Xapian::Query::op xop = Xapian::Query::OP_AND;
+    to_xop(n.op, &xop);
+    if (v.size() == 1)
+        return v[0];
+    return branch_query(n.op, xop, v, n.window);
+}
+
+/* Set up m->enq for query x as o says, without decider or collapse (the
+ * caller adds those it lets Xapian run). */
+static void setup_enquire(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *o,
+                          bool with_keymaker)
+{
+    m->enq.set_query(x);
+    if (o->bool_only)
+        m->enq.set_weighting_scheme(Xapian::BoolWeight());
+    else
+        m->enq.set_weighting_scheme(
+            Xapian::BM25Weight(o->bm25_k1, BM25_K2, BM25_K3, o->bm25_b, BM25_MIN_NORMLEN));
+    if (o->sort != XSH_SORT_RELEVANCE && o->sort != XSH_SORT_RELEVANCE_THEN_VALUE &&
+        o->sort_missing_last && with_keymaker) {
+        /* An empty value takes "\xff" ascending; reversed, Xapian's
+         * key for an empty value sorts after every other. */
+        m->keymaker.reset(new Xapian::MultiValueKeyMaker());
+        bool rev = o->sort == XSH_SORT_VALUE_DESC;
+        m->keymaker->add_value(o->sort_slot, rev, rev ? std::string() : std::string("\xff"));
+        m->enq.set_sort_by_key_then_relevance(m->keymaker.get(), false);
+    } else if (o->sort == XSH_SORT_VALUE_ASC) {
+        m->enq.set_sort_by_value_then_relevance(o->sort_slot, false);
+    } else if (o->sort == XSH_SORT_VALUE_DESC) {
+        m->enq.set_sort_by_value_then_relevance(o->sort_slot, true);
+    } else if (o->sort == XSH_SORT_RELEVANCE_THEN_VALUE) {
+        m->enq.set_sort_by_relevance_then_value(o->sort_slot, false);
+    }
+}
+
+/* get_mset() with the decider and sort key run here, over the candidates
+ * the (remote) shards return in order, a page at a time: the same hits,
+ * counts and facets as Xapian's matcher gives with them locally. */
+static void emulate(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *o)
+{
+    m->emulated = true;
+    m->first = o->offset;
+    m->facets_on = o->facet_slot >= 0;
+    /* Documents without a value sort first ascending: with
+     * sort_missing_last they are taken in a second part. */
+    std::vector<Xapian::Query> parts;
+    bool split = o->sort_missing_last &&
+                 (o->sort == XSH_SORT_VALUE_ASC || o->sort == XSH_SORT_VALUE_DESC);
+    if (split) {
+        Xapian::Query has(Xapian::Query::OP_VALUE_GE, o->sort_slot, std::string(1, '\0'));
+        parts.push_back(Xapian::Query(Xapian::Query::OP_FILTER, x, has));
+        parts.push_back(Xapian::Query(Xapian::Query::OP_AND_NOT, x, has));
+    } else {
+        parts.push_back(x);
+    }
+    Xapian::doccount want = o->offset + o->count;
+    Xapian::doccount enough = want > o->check_at_least ? want : o->check_at_least;
+    Xapian::doccount accepted = 0, rest_est = 0, rest_upper = 0;
+    std::map<std::string, size_t> seen; /* collapse value -> index in hits, or SIZE_MAX */
+    bool done = false;
+    for (size_t p = 0; p < parts.size() && !done; p++) {
+        setup_enquire(m, parts[p], o, false);
+        Xapian::doccount pos = 0, page = enough < 50 ? 100 : enough * 2;
+        for (;;) {
+            Xapian::MSet ms = m->enq.get_mset(pos, page);
+            ms.fetch();
+            m->mset = ms;
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+                Xapian::Document doc = it.get_document();
+                if (o->accept) {
+                    std::string d = doc.get_data();
+                    if (!o->accept(o->accept_ctx, d.data(), d.size()))
+                        continue;
+                }
+                if (o->facet_slot >= 0) {
+                    std::string v = doc.get_value(static_cast<Xapian::valueno>(o->facet_slot));
+                    if (!v.empty())
+                        m->facets[v]++;
+                }
+                if (o->collapse_slot >= 0) {
+                    std::string k = doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot));
+                    if (!k.empty()) {
+                        auto f = seen.find(k);
+                        if (f != seen.end()) {
+                            if (f->second != SIZE_MAX)
+                                m->hits[f->second].collapse_count++;
+                            continue;
+                        }
+                        seen[k] = accepted >= o->offset && m->hits.size() < o->count
+                                      ? m->hits.size()
+                                      : SIZE_MAX;
+                    }
+                }
+                if (accepted >= o->offset && m->hits.size() < o->count)
+                    m->hits.push_back({*it, it.get_weight(), 0});
+                accepted++;
+            }
+            pos += ms.size();
+            bool last = ms.size() < page;
+            if (!last && accepted >= enough) {
+                /* what is left is estimated as the accepted share of it */
+                Xapian::doccount left_u = ms.get_matches_upper_bound() > pos
+                                              ? ms.get_matches_upper_bound() - pos
+                                              : 0;
+                Xapian::doccount left_e = ms.get_matches_estimated() > pos
+                                              ? ms.get_matches_estimated() - pos
+                                              : 0;
+                rest_upper += left_u;
+                rest_est += static_cast<Xapian::doccount>(double(left_e) * accepted / pos + 0.5);
+                done = true;
+                break;
+            }
+            if (last)
+                break;
+            page *= 2;
+        }
+    }
+    if (done && split) {
+        /* the second part was not looked at: its upper bound counts */
+        m->enq.set_query(parts[1]);
+        Xapian::MSet ms = m->enq.get_mset(0, 0);
+        rest_upper += ms.get_matches_upper_bound();
+        rest_est += ms.get_matches_estimated();
+    }
+    m->lower = accepted;
+    m->estimated = accepted + rest_est;
+    m->upper = accepted + rest_upper;
+}
+
+extern "C" {
+
 cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, xsh_mset **out,
                      char **err)
 {
@@ -981,50 +1510,70 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
         o = &defaults;
     }
     if (o->sort != XSH_SORT_RELEVANCE && o->sort != XSH_SORT_VALUE_ASC &&
-        o->sort != XSH_SORT_VALUE_DESC)
+        o->sort != XSH_SORT_VALUE_DESC && o->sort != XSH_SORT_RELEVANCE_THEN_VALUE)
         return fail(err, CL_INVALID, "unknown sort order");
-    xsh_mset *m = NULL;
-    try {
-        m = new xsh_mset(*db->db);
-        m->enq.set_query(q->q);
-        m->node = q->node;
-        m->k1 = o->bm25_k1;
-        m->b = o->bm25_b;
-        m->bool_only = o->bool_only != 0;
-        if (o->bool_only)
-            m->enq.set_weighting_scheme(Xapian::BoolWeight());
-        else
-            m->enq.set_weighting_scheme(
-                Xapian::BM25Weight(o->bm25_k1, BM25_K2, BM25_K3, o->bm25_b, BM25_MIN_NORMLEN));
-        if (o->sort != XSH_SORT_RELEVANCE && o->sort_missing_last) {
-            /* An empty value takes "\xff" ascending; reversed, Xapian's
-             * key for an empty value sorts after every other. */
-            m->keymaker.reset(new Xapian::MultiValueKeyMaker());
-            bool rev = o->sort == XSH_SORT_VALUE_DESC;
-            m->keymaker->add_value(o->sort_slot, rev, rev ? std::string() : std::string("\xff"));
-            m->enq.set_sort_by_key_then_relevance(m->keymaker.get(), false);
-        } else if (o->sort == XSH_SORT_VALUE_ASC) {
-            m->enq.set_sort_by_value_then_relevance(o->sort_slot, false);
-        } else if (o->sort == XSH_SORT_VALUE_DESC) {
-            m->enq.set_sort_by_value_then_relevance(o->sort_slot, true);
+    /* With partial set, a shard that stops answering is left out and the
+     * search run again on the others. */
+    for (;;) {
+        xsh_mset *m = NULL;
+        try {
+            m = new xsh_mset(*db->db);
+            Xapian::Query x = spell_out(*q->node, *db->db);
+            m->node = q->node;
+            m->k1 = o->bm25_k1;
+            m->b = o->bm25_b;
+            m->bool_only = o->bool_only != 0;
+            bool value_sort = o->sort == XSH_SORT_VALUE_ASC || o->sort == XSH_SORT_VALUE_DESC;
+            if (db->has_remote && (o->accept || (o->sort_missing_last && value_sort && o->count))) {
+                emulate(m, x, o);
+            } else {
+                setup_enquire(m, x, o, true);
+                if (o->collapse_slot >= 0)
+                    m->enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot));
+                if (o->facet_slot >= 0) {
+                    m->spy.reset(
+                        new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
+                    m->enq.add_matchspy(m->spy.get());
+                }
+                if (o->accept) {
+                    CDecider decider(o);
+                    m->mset =
+                        m->enq.get_mset(o->offset, o->count, o->check_at_least, NULL, &decider);
+                } else {
+                    m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least);
+                }
+                /* Round trips cost over a network: ask for all the hits'
+                 * documents at once. */
+                if (db->has_remote && m->mset.size()) {
+                    m->mset.fetch();
+                    m->fetched = true;
+                }
+            }
+            *out = m;
+            return CL_OK;
+        } catch (...) {
+            delete m;
+            if (!db->partial || !db->has_remote)
+                return fail_db(db, err);
+            cl_status st;
+            std::string msg = current_message(&st);
+            if (dead_shards(db->shards, true, msg).empty()) {
+                set_err(err, msg.c_str());
+                return st;
+            }
+            bool live = false;
+            for (const XShard &s : db->shards)
+                live = live || !s.missing;
+            if (!live) {
+                set_err(err, ("no shard answers: " + msg).c_str());
+                return CL_IO;
+            }
+            try {
+                join_shards(db);
+            } catch (...) {
+                return fail_current(err);
+            }
         }
-        if (o->collapse_slot >= 0)
-            m->enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot));
-        if (o->facet_slot >= 0) {
-            m->spy.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
-            m->enq.add_matchspy(m->spy.get());
-        }
-        if (o->accept) {
-            CDecider decider(o);
-            m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least, NULL, &decider);
-        } else {
-            m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least);
-        }
-        *out = m;
-        return CL_OK;
-    } catch (...) {
-        delete m;
-        return fail_current(err);
     }
 }
 
@@ -1066,9 +1615,11 @@ cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, u
     }
     try {
         Xapian::Enquire enq(*db->db);
-        enq.set_query(q->q);
+        enq.set_query(spell_out(*q->node, *db->db));
         enq.set_weighting_scheme(
             Xapian::BM25Weight(o->bm25_k1, BM25_K2, BM25_K3, o->bm25_b, BM25_MIN_NORMLEN));
+        if (o->sort == XSH_SORT_RELEVANCE_THEN_VALUE)
+            enq.set_sort_by_relevance_then_value(o->sort_slot, false);
         Xapian::MSet top = enq.get_mset(0, fb_docs);
         Xapian::RSet rset;
         for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
@@ -1083,7 +1634,7 @@ cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, u
         }
         return CL_OK;
     } catch (...) {
-        return fail_current(err);
+        return fail_db(db, err);
     }
 }
 
@@ -1094,7 +1645,7 @@ void xsh_mset_free(xsh_mset *m)
 
 unsigned xsh_mset_size(const xsh_mset *m)
 {
-    return m ? m->mset.size() : 0;
+    return m ? (m->emulated ? static_cast<unsigned>(m->hits.size()) : m->mset.size()) : 0;
 }
 
 void xsh_mset_counts(const xsh_mset *m, unsigned *lower, unsigned *estimated, unsigned *upper)
@@ -1102,9 +1653,9 @@ void xsh_mset_counts(const xsh_mset *m, unsigned *lower, unsigned *estimated, un
     unsigned l = 0, e = 0, u = 0;
     if (m) {
         try {
-            l = m->mset.get_matches_lower_bound();
-            e = m->mset.get_matches_estimated();
-            u = m->mset.get_matches_upper_bound();
+            l = m->emulated ? m->lower : m->mset.get_matches_lower_bound();
+            e = m->emulated ? m->estimated : m->mset.get_matches_estimated();
+            u = m->emulated ? m->upper : m->mset.get_matches_upper_bound();
         } catch (...) {
         }
     }
@@ -1120,16 +1671,23 @@ static cl_status check_hit(const xsh_mset *m, unsigned i, char **err)
 {
     if (!m)
         return fail(err, CL_INVALID, "NULL mset");
-    if (i >= m->mset.size())
+    if (i >= xsh_mset_size(m))
         return fail(err, CL_INVALID, "hit index out of range");
     return CL_OK;
 }
 
 /* Hit i's document, read from the database rather than through the MSet,
  * which would keep every document it hands out until it is freed. */
+static Xapian::docid docid_of_hit(const xsh_mset *m, unsigned i)
+{
+    return m->emulated ? m->hits[i].did : *m->mset[i];
+}
+
 static Xapian::Document doc_of_hit(const xsh_mset *m, unsigned i)
 {
-    return m->db.get_document(*m->mset[i]);
+    if (m->fetched)
+        return m->mset[i].get_document();
+    return m->db.get_document(docid_of_hit(m, i));
 }
 
 cl_status xsh_mset_hit(const xsh_mset *m, unsigned i, xsh_hit *hit, char **err)
@@ -1139,6 +1697,13 @@ cl_status xsh_mset_hit(const xsh_mset *m, unsigned i, xsh_hit *hit, char **err)
     if (!hit)
         return fail(err, CL_INVALID, "NULL out pointer");
     try {
+        if (m->emulated) {
+            hit->docid = m->hits[i].did;
+            hit->rank = m->first + i;
+            hit->score = m->hits[i].wt;
+            hit->collapse_count = m->hits[i].collapse_count;
+            return CL_OK;
+        }
         Xapian::MSetIterator it = m->mset[i];
         hit->docid = *it;
         hit->rank = it.get_rank();
@@ -1199,9 +1764,9 @@ cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void
     if (!cb)
         return fail(err, CL_INVALID, "NULL callback");
     try {
-        Xapian::MSetIterator it = m->mset[i];
-        for (Xapian::TermIterator t = m->enq.get_matching_terms_begin(it);
-             t != m->enq.get_matching_terms_end(it); ++t) {
+        Xapian::docid did = docid_of_hit(m, i);
+        for (Xapian::TermIterator t = m->enq.get_matching_terms_begin(did);
+             t != m->enq.get_matching_terms_end(did); ++t) {
             const std::string term = *t;
             double w = m->mset.get_termweight(term);
             unsigned tf = m->mset.get_termfreq(term);
@@ -1220,9 +1785,15 @@ cl_status xsh_mset_facets(const xsh_mset *m, xsh_term_cb cb, void *ctx, char **e
         return fail(err, CL_INVALID, "NULL mset");
     if (!cb)
         return fail(err, CL_INVALID, "NULL callback");
-    if (!m->spy)
+    if (!m->spy && !m->facets_on)
         return fail(err, CL_INVALID, "search had no facet slot");
     try {
+        if (m->emulated) {
+            for (const auto &f : m->facets)
+                if (cb(ctx, f.first.data(), f.first.size(), f.second))
+                    return fail(err, CL_INTERRUPTED, "stopped by the callback");
+            return CL_OK;
+        }
         for (Xapian::TermIterator v = m->spy->values_begin(); v != m->spy->values_end(); ++v) {
             const std::string value = *v;
             if (cb(ctx, value.data(), value.size(), v.get_termfreq()))
@@ -1594,7 +2165,7 @@ cl_status xsh_mset_explain(xsh_mset *m, unsigned i, xsh_explain_cb cb, void *ctx
     try {
         Explainer x;
         x.m = m;
-        x.did = *m->mset[i];
+        x.did = docid_of_hit(m, i);
         x.cb = cb;
         x.ctx = ctx;
         x.N = m->db.get_doccount();

@@ -43,8 +43,42 @@ enum xsh_open_mode {
     XSH_CREATE_OR_OVERWRITE = 2, /* writable; start from an empty database */
     XSH_OPEN = 3                 /* writable; CL_NOTFOUND when missing     */
 };
-/* Open `path` read-only.  A missing database gives CL_NOTFOUND. */
+/* Open `path` read-only.  A missing database gives CL_NOTFOUND.  A stub
+ * file (Xapian's format: one database a line, `#` comments) is read by
+ * the shim itself, so that each shard can be named and asked on its own:
+ *   auto PATH, glass PATH   a local database (relative to the stub's folder)
+ *   remote HOST:PORT        a xapian-tcpsrv ("remote tcp HOST:PORT" too)
+ *   remote :PROG ARGS       a program speaking the remote protocol on its
+ *                           standard input and output (xapian-progsrv)
+ * Searching it searches all shards as one database, with the statistics
+ * of the whole (Xapian merges them), and metadata comes from the shards
+ * in stub order (the first that has a key).  Other database files are
+ * opened as Xapian opens them. */
 cl_status xsh_open_read(const char *path, xsh_db **out, char **err);
+
+typedef struct xsh_read_opts {
+    /* Remote shards: how long to wait for a connection, and for each
+     * answer, in milliseconds, before the call fails naming the shard. */
+    unsigned connect_timeout_ms, timeout_ms;
+    /* 1: a shard that cannot be opened, or stops answering during a
+     * search, is left out (xsh_shard_info says so) instead of failing;
+     * only when every shard is gone does the call fail. */
+    int partial;
+} xsh_read_opts;
+/* Defaults: 10 s for both timeouts, not partial. */
+void xsh_read_opts_init(xsh_read_opts *o);
+cl_status xsh_open_read_opts(const char *path, const xsh_read_opts *o, xsh_db **out, char **err);
+
+/* Shards of a stub file read by the shim (0 for any other database), and
+ * what is known of shard i: its name as the stub gives it (a path, or
+ * "host:port"), whether it is remote, and whether it is left out (with
+ * why).  Strings are borrowed until the next call on db. */
+unsigned xsh_shard_count(const xsh_db *db);
+cl_status xsh_shard_info(const xsh_db *db, unsigned i, const char **name, int *remote,
+                         int *missing, const char **why);
+/* 1 when a live shard is remote: match deciders and sort keys then run
+ * on this side (see xsh_search_opts). */
+int xsh_has_remote(const xsh_db *db);
 /* Open `path` for writing; a second writer gets CL_LOCKED. */
 cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err);
 /* Reader: move to the latest committed revision (after CL_MODIFIED). */
@@ -98,6 +132,11 @@ cl_status xsh_postlist(xsh_db *db, const char *term, size_t len, xsh_docid_cb cb
                        char **err);
 /* Stored data of a document: *data is malloc'ed. */
 cl_status xsh_get_data(xsh_db *db, xsh_docid id, char **data, size_t *len, char **err);
+/* Add a copy of document `id` of src (terms, positions, values, data) to
+ * the writer dst. */
+cl_status xsh_copy_doc(xsh_db *dst, xsh_db *src, xsh_docid id, char **err);
+/* Every document id of the database, in order. */
+cl_status xsh_docids(xsh_db *db, xsh_docid_cb cb, void *ctx, char **err);
 
 /* ---- documents ------------------------------------------------------- */
 
@@ -167,7 +206,10 @@ void xsh_q_free(xsh_query *q);
 enum xsh_sort {
     XSH_SORT_RELEVANCE = 0,   /* score, then docid                        */
     XSH_SORT_VALUE_ASC = 1,   /* sort_slot ascending, then score          */
-    XSH_SORT_VALUE_DESC = 2   /* sort_slot descending, then score         */
+    XSH_SORT_VALUE_DESC = 2,  /* sort_slot descending, then score         */
+    /* score, then sort_slot ascending: ties do not depend on docids, which
+     * differ between one database and the same documents in shards */
+    XSH_SORT_RELEVANCE_THEN_VALUE = 3
 };
 
 typedef struct xsh_search_opts {
@@ -184,7 +226,12 @@ typedef struct xsh_search_opts {
     int sort_missing_last;
     /* Optional match decider: called with each candidate's stored data
      * before it is counted; 0 rejects it.  It must not call into this
-     * shim (on any handle): a lower floor never calls back up into it. */
+     * shim (on any handle): a lower floor never calls back up into it.
+     * Remote servers run no decider and no sort key (sort_missing_last):
+     * over remote shards the shim runs them here, over the candidates
+     * the servers return in order, a page at a time, with the same
+     * results (collapse and facets applied to what the decider accepts);
+     * it costs a round of document fetches per page of candidates. */
     int (*accept)(void *ctx, const char *data, size_t len);
     void *accept_ctx;
 } xsh_search_opts;
