@@ -361,6 +361,13 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
             struct timespec ts = {0, 20 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
+    } else if (o->mode == IX_UPDATE && ix_is_sharded(path)) {
+        cl_seterr(err,
+                  "%s is a sharded index, which is not updated: rebuild it (clausal-index "
+                  "--shards N), or update one index and split it again (--split)",
+                  path);
+        ix_close(ix);
+        return CL_INVALID;
     } else if (o->mode == IX_UPDATE) {
         double t0 = now();
         for (;;) {
@@ -880,5 +887,253 @@ cl_status ix_clashes(ix_index *ix, ix_clash_cb cb, void *ctx, char **err)
         free(w.d[i].source);
     }
     free(w.d);
+    return st;
+}
+
+/* ---- shards ----------------------------------------------------------------
+ *
+ * A sharded index is a folder:
+ *
+ *   DIR/shard0 ... DIR/shard<N-1>   clausal indexes (the same schema and
+ *                                   language), each holding whole documents:
+ *                                   their clauses and their records
+ *   DIR/XAPIANDB                    Xapian's stub format, one line a shard:
+ *                                   "auto shardK" (relative to DIR); a user
+ *                                   may replace a line by "remote HOST:PORT"
+ *
+ * File numbers are unique across the shards (one numbering for the whole
+ * build), so document keys are too.
+ */
+
+void ix_shard_name(unsigned i, cl_buf *out)
+{
+    cl_buf_addf(out, "shard%u", i);
+}
+
+cl_status ix_write_stub(const char *dir, unsigned n, char **err)
+{
+    char *path = cl_xasprintf("%s/XAPIANDB", dir);
+    FILE *f = fopen(path, "w");
+    cl_status st = CL_OK;
+    if (!f) {
+        cl_seterr(err, "cannot write %s: %s", path, strerror(errno));
+        free(path);
+        return CL_IO;
+    }
+    fputs("# clausal: the shards of this index, searched as one (Xapian's stub format);\n"
+          "# a shard served elsewhere by xapian-tcpsrv is a line: remote HOST:PORT\n",
+          f);
+    for (unsigned i = 0; i < n; i++) fprintf(f, "auto shard%u\n", i);
+    if (fclose(f) != 0) {
+        cl_seterr(err, "cannot write %s: %s", path, strerror(errno));
+        st = CL_IO;
+    }
+    free(path);
+    return st;
+}
+
+int ix_is_sharded(const char *path)
+{
+    return xsh_is_stub(path);
+}
+
+/* A document of the index being split, and the shard it goes to. */
+typedef struct split_doc {
+    rec_dockey k;
+    unsigned clauses, shard;
+    char *val;
+    size_t vlen;
+} split_doc;
+
+typedef struct split_docs {
+    split_doc *d;
+    size_t n, cap;
+} split_docs;
+
+static int collect_split_doc(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    split_docs *s = ctx;
+    rec_dockey k;
+    if (rec_meta_key_decode(key, klen, &k) != CL_OK) return 0;
+    rec_meta_decoded m;
+    memset(&m, 0, sizeof m);
+    unsigned clauses = rec_meta_decode(val, vlen, &m, NULL) == CL_OK ? m.m.clauses : 0;
+    rec_meta_decoded_free(&m);
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->d = cl_xrealloc(s->d, s->cap * sizeof *s->d);
+    }
+    s->d[s->n++] = (split_doc){k, clauses, 0, cl_xstrndup(val, vlen), vlen};
+    return 0;
+}
+
+static int cmp_key(rec_dockey a, rec_dockey b)
+{
+    if (a.fileno != b.fileno) return a.fileno < b.fileno ? -1 : 1;
+    return (a.docpos > b.docpos) - (a.docpos < b.docpos);
+}
+
+/* The document of key k (the first of file k.fileno when k.docpos is 0),
+ * or NULL. */
+static const split_doc *find_split_doc(const split_docs *s, rec_dockey k)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(s->d[mid].k, k) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < s->n && s->d[lo].k.fileno == k.fileno && (!k.docpos || s->d[lo].k.docpos == k.docpos))
+        return &s->d[lo];
+    return NULL;
+}
+
+typedef struct id_list {
+    xsh_docid *ids;
+    size_t n, cap;
+} id_list;
+
+static int collect_id(void *ctx, xsh_docid id)
+{
+    id_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4096;
+        l->ids = cl_xrealloc(l->ids, l->cap * sizeof *l->ids);
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+static cl_status copy_meta(xsh_db *from, xsh_db **to, unsigned n, const char *key, char **err)
+{
+    char *v = NULL;
+    size_t vl = 0;
+    cl_status st = xsh_get_metadata(from, key, strlen(key), &v, &vl, err);
+    for (unsigned i = 0; !st && v && i < n; i++)
+        st = xsh_set_metadata(to[i], key, strlen(key), v, vl, err);
+    free(v);
+    return st;
+}
+
+static void rm_dir_tree(const char *dir, unsigned n)
+{
+    cl_buf p = CL_BUF_INIT;
+    for (unsigned i = 0; i < n; i++) {
+        cl_buf_clear(&p);
+        cl_buf_addf(&p, "%s/shard%u", dir, i);
+        DIR *d = opendir(p.data);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            char *f = cl_xasprintf("%s/%s", p.data, e->d_name);
+            unlink(f);
+            free(f);
+        }
+        if (d) closedir(d);
+        rmdir(p.data);
+    }
+    cl_buf_clear(&p);
+    cl_buf_addf(&p, "%s/XAPIANDB", dir);
+    unlink(p.data);
+    rmdir(dir);
+    cl_buf_free(&p);
+}
+
+cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_atomic_t *stop,
+                   char **err)
+{
+    struct stat sb;
+    if (n < 1 || n > 1024) {
+        cl_seterr(err, "a split wants 1 to 1024 shards");
+        return CL_INVALID;
+    }
+    if (stat(dest, &sb) == 0) {
+        cl_seterr(err, "%s already exists: a split makes a new folder", dest);
+        return CL_INVALID;
+    }
+    ix_index *ix = NULL;
+    cl_status st = ix_open(src, NULL, &ix, err);
+    if (st) return st;
+    split_docs docs = {NULL, 0, 0};
+    id_list ids = {NULL, 0, 0};
+    xsh_db **out = cl_xcalloc(n, sizeof *out);
+    char *tmp = cl_xasprintf("%s.split-%ld", dest, (long)getpid());
+    int made = 0;
+    st = xsh_metadata_walk(ix->db, REC_KEY_DOC, strlen(REC_KEY_DOC), collect_split_doc, &docs, err);
+    if (!st) st = xsh_docids(ix->db, collect_id, &ids, err);
+    /* Runs of documents in key order, about a n-th of the clauses each. */
+    unsigned long long total = 0, before = 0;
+    for (size_t i = 0; i < docs.n; i++) total += docs.d[i].clauses;
+    for (size_t i = 0; i < docs.n; i++) {
+        docs.d[i].shard = total ? (unsigned)(before * n / total) : 0;
+        if (docs.d[i].shard >= n) docs.d[i].shard = n - 1;
+        before += docs.d[i].clauses;
+    }
+    if (!st && mkdir(tmp, 0777) != 0) {
+        cl_seterr(err, "cannot create %s: %s", tmp, strerror(errno));
+        st = CL_IO;
+    }
+    made = !st;
+    cl_buf path = CL_BUF_INIT;
+    for (unsigned i = 0; !st && i < n; i++) {
+        cl_buf_clear(&path);
+        cl_buf_addf(&path, "%s/", tmp);
+        ix_shard_name(i, &path);
+        st = xsh_open_write(path.data, XSH_CREATE_OR_OVERWRITE, &out[i], err);
+    }
+    if (!st) st = copy_meta(ix->db, out, n, REC_KEY_SCHEMA, err);
+    if (!st) st = copy_meta(ix->db, out, n, REC_KEY_LANGUAGE, err);
+    rec_decoded rec;
+    memset(&rec, 0, sizeof rec);
+    for (size_t i = 0; !st && i < ids.n; i++) {
+        if (stop && *stop) st = CL_INTERRUPTED;
+        char *data = NULL;
+        size_t len = 0;
+        if (!st) st = xsh_get_data(ix->db, ids.ids[i], &data, &len, err);
+        if (!st) st = rec_decode(data, len, &rec, err);
+        free(data);
+        if (st) break;
+        const split_doc *d = find_split_doc(&docs, rec.key);
+        st = xsh_copy_doc(out[d ? d->shard : 0], ix->db, ids.ids[i], err);
+    }
+    rec_decoded_free(&rec);
+    for (size_t i = 0; !st && i < docs.n; i++) {
+        cl_buf_clear(&ix->key);
+        rec_meta_key(docs.d[i].k, &ix->key);
+        st = xsh_set_metadata(out[docs.d[i].shard], ix->key.data, ix->key.len, docs.d[i].val,
+                              docs.d[i].vlen, err);
+    }
+    /* File records go with their file's first document (shard 0 when it
+     * has none). */
+    keylist files = {NULL, NULL, 0, 0};
+    if (!st) st = xsh_metadata_walk(ix->db, REC_KEY_FILE, strlen(REC_KEY_FILE), collect_key, &files, err);
+    for (size_t i = 0; !st && i < files.n; i++) {
+        char *v = NULL;
+        size_t vl = 0;
+        rec_file f;
+        st = xsh_get_metadata(ix->db, files.keys[i], files.lens[i], &v, &vl, err);
+        if (!st && v && rec_file_decode(v, vl, &f, NULL) == CL_OK) {
+            const split_doc *d = find_split_doc(&docs, (rec_dockey){f.fileno, 0});
+            st = xsh_set_metadata(out[d ? d->shard : 0], files.keys[i], files.lens[i], v, vl, err);
+        }
+        free(v);
+    }
+    keylist_free(&files);
+    for (unsigned i = 0; !st && i < n; i++) st = xsh_commit(out[i], err);
+    for (unsigned i = 0; i < n; i++) xsh_close(out[i]);
+    if (!st) st = ix_write_stub(tmp, n, err);
+    if (!st && stop && *stop) st = CL_INTERRUPTED;
+    if (!st && rename(tmp, dest) != 0) {
+        cl_seterr(err, "cannot move the shards into place: %s", strerror(errno));
+        st = CL_IO;
+    }
+    if (st && made) rm_dir_tree(tmp, n);
+    cl_buf_free(&path);
+    free(tmp);
+    free(out);
+    for (size_t i = 0; i < docs.n; i++) free(docs.d[i].val);
+    free(docs.d);
+    free(ids.ids);
+    ix_close(ix);
     return st;
 }

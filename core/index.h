@@ -127,6 +127,32 @@ cl_status ix_commit(ix_index *ix, char **err);
  * documents renumbered in shard order, records merged. */
 cl_status ix_merge(const char *const *shards, size_t n, const char *dest, char **err);
 
+/* ---- shards ------------------------------------------------------------ */
+
+/* A sharded index is a folder holding shard databases shard0, shard1, ...
+ * and a Xapian stub file XAPIANDB listing them (`auto shardK`), which
+ * Xapian's tools open as one database too; `remote HOST:PORT` lines may
+ * replace `auto` ones for shards moved to other machines (shim/xsh.h).
+ * It is searched as one index (the same hits and scores), and is not
+ * updated: rebuild it, or update one index and split it again. */
+
+/* The name of shard i in its folder ("shard3"), appended to out. */
+void ix_shard_name(unsigned i, cl_buf *out);
+/* Write dir/XAPIANDB listing shards 0..n-1 of dir. */
+cl_status ix_write_stub(const char *dir, unsigned n, char **err);
+/* Split the index at src into n shards in the new folder dest (which
+ * must not exist), by document: documents keep their clauses, their
+ * record and their place in the order of keys (file, then position);
+ * shard k takes the k-th run of documents holding about a n-th of the
+ * clauses.  A file's record goes with its first document.  dest is made
+ * whole in dest.split-PID and moved into place; a non-zero *stop stops
+ * (CL_INTERRUPTED, nothing left behind).  Sources stay named relative
+ * to src's folder: put dest beside src. */
+cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_atomic_t *stop,
+                   char **err);
+/* 1 when path is a sharded index or a stub file (see above). */
+int ix_is_sharded(const char *path);
+
 /* ---- documents and clauses --------------------------------------------- */
 
 /* Document k (cached); *m is NULL when the index has no such document. */

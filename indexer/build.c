@@ -867,14 +867,29 @@ static cl_status build_new(run *r, const char *const *paths, size_t n, char **er
     for (int i = 0; i < r->nw && !st; i++) st = ix_commit(r->w[i].ix, err);
     writers_free(r);
     /* One shard is compacted too: a database written in one go keeps its
-     * B-tree blocks part full (the merge of a 35 MB slice: 194 -> 117 MB). */
+     * B-tree blocks part full (the merge of a 35 MB slice: 194 -> 117 MB).
+     * A sharded index compacts each shard alone, beside a stub file. */
     char *merged = cl_xasprintf("%s/merged", dir);
     if (!st) {
         pthread_mutex_lock(&r->mu);
         r->s->merging = 1;
         progress_locked(r, 1);
         pthread_mutex_unlock(&r->mu);
-        st = merge_shards(r, srcs, r->nw, merged, err);
+        if (o->shards <= 0) {
+            st = merge_shards(r, srcs, r->nw, merged, err);
+        } else if (mkdir(merged, 0777) != 0) {
+            cl_seterr(err, "cannot create %s: %s", merged, strerror(errno));
+            st = CL_IO;
+        }
+        cl_buf name = CL_BUF_INIT;
+        for (int i = 0; !st && o->shards > 0 && i < r->nw; i++) {
+            cl_buf_clear(&name);
+            cl_buf_addf(&name, "%s/", merged);
+            ix_shard_name((unsigned)i, &name);
+            st = merge_shards(r, &srcs[i], 1, name.data, err);
+        }
+        cl_buf_free(&name);
+        if (!st && o->shards > 0) st = ix_write_stub(merged, (unsigned)r->nw, err);
     }
     if (!st && stopped(r)) st = CL_INTERRUPTED;
     if (!st) {
@@ -1001,8 +1016,15 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
             long cores = sysconf(_SC_NPROCESSORS_ONLN);
             jobs = cores > 1 ? (int)(cores > 8 ? 8 : cores) : 1;
         }
+        if (o->shards > 0) jobs = o->shards;
         r.nw = r.fresh ? jobs : 1;
-        st = r.fresh ? build_new(&r, paths, n, err) : update(&r, paths, n, err);
+        if (o->shards > 0 && !r.fresh) {
+            cl_seterr(err, "already exists: --shards builds a new index (--split splits an "
+                           "existing one)");
+            st = CL_INVALID;
+        } else {
+            st = r.fresh ? build_new(&r, paths, n, err) : update(&r, paths, n, err);
+        }
     }
     pthread_mutex_lock(&r.mu);
     progress_locked(&r, 1);

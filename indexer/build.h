@@ -38,6 +38,8 @@ typedef struct bd_opts {
     const char *language;        /* stemmer of a new index                   */
     int language_given;          /* an existing index must have it           */
     int jobs;                    /* shards of a new index; 0: the cores      */
+    int shards;                  /* > 0: a new sharded index of this many
+                                  * shards, kept apart (index.h, "shards")   */
     double wait_secs;            /* wait for another writer: 0 no, < 0 ever  */
     int dump;                    /* no index: documents go to ev->dump       */
     int want_total;              /* measure the bytes to read first (progress) */

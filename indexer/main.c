@@ -18,6 +18,7 @@
 
 #include "../base/util.h"
 #include "../base/version.h"
+#include "../core/index.h"
 #include "../core/jsonout.h"
 #include "build.h"
 #include "ingest.h"
@@ -70,6 +71,10 @@ static void usage(FILE *f)
           "      --wait[=SECS]    wait for another writer to finish (default: forever)\n"
           "  -j, --jobs=N         build a new index with N parallel shards (default: the\n"
           "                       number of cores); updates run in one transaction\n"
+          "      --shards=N       build a new index as N shards (DIR/shard0...) and a stub\n"
+          "                       file DIR/XAPIANDB listing them, searched as one index\n"
+          "      --split=DEST     split the index at -d DIR into --shards N shards (by\n"
+          "                       document) in the new folder DEST; no PATH\n"
           "  -q, --quiet          no progress, no summary\n"
           "  -h, --help           show this help\n"
           "      --version        show the version\n"
@@ -197,6 +202,44 @@ static int print_formats(char *const *paths, int n)
     return skipped ? 1 : 0;
 }
 
+static double now_secs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --split DEST: the index at -d, split into --shards N shards. */
+static int run_split(const bd_opts *o, const char *dest, int paths_given, int quiet)
+{
+    if (paths_given || o->shards < 1) {
+        fprintf(stderr, PROG ": --split DEST takes --shards N and no PATH\n");
+        return 2;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    char *err = NULL;
+    double t0 = now_secs();
+    cl_status st = ix_split(o->db_path, (unsigned)o->shards, dest, &stop_flag, &err);
+    if (st == CL_INTERRUPTED) {
+        fprintf(stderr, PROG ": interrupted by signal %d; nothing written\n", (int)stop_flag);
+        free(err);
+        return 130;
+    }
+    if (st) {
+        fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
+        free(err);
+        return 2;
+    }
+    if (!quiet)
+        fprintf(stderr, PROG ": %s split into %d shards in %s; %.2f s\n", o->db_path, o->shards,
+                dest, now_secs() - t0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -204,12 +247,14 @@ int main(int argc, char **argv)
         {"language", required_argument, NULL, 'l'}, {"wait", optional_argument, NULL, 'w'},
         {"jobs", required_argument, NULL, 'j'},     {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
-        {"format-of", no_argument, NULL, 'F'},      {NULL, 0, NULL, 0}};
+        {"format-of", no_argument, NULL, 'F'},      {"shards", required_argument, NULL, 'S'},
+        {"split", required_argument, NULL, 'P'},    {NULL, 0, NULL, 0}};
     bd_opts o;
     bd_opts_init(&o);
     const char *env = getenv("CLAUSAL_DB");
     o.db_path = env && *env ? env : DEFAULT_DB;
     int quiet = 0, format_of = 0, c;
+    const char *split = NULL;
     while ((c = getopt_long(argc, argv, "d:l:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db_path = optarg; break;
@@ -224,6 +269,14 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'S':
+            o.shards = atoi(optarg);
+            if (o.shards < 1 || o.shards > 64) {
+                fprintf(stderr, PROG ": --shards wants 1 to 64, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'P': split = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
@@ -232,6 +285,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (split) return run_split(&o, split, optind < argc, quiet);
     if (optind >= argc) {
         fprintf(stderr, PROG ": no PATH given\nTry '" PROG " --help' for more information.\n");
         return 2;

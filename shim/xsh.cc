@@ -495,7 +495,27 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
     return CL_OK;
 }
 
+/* The stub file path stands for: itself, or a folder's XAPIANDB (a
+ * "stub folder", as Xapian reads it); "" when it is no stub. */
+static std::string stub_of(const char *path)
+{
+    std::string stub = std::string(path) + "/XAPIANDB";
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return is_stub_file(stub.c_str()) ? stub : std::string();
+    return is_stub_file(path) ? std::string(path) : std::string();
+}
+
 extern "C" {
+
+int xsh_is_stub(const char *path)
+{
+    try {
+        return path && !stub_of(path).empty();
+    } catch (...) {
+        return 0;
+    }
+}
 
 cl_status xsh_open_read_opts(const char *path, const xsh_read_opts *o, xsh_db **out, char **err)
 {
@@ -513,12 +533,8 @@ cl_status xsh_open_read_opts(const char *path, const xsh_read_opts *o, xsh_db **
     try {
         h = new xsh_db();
         h->partial = o->partial != 0;
-        /* A folder holding a file XAPIANDB is a stub, as Xapian reads it. */
-        std::string stub = std::string(path) + "/XAPIANDB";
-        struct stat sb;
-        if (!(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && is_stub_file(stub.c_str())))
-            stub = path;
-        if (is_stub_file(stub.c_str())) {
+        std::string stub = stub_of(path);
+        if (!stub.empty()) {
             if (cl_status st = open_stub(stub.c_str(), o, h, err)) {
                 delete h->db;
                 delete h;

@@ -69,6 +69,10 @@ typedef struct xsh_read_opts {
 void xsh_read_opts_init(xsh_read_opts *o);
 cl_status xsh_open_read_opts(const char *path, const xsh_read_opts *o, xsh_db **out, char **err);
 
+/* 1 when path is a stub file, or a folder holding one named XAPIANDB
+ * (a "stub folder", as Xapian reads it). */
+int xsh_is_stub(const char *path);
+
 /* Shards of a stub file read by the shim (0 for any other database), and
  * what is known of shard i: its name as the stub gives it (a path, or
  * "host:port"), whether it is remote, and whether it is left out (with
