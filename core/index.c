@@ -313,6 +313,10 @@ static cl_status explain_open_error(const char *path, cl_status st, const char *
                   path, path);
         return st;
     }
+    if (exists && xsh_is_stub(path)) { /* the shim names the shard */
+        cl_seterr(err, "cannot open index %s: %s", path, xerr ? xerr : cl_status_name(st));
+        return st;
+    }
     if (exists && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
         (st == CL_NOTFOUND || st == CL_INVALID || st == CL_CORRUPT || st == CL_ERROR ||
          st == CL_VERSION)) {

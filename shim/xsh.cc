@@ -349,25 +349,30 @@ void xsh_read_opts_init(xsh_read_opts *o)
 
 } /* extern "C" */
 
-/* A regular file that reads as text: a stub file (a single-file glass
- * database starts with binary bytes). */
+/* A regular file of text whose lines are stub lines: a database type and
+ * its argument ("auto", "glass", "chert", "remote", "inmemory"), blank,
+ * or "#" comments.  (A single-file glass database starts with binary
+ * bytes; anything else is no stub.) */
 static bool is_stub_file(const char *path)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 1 << 20)
         return false;
-    FILE *f = std::fopen(path, "rb");
-    if (!f)
-        return false;
-    char buf[512];
-    size_t n = std::fread(buf, 1, sizeof buf, f);
-    std::fclose(f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = static_cast<unsigned char>(buf[i]);
-        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+    std::ifstream in(path);
+    std::string line;
+    bool any = false;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty() || line[0] == '#')
+            continue;
+        std::string type = line.substr(0, line.find(' '));
+        if (type != "auto" && type != "glass" && type != "chert" && type != "remote" &&
+            type != "inmemory")
             return false;
+        any = true;
     }
-    return true;
+    return any;
 }
 
 /* Add the live shards of h together into h->db. */
@@ -474,7 +479,7 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
             if (!o->partial) {
                 std::string msg = "shard " + sh.name + " (" + path + " line " +
                                   std::to_string(line_no) + "): " + m;
-                return fail(err, st == CL_NOTFOUND && sh.remote ? CL_IO : st, msg.c_str());
+                return fail(err, sh.remote && st != CL_NOMEM ? CL_IO : st, msg.c_str());
             }
             sh.missing = true;
             sh.why = m;
@@ -1444,7 +1449,8 @@ static void emulate(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *
         Xapian::doccount pos = 0, page = enough < 50 ? 100 : enough * 2;
         for (;;) {
             Xapian::MSet ms = m->enq.get_mset(pos, page);
-            ms.fetch();
+            if (pos == 0) /* Xapian 1.4.22 crashes fetching a later page */
+                ms.fetch();
             m->mset = ms;
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
                 Xapian::Document doc = it.get_document();
@@ -1560,7 +1566,9 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
                 }
                 /* Round trips cost over a network: ask for all the hits'
                  * documents at once. */
-                if (db->has_remote && m->mset.size()) {
+                /* Xapian 1.4.22 crashes fetching a page after the first
+                 * (MSet::fetch with first > 0) from a remote shard. */
+                if (db->has_remote && m->mset.size() && o->offset == 0) {
                     m->mset.fetch();
                     m->fetched = true;
                 }

@@ -1,0 +1,264 @@
+#!/bin/sh
+# End to end: an index in shards searched as one.  data/ is indexed three
+# ways — one index, a build in three shards (--shards 3), and the one
+# index split in two (--split) — and several hundred queries of every
+# kind, generated from data/, are compared hit by hit (document, label,
+# kind, lead, year, source, matches, text) and score by score (1e-9
+# relative), with counts, facets, timelines, --by-doc, --docs and date
+# order.  Then the shards are served by xapian-tcpsrv on loopback (each
+# server in a process group of its own: on SIGTERM it signals its whole
+# group) behind a stub mixing local and remote shards, and compared the
+# same way; then one server is killed in the middle of a batch, another
+# stopped (SIGSTOP), and the failures must name the shard and come within
+# the stated time, or, with --partial, say which shard is missing.
+. "$(dirname "$0")/lib.sh"
+
+# --- three indexes of the same documents ------------------------------------------
+$IDX -q -j 2 -d "$TMP/one" "$TOP/data" 2>/dev/null
+$IDX -q --shards 3 -d "$TMP/three" "$TOP/data" 2>/dev/null
+ok "a build in shards: a stub folder" test -f "$TMP/three/XAPIANDB"
+ok "... with its shards" test -d "$TMP/three/shard2"
+$IDX -q --shards 2 -d "$TMP/one" --split "$TMP/split" 2>/dev/null
+ok "a split: a stub folder" test -f "$TMP/split/XAPIANDB"
+status "a split needs a new folder" 2 $IDX -q --shards 2 -d "$TMP/one" --split "$TMP/split"
+out=$($IDX -d "$TMP/three" "$TOP/data/ict" 2>&1)
+contains "a sharded index is not updated" "$out" "sharded index"
+
+# --- queries of every kind, from data/ ----------------------------------------------
+# The most frequent words of the bundled texts (letters only, 4+ letters),
+# and word pairs that stand next to each other in them.
+WORDS="$TMP/words"
+cat "$TOP"/data/*/*.txt "$TOP"/data/*/*.md 2>/dev/null | tr -cs 'A-Za-z' '\n' |
+    tr 'A-Z' 'a-z' | awk 'length($0) >= 4' | sort | uniq -c | sort -k1,1nr -k2 |
+    awk 'NR % 3 == 1 { print $2 }' | head -n 90 > "$WORDS"
+PAIRS="$TMP/pairs"
+cat "$TOP"/data/ga-res/*.md "$TOP"/data/sc-res/*.txt | tr -cs 'A-Za-z' '\n' | tr 'A-Z' 'a-z' |
+    awk 'length($0) >= 4 { if (p != "") print p, $0; p = $0 } length($0) < 4 { p = "" }' |
+    sort | uniq -c | sort -k1,1nr -k2 | awk 'NR % 2 == 1 { print $2, $3 }' | head -n 40 > "$PAIRS"
+Q="$TMP/queries.tsv"
+awk -v pairs="$PAIRS" '
+    BEGIN { n = 0 }
+    { w[n++] = $0 }
+    END {
+        k = 0
+        m = 0; while ((getline line < pairs) > 0) { split(line, p, " "); a[m] = p[1]; b[m] = p[2]; m++ }
+        for (i = 0; i < n; i++) {
+            j = (i * 7 + 3) % n; l = (i * 11 + 5) % n
+            printf "w%d\t%s\n", k++, w[i]
+            printf "and%d\t%s %s\n", k++, w[i], w[j]
+            printf "or%d\t%s OR %s\n", k++, w[i], w[j]
+            printf "not%d\t%s NOT %s\n", k++, w[i], w[l]
+            printf "near%d\t%s NEAR/4 %s\n", k++, w[i], w[j]
+            printf "wild%d\t%s*\n", k++, substr(w[i], 1, 4)
+            printf "exact%d\t=%s\n", k++, w[i]
+            if (i % 3 == 0) printf "kind%d\tkind:operative %s\n", k++, w[i]
+            if (i % 3 == 1) printf "year%d\t%s year:1990..2015\n", k++, w[i]
+            if (i % 3 == 2) printf "maybe%d\t+%s %s -%s\n", k++, w[i], w[j], w[l]
+        }
+        for (i = 0; i < m; i++) {
+            printf "phrase%d\t\"%s %s\"\n", k++, a[i], b[i]
+            printf "adj%d\t%s ADJ/2 %s\n", k++, a[i], b[i]
+            printf "pwild%d\t\"%s %s*\"\n", k++, a[i], substr(b[i], 1, 3)
+            printf "xphr%d\t=\"%s %s\"\n", k++, a[i], b[i]
+        }
+        printf "filters\tkind:operative year:2025\n"
+        printf "filters2\tbody:\"security council\"\n"
+        printf "all\tNOT zzqqzzqq\n"
+    }' "$WORDS" > "$Q"
+nq=$(wc -l < "$Q")
+ok "several hundred queries ($nq)" test "$nq" -ge 400
+
+# run DB NAME OPTIONS...: the batch's output in $TMP/NAME (errors kept apart)
+run() {
+    db=$1; name=$2; shift 2
+    $SRCH -d "$db" --batch "$Q" --jobs 1 "$@" > "$TMP/$name" 2> "$TMP/$name.err"
+    echo $? > "$TMP/$name.rc"
+}
+# Xapian 1.4 weighs a wildcard as one synonym whose frequency it
+# estimates shard by shard (from the expansions each shard has): its hits
+# and counts are exact across shards, its scores not (README).  Hit
+# listings are compared without the wildcard queries.
+nowild() { grep -v -E '^p?wild[0-9]|"qid":"p?wild[0-9]' "$TMP/$1" > "$TMP/$1.nw"; }
+# Date order: ties of date and score may come in another order (their
+# docids differ); the keys of the order must not: qid, rank, score, year.
+keys() { cut -f1,2,3,8 "$TMP/$1" > "$TMP/$1.keys"; }
+
+# same NAME A B: the two outputs agree line by line, the score column
+# (SCORECOL, 0: none) to 1e-9 relative, everything else exactly
+same() {
+    label=$1; a=$2; b=$3; col=${4:-0}
+    if [ ! -s "$TMP/$a" ]; then failt "$label: no output"; return; fi
+    diffs=$(awk -F '\t' -v col="$col" '
+        NR == FNR { line[FNR] = $0; n = FNR; next }
+        {
+            m = FNR
+            if (!(FNR in line)) { print "extra: " $0; next }
+            split(line[FNR], x, "\t"); nf = split($0, y, "\t")
+            for (i = 1; i <= nf; i++) {
+                if (i == col) {
+                    d = x[i] - y[i]; if (d < 0) d = -d
+                    s = x[i] < 0 ? -x[i] : x[i]; if (s < 1) s = 1
+                    if (d > 1e-9 * s) { print "score: " line[FNR] " / " $0; break }
+                } else if (x[i] != y[i]) { print "line " FNR ": " line[FNR] " / " $0; break }
+            }
+        }
+        END { if (m < n) print "missing: " line[m + 1] }' "$TMP/$a" "$TMP/$b" | head -n 3)
+    if [ -z "$diffs" ]; then pass; else failt "$label: $diffs"; fi
+}
+
+# Every mode, one index against a stub: the outputs must be the same.
+compare() { # STUB TAG
+    stub=$1; tag=$2
+    run "$stub" "$tag.hits" --tsv -n 20
+    nowild "$tag.hits"
+    same "$tag: top 20 hits, scores to 1e-9" one.hits.nw "$tag.hits.nw" 3
+    is "$tag: no query failed" "$(cat "$TMP/$tag.hits.rc") $(head -c 300 "$TMP/$tag.hits.err")" "0 "
+    run "$stub" "$tag.deep" --tsv -n 5 --offset 45
+    nowild "$tag.deep"
+    same "$tag: hits 46-50 (paging)" one.deep.nw "$tag.deep.nw" 3
+    run "$stub" "$tag.count" --count
+    same "$tag: counts" one.count "$tag.count"
+    run "$stub" "$tag.kind" --facet kind
+    same "$tag: facet kind" one.kind "$tag.kind"
+    run "$stub" "$tag.doc" --facet doc
+    same "$tag: facet doc" one.doc "$tag.doc"
+    run "$stub" "$tag.time" --timeline
+    same "$tag: timeline" one.time "$tag.time"
+    run "$stub" "$tag.bydoc" --tsv -n 8 --by-doc
+    nowild "$tag.bydoc"
+    same "$tag: --by-doc" one.bydoc.nw "$tag.bydoc.nw" 3
+    run "$stub" "$tag.docs" --docs --tsv -n 8
+    nowild "$tag.docs"
+    same "$tag: --docs (document fields across shards)" one.docs.nw "$tag.docs.nw" 3
+    run "$stub" "$tag.date" --tsv -n 8 --sort date
+    nowild "$tag.date"
+    keys "$tag.date.nw"
+    same "$tag: --sort date (undated last)" one.date.nw.keys "$tag.date.nw.keys" 3
+    run "$stub" "$tag.rdate" --tsv -n 8 --sort -date
+    nowild "$tag.rdate"
+    keys "$tag.rdate.nw"
+    same "$tag: --sort -date" one.rdate.nw.keys "$tag.rdate.nw.keys" 3
+    run "$stub" "$tag.json" --json -n 3
+    nowild "$tag.json"
+    same "$tag: JSON with document fields" one.json.nw "$tag.json.nw"
+}
+
+run "$TMP/one" one.hits --tsv -n 20
+run "$TMP/one" one.deep --tsv -n 5 --offset 45
+run "$TMP/one" one.count --count
+run "$TMP/one" one.kind --facet kind
+run "$TMP/one" one.doc --facet doc
+run "$TMP/one" one.time --timeline
+run "$TMP/one" one.bydoc --tsv -n 8 --by-doc
+run "$TMP/one" one.docs --docs --tsv -n 8
+run "$TMP/one" one.date --tsv -n 8 --sort date
+run "$TMP/one" one.rdate --tsv -n 8 --sort -date
+run "$TMP/one" one.json --json -n 3
+for f in hits deep bydoc docs date rdate json; do nowild one.$f; done
+keys one.date.nw
+keys one.rdate.nw
+hits=$(grep -c . "$TMP/one.hits")
+ok "the queries find things ($hits hits)" test "$hits" -ge 3000
+compare "$TMP/three" local3
+compare "$TMP/split" split2
+
+# --- remote shards -------------------------------------------------------------------
+if ! command -v xapian-tcpsrv >/dev/null 2>&1 || ! command -v setsid >/dev/null 2>&1; then
+    echo "skip: remote shards (xapian-tcpsrv or setsid not installed: Debian's xapian-tools)"
+    done_tests e2e_shards
+    exit $?
+fi
+
+PIDS=""
+cleanup() {
+    for p in $PIDS; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
+    chmod -R u+rwx "$TMP" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# serve SHARD: start xapian-tcpsrv on a free loopback port, in a process
+# group of its own; sets PORT and PID (a port in use: another is tried).
+serve() {
+    tries=0
+    while [ $tries -lt 20 ]; do
+        tries=$((tries + 1))
+        PORT=$(awk -v s="$$$tries" 'BEGIN { srand(s + systime()); print 20000 + int(rand() * 40000) }')
+        log="$TMP/srv.$PORT"
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$PORT" "$1" > "$log" 2>&1 &
+        PID=$!
+        w=0
+        while [ $w -lt 50 ]; do
+            grep -q Listening "$log" 2>/dev/null && { PIDS="$PIDS $PID"; return 0; }
+            kill -0 "$PID" 2>/dev/null || break
+            sleep 0.1
+            w=$((w + 1))
+        done
+        kill "$PID" 2>/dev/null
+    done
+    return 1
+}
+
+ok "server 1 started" serve "$TMP/three/shard1"
+P1=$PORT PID1=$PID
+ok "server 2 started" serve "$TMP/three/shard2"
+P2=$PORT PID2=$PID
+R="$TMP/remote.stub"
+{
+    echo "# one local shard, two remote ones"
+    echo "auto three/shard0"
+    echo "remote 127.0.0.1:$P1"
+    echo "remote tcp 127.0.0.1:$P2"
+} > "$R"
+compare "$R" remote
+run "$TMP/one" one.explain --tsv -n 2 --explain
+run "$R" remote.explain --tsv -n 2 --explain
+nowild one.explain
+nowild remote.explain
+same "remote: --explain" one.explain.nw remote.explain.nw 3
+
+# A server killed in the middle of a batch: the queries after it fail,
+# naming the shard, and the batch ends promptly (exit 2).
+for i in 1 2 3 4 5 6 7 8; do cat "$Q"; done > "$TMP/long.tsv"
+t0=$(date +%s)
+$SRCH -d "$R" --timeout 3 --batch "$TMP/long.tsv" --jobs 1 --count > "$TMP/killed.out" 2> "$TMP/killed.err" &
+BPID=$!
+sleep 0.5
+kill "$PID2"
+wait "$BPID"
+rc=$?
+t1=$(date +%s)
+is "a batch with a server killed: exit 2" "$rc" "2"
+contains "... the error names the shard" "$(head -n 3 "$TMP/killed.err")" "127.0.0.1:$P2"
+ok "... answers came before the kill" test -s "$TMP/killed.out"
+ok "... and it ended within 15 s ($((t1 - t0)) s)" test $((t1 - t0)) -le 15
+
+# The server is gone: a search fails at once, naming it.
+t0=$(date +%s)
+err=$($SRCH -d "$R" --timeout 2 peace 2>&1 >/dev/null)
+rc=$?
+t1=$(date +%s)
+is "a shard down: exit 2" "$rc" "2"
+contains "... the message names the shard" "$err" "127.0.0.1:$P2"
+ok "... within 3 s ($((t1 - t0)) s)" test $((t1 - t0)) -le 3
+out=$($SRCH -d "$R" --partial --tsv -n 3 peace 2>"$TMP/partial.err")
+is "--partial: results from the other shards (exit 0)" "$?" "0"
+ok "... some hits" test -n "$out"
+contains "... saying which shard is missing" "$(cat "$TMP/partial.err")" "127.0.0.1:$P2"
+n1=$($SRCH -d "$R" --partial --count 'NOT zzqqzzqq' 2>/dev/null)
+n0=$($SRCH -d "$TMP/one" --count 'NOT zzqqzzqq' 2>/dev/null)
+ok "... counting fewer clauses ($n1 of $n0)" test "$n1" != "$n0"
+
+# A server that does not answer (stopped): the search fails within the
+# timeout, naming the shard.
+kill -STOP "$PID1"
+t0=$(date +%s)
+err=$($SRCH -d "$R" --timeout 1 --count peace 2>&1 >/dev/null)
+rc=$?
+t1=$(date +%s)
+kill -CONT "$PID1"
+is "a silent shard: exit 2" "$rc" "2"
+contains "... the message names it" "$err" "127.0.0.1:$P1"
+ok "... within 5 s of a 1 s timeout ($((t1 - t0)) s)" test $((t1 - t0)) -le 5
+
+done_tests e2e_shards
