@@ -25,46 +25,9 @@ out=$($IDX -d "$TMP/three" "$TOP/data/ict" 2>&1)
 contains "a sharded index is not updated" "$out" "sharded index"
 
 # --- queries of every kind, from data/ ----------------------------------------------
-# The most frequent words of the bundled texts (letters only, 4+ letters),
-# and word pairs that stand next to each other in them.
-WORDS="$TMP/words"
-cat "$TOP"/data/*/*.txt "$TOP"/data/*/*.md 2>/dev/null | tr -cs 'A-Za-z' '\n' |
-    tr 'A-Z' 'a-z' | awk 'length($0) >= 4' | sort | uniq -c | sort -k1,1nr -k2 |
-    awk 'NR % 3 == 1 { print $2 }' | head -n 90 > "$WORDS"
-PAIRS="$TMP/pairs"
-cat "$TOP"/data/ga-res/*.md "$TOP"/data/sc-res/*.txt | tr -cs 'A-Za-z' '\n' | tr 'A-Z' 'a-z' |
-    awk 'length($0) >= 4 { if (p != "") print p, $0; p = $0 } length($0) < 4 { p = "" }' |
-    sort | uniq -c | sort -k1,1nr -k2 | awk 'NR % 2 == 1 { print $2, $3 }' | head -n 40 > "$PAIRS"
 Q="$TMP/queries.tsv"
-awk -v pairs="$PAIRS" '
-    BEGIN { n = 0 }
-    { w[n++] = $0 }
-    END {
-        k = 0
-        m = 0; while ((getline line < pairs) > 0) { split(line, p, " "); a[m] = p[1]; b[m] = p[2]; m++ }
-        for (i = 0; i < n; i++) {
-            j = (i * 7 + 3) % n; l = (i * 11 + 5) % n
-            printf "w%d\t%s\n", k++, w[i]
-            printf "and%d\t%s %s\n", k++, w[i], w[j]
-            printf "or%d\t%s OR %s\n", k++, w[i], w[j]
-            printf "not%d\t%s NOT %s\n", k++, w[i], w[l]
-            printf "near%d\t%s NEAR/4 %s\n", k++, w[i], w[j]
-            printf "wild%d\t%s*\n", k++, substr(w[i], 1, 4)
-            printf "exact%d\t=%s\n", k++, w[i]
-            if (i % 3 == 0) printf "kind%d\tkind:operative %s\n", k++, w[i]
-            if (i % 3 == 1) printf "year%d\t%s year:1990..2015\n", k++, w[i]
-            if (i % 3 == 2) printf "maybe%d\t+%s %s -%s\n", k++, w[i], w[j], w[l]
-        }
-        for (i = 0; i < m; i++) {
-            printf "phrase%d\t\"%s %s\"\n", k++, a[i], b[i]
-            printf "adj%d\t%s ADJ/2 %s\n", k++, a[i], b[i]
-            printf "pwild%d\t\"%s %s*\"\n", k++, a[i], substr(b[i], 1, 3)
-            printf "xphr%d\t=\"%s %s\"\n", k++, a[i], b[i]
-        }
-        printf "filters\tkind:operative year:2025\n"
-        printf "filters2\tbody:\"security council\"\n"
-        printf "all\tNOT zzqqzzqq\n"
-    }' "$WORDS" > "$Q"
+sh "$TOP/bench/shard_queries.sh" 60 "$TOP"/data/*/*.txt "$TOP"/data/*/*.md > "$Q"
+printf 'filters\tkind:operative year:2025\nfilters2\tbody:"security council"\nall\tNOT zzqqzzqq\n' >> "$Q"
 nq=$(wc -l < "$Q")
 ok "several hundred queries ($nq)" test "$nq" -ge 400
 
@@ -179,12 +142,16 @@ trap cleanup EXIT
 
 # serve SHARD: start xapian-tcpsrv on a free loopback port, in a process
 # group of its own; sets PORT and PID (a port in use: another is tried).
+NSRV=0
 serve() {
     tries=0
     while [ $tries -lt 20 ]; do
         tries=$((tries + 1))
-        PORT=$(awk -v s="$$$tries" 'BEGIN { srand(s + systime()); print 20000 + int(rand() * 40000) }')
-        log="$TMP/srv.$PORT"
+        NSRV=$((NSRV + 1))
+        # a log of its own per attempt: a port tried twice must not find
+        # the first server's "Listening"
+        PORT=$(awk -v s="$$" -v k="$NSRV" 'BEGIN { srand(s * 1000 + k); print 20000 + int(rand() * 40000) }')
+        log="$TMP/srv.$NSRV"
         setsid xapian-tcpsrv --interface 127.0.0.1 --port "$PORT" "$1" > "$log" 2>&1 &
         PID=$!
         w=0
