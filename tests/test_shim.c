@@ -1065,6 +1065,129 @@ static void test_explain(void)
  * of deleted documents that every read skips, kept by commits and dropped
  * by cancelled transactions. */
 
+/* ---- shards ---------------------------------------------------------------- */
+
+/* A shard with documents "a<i>" for the given i, each with data "d<i>",
+ * value 0 = the id zero-padded (a tie-break), and one metadata key. */
+static void make_shard(const char *name, const int *ids, int n, const char *key)
+{
+    xsh_db *w = NULL;
+    CHECK_INT(xsh_open_write(path_in(name), XSH_CREATE_OR_OVERWRITE, &w, NULL), CL_OK);
+    for (int i = 0; w && i < n; i++) {
+        char data[16], val[16];
+        snprintf(data, sizeof data, "d%d", ids[i]);
+        snprintf(val, sizeof val, "%04d", ids[i]);
+        xsh_doc *d = xsh_doc_new();
+        xsh_doc_add_posting(d, "peace", 5, 1, 1); /* equal scores: a tie */
+        xsh_doc_set_data(d, data, strlen(data));
+        xsh_doc_set_value(d, 0, val, strlen(val));
+        CHECK_INT(xsh_add(w, d, NULL, NULL), CL_OK);
+        xsh_doc_free(d);
+    }
+    if (w) xsh_set_metadata(w, key, strlen(key), name, strlen(name), NULL);
+    if (w) xsh_commit(w, NULL);
+    xsh_close(w);
+}
+
+static void test_shards(void)
+{
+    static const int a[] = {3, 1}, b[] = {2, 4};
+    make_shard("sa", a, 2, "ka");
+    make_shard("sb", b, 2, "kb");
+    FILE *f = fopen(path_in("stub"), "w");
+    fputs("# two local shards\nauto sa\nglass sb\n", f);
+    fclose(f);
+    xsh_db *db = NULL;
+    char *err = NULL;
+    CHECK_INT(xsh_open_read(path_in("stub"), &db, &err), CL_OK);
+    CHECK_INT(xsh_shard_count(db), 2);
+    const char *name = NULL;
+    int remote = 1, missing = 1;
+    CHECK_INT(xsh_shard_info(db, 1, &name, &remote, &missing, NULL), CL_OK);
+    CHECK_STR(name, "sb");
+    CHECK(!remote && !missing && !xsh_has_remote(db));
+    unsigned n = 0;
+    xsh_doccount(db, &n, NULL);
+    CHECK_INT(n, 4);
+    /* metadata: each key from the shard that has it (Xapian alone reads
+     * the first shard only), and walks merge the shards' keys */
+    char *v = NULL;
+    size_t vl = 0;
+    CHECK_INT(xsh_get_metadata(db, "kb", 2, &v, &vl, NULL), CL_OK);
+    CHECK_STR(v, "sb");
+    free(v);
+    sink k = {"", 0, 0};
+    CHECK_INT(xsh_metadata_walk(db, "k", 1, kv_cb, &k, NULL), CL_OK);
+    CHECK_STR(k.s, "ka=sa kb=sb ");
+    /* ties in score by value, not by the interleaved docids */
+    xsh_search_opts o;
+    xsh_search_opts_init(&o);
+    o.sort = XSH_SORT_RELEVANCE_THEN_VALUE;
+    o.sort_slot = 0;
+    xsh_query *q = T("peace");
+    xsh_mset *m = NULL;
+    CHECK_INT(xsh_search(db, q, &o, &m, NULL), CL_OK);
+    char order[64] = "";
+    for (unsigned i = 0; m && i < xsh_mset_size(m); i++) {
+        const char *d;
+        size_t dl;
+        if (xsh_mset_data(m, i, &d, &dl, NULL) == CL_OK) strncat(order, d, dl);
+    }
+    CHECK_STR(order, "d1d2d3d4");
+    xsh_mset_free(m);
+    /* a copy of every document into one database */
+    xsh_db *w = NULL;
+    CHECK_INT(xsh_open_write(path_in("joined"), XSH_CREATE_OR_OVERWRITE, &w, NULL), CL_OK);
+    sink ids = {"", 0, 0};
+    CHECK_INT(xsh_docids(db, docid_cb, &ids, NULL), CL_OK);
+    CHECK_STR(ids.s, "1 2 3 4 ");
+    for (xsh_docid id = 1; id <= 4; id++) CHECK_INT(xsh_copy_doc(w, db, id, NULL), CL_OK);
+    xsh_doccount(w, &n, NULL);
+    CHECK_INT(n, 4);
+    xsh_close(w);
+    xsh_q_free(q);
+    xsh_close(db);
+    CHECK(xsh_is_stub(path_in("stub")));
+    CHECK(!xsh_is_stub(path_in("sa")));
+
+    /* a folder holding XAPIANDB is a stub too */
+    f = fopen(path_in("sa/XAPIANDB"), "w");
+    fputs("auto ../sb\n", f);
+    fclose(f);
+    CHECK(xsh_is_stub(path_in("sa")));
+    remove(path_in("sa/XAPIANDB"));
+
+    /* text that is no stub; a bad remote line, named */
+    f = fopen(path_in("notes"), "w");
+    fputs("hello\n", f);
+    fclose(f);
+    CHECK(!xsh_is_stub(path_in("notes")));
+    f = fopen(path_in("bad"), "w");
+    fputs("auto sa\nremote nowhere\n", f);
+    fclose(f);
+    CHECK_INT(xsh_open_read(path_in("bad"), &db, &err), CL_INVALID);
+    CHECK(err && strstr(err, ":2:"));
+
+    /* a shard that refuses connections: an error naming it, or with
+     * partial, left out */
+    f = fopen(path_in("down"), "w");
+    fputs("auto sa\nremote 127.0.0.1:1\n", f);
+    fclose(f);
+    CHECK_INT(xsh_open_read(path_in("down"), &db, &err), CL_IO);
+    CHECK(err && strstr(err, "127.0.0.1:1"));
+    xsh_read_opts ro;
+    xsh_read_opts_init(&ro);
+    ro.partial = 1;
+    CHECK_INT(xsh_open_read_opts(path_in("down"), &ro, &db, &err), CL_OK);
+    missing = 0;
+    CHECK_INT(xsh_shard_info(db, 1, &name, &remote, &missing, NULL), CL_OK);
+    CHECK(remote && missing);
+    xsh_doccount(db, &n, NULL);
+    CHECK_INT(n, 2);
+    xsh_close(db);
+    free(err);
+}
+
 int main(void)
 {
     xsh_db *w = NULL;
@@ -1086,6 +1209,7 @@ int main(void)
     test_explain();
     test_modified();
     test_nulls();
+    test_shards();
     rm_rf(tmpdir);
     return TEST_DONE("test_shim");
 }
