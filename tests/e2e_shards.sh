@@ -26,7 +26,7 @@ contains "a sharded index is not updated" "$out" "sharded index"
 
 # --- queries of every kind, from data/ ----------------------------------------------
 Q="$TMP/queries.tsv"
-sh "$TOP/bench/shard_queries.sh" 60 "$TOP"/data/*/*.txt "$TOP"/data/*/*.md > "$Q"
+sh "$TOP/bench/shard_queries.sh" 45 "$TOP"/data/*/*.txt "$TOP"/data/*/*.md > "$Q"
 printf 'filters\tkind:operative year:2025\nfilters2\tbody:"security council"\nall\tNOT zzqqzzqq\n' >> "$Q"
 nq=$(wc -l < "$Q")
 ok "several hundred queries ($nq)" test "$nq" -ge 400
@@ -70,8 +70,11 @@ same() {
 }
 
 # Every mode, one index against a stub: the outputs must be the same.
-compare() { # STUB TAG
-    stub=$1; tag=$2
+# compare STUB TAG [MODES]: MODES "all" (default) or "some" (hits,
+# paging, counts, facet kind, --docs, date order: remote shards are
+# slower, and the test must stay short)
+compare() {
+    stub=$1; tag=$2; modes=${3:-all}
     run "$stub" "$tag.hits" --tsv -n 20
     nowild "$tag.hits"
     same "$tag: top 20 hits, scores to 1e-9" one.hits.nw "$tag.hits.nw" 3
@@ -83,13 +86,15 @@ compare() { # STUB TAG
     same "$tag: counts" one.count "$tag.count"
     run "$stub" "$tag.kind" --facet kind
     same "$tag: facet kind" one.kind "$tag.kind"
-    run "$stub" "$tag.doc" --facet doc
-    same "$tag: facet doc" one.doc "$tag.doc"
-    run "$stub" "$tag.time" --timeline
-    same "$tag: timeline" one.time "$tag.time"
-    run "$stub" "$tag.bydoc" --tsv -n 8 --by-doc
-    nowild "$tag.bydoc"
-    same "$tag: --by-doc" one.bydoc.nw "$tag.bydoc.nw" 3
+    if [ "$modes" = all ]; then
+        run "$stub" "$tag.doc" --facet doc
+        same "$tag: facet doc" one.doc "$tag.doc"
+        run "$stub" "$tag.time" --timeline
+        same "$tag: timeline" one.time "$tag.time"
+        run "$stub" "$tag.bydoc" --tsv -n 8 --by-doc
+        nowild "$tag.bydoc"
+        same "$tag: --by-doc" one.bydoc.nw "$tag.bydoc.nw" 3
+    fi
     run "$stub" "$tag.docs" --docs --tsv -n 8
     nowild "$tag.docs"
     same "$tag: --docs (document fields across shards)" one.docs.nw "$tag.docs.nw" 3
@@ -97,13 +102,15 @@ compare() { # STUB TAG
     nowild "$tag.date"
     keys "$tag.date.nw"
     same "$tag: --sort date (undated last)" one.date.nw.keys "$tag.date.nw.keys" 3
-    run "$stub" "$tag.rdate" --tsv -n 8 --sort -date
-    nowild "$tag.rdate"
-    keys "$tag.rdate.nw"
-    same "$tag: --sort -date" one.rdate.nw.keys "$tag.rdate.nw.keys" 3
-    run "$stub" "$tag.json" --json -n 3
-    nowild "$tag.json"
-    same "$tag: JSON with document fields" one.json.nw "$tag.json.nw"
+    if [ "$modes" = all ]; then
+        run "$stub" "$tag.rdate" --tsv -n 8 --sort -date
+        nowild "$tag.rdate"
+        keys "$tag.rdate.nw"
+        same "$tag: --sort -date" one.rdate.nw.keys "$tag.rdate.nw.keys" 3
+        run "$stub" "$tag.json" --json -n 3
+        nowild "$tag.json"
+        same "$tag: JSON with document fields" one.json.nw "$tag.json.nw"
+    fi
 }
 
 run "$TMP/one" one.hits --tsv -n 20
@@ -121,9 +128,9 @@ for f in hits deep bydoc docs date rdate json; do nowild one.$f; done
 keys one.date.nw
 keys one.rdate.nw
 hits=$(grep -c . "$TMP/one.hits")
-ok "the queries find things ($hits hits)" test "$hits" -ge 3000
+ok "the queries find things ($hits hits)" test "$hits" -ge 2000
 compare "$TMP/three" local3
-compare "$TMP/split" split2
+compare "$TMP/split" split2 some
 
 # --- remote shards -------------------------------------------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1 || ! command -v setsid >/dev/null 2>&1; then
@@ -177,7 +184,7 @@ R="$TMP/remote.stub"
     echo "remote 127.0.0.1:$P1"
     echo "remote tcp 127.0.0.1:$P2"
 } > "$R"
-compare "$R" remote
+compare "$R" remote some
 run "$TMP/one" one.explain --tsv -n 2 --explain
 run "$R" remote.explain --tsv -n 2 --explain
 nowild one.explain
