@@ -148,6 +148,7 @@ typedef struct bt_job {
     char *open_err; /* the session could not be opened */
     double latency;
     int done;
+    char *missing;   /* --partial: shards left out (sr_missing_shards) */
 } bt_job;
 
 typedef struct bt_pool {
@@ -185,6 +186,11 @@ static void *bt_worker(void *arg)
             j->open_err = cl_xstrdup(err ? err : cl_status_name(open_st));
         } else {
             j->st = sr_run(s, p->qs->q[i].qid, p->qs->q[i].text, &j->out, NULL, &j->matched);
+            if (p->o->partial) {
+                cl_buf b = CL_BUF_INIT;
+                sr_missing_shards(s, &b);
+                j->missing = cl_buf_detach(&b, NULL);
+            }
         }
         j->latency = bt_now() - t0;
         pthread_mutex_lock(&p->mu);
@@ -230,11 +236,13 @@ void bt_run(const char *db, const struct sr_opts *o, const bt_queries *qs, int t
         bt_result r = {.q = &qs->q[i], .st = j->st, .matched = j->matched,
                        .out = j->out.buf.data ? j->out.buf.data : "", .out_len = j->out.buf.len,
                        .err = j->open_err ? j->open_err : j->out.err.data ? j->out.err.data : "",
-                       .no_session = j->open_err != NULL, .latency = j->latency};
+                       .no_session = j->open_err != NULL, .latency = j->latency,
+                       .missing = j->missing ? j->missing : ""};
         if (!stop) stop = fn(ctx, &r);
         cl_buf_free(&j->out.buf);
         cl_buf_free(&j->out.err);
         free(j->open_err);
+        free(j->missing);
     }
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
     free(tids);

@@ -49,6 +49,8 @@ typedef struct bt_result {
     const char *err;       /* st != CL_OK: the message ("" when none)   */
     int no_session;        /* the index could not be opened: err says why */
     double latency;        /* seconds this query took                   */
+    const char *missing;   /* --partial: the shards left out by the end of
+                            * this query, "NAME: why" lines ("" none)   */
 } bt_result;
 typedef int (*bt_result_fn)(void *ctx, const bt_result *r);
 struct sr_opts;

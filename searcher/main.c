@@ -151,18 +151,26 @@ static void print_summary(const cli *c, int status, const sr_stats *st)
     fputc('\n', stderr);
 }
 
-/* --partial: the shards left out, on stderr whatever it is (the results
- * are not those of the whole index). */
+/* --partial: the shards left out ("NAME: why" lines), on stderr whatever
+ * it is (the results are not those of the whole index); qid: from which
+ * query of a batch on. */
+static void print_missing(const char *lines, const char *qid)
+{
+    if (!lines || !*lines) return;
+    if (qid) fprintf(stderr, PROG ": partial results from query %s on: shards missing:\n", qid);
+    else fprintf(stderr, PROG ": partial results: shards missing:\n");
+    for (const char *l = lines, *nl; *l; l = nl + 1) {
+        nl = strchr(l, '\n');
+        if (!nl) nl = l + strlen(l);
+        fprintf(stderr, "  %.*s\n", (int)(nl - l), l);
+        if (!*nl) break;
+    }
+}
+
 static void report_missing(sr_session *s)
 {
     cl_buf b = CL_BUF_INIT;
-    if (sr_missing_shards(s, &b)) {
-        fprintf(stderr, PROG ": partial results: shards missing:\n");
-        for (char *l = b.data, *nl; l && *l; l = nl + 1) {
-            nl = strchr(l, '\n');
-            fprintf(stderr, "  %.*s\n", (int)(nl - l), l);
-        }
-    }
+    if (sr_missing_shards(s, &b)) print_missing(b.data, NULL);
     cl_buf_free(&b);
 }
 
@@ -248,6 +256,7 @@ typedef struct batch_out {
     double *lat;     /* per query, milliseconds */
     size_t n;
     int any_match, any_error, told_open;
+    char *missing;   /* the shards left out, as last said */
 } batch_out;
 
 static int on_result(void *ctx, const bt_result *r)
@@ -263,6 +272,11 @@ static int on_result(void *ctx, const bt_result *r)
         b->told_open = b->told_open || r->no_session;
     }
     if (!r->st && r->matched) b->any_match = 1;
+    if (*r->missing && (!b->missing || strcmp(b->missing, r->missing) != 0)) {
+        print_missing(r->missing, r->q->qid);
+        free(b->missing);
+        b->missing = cl_xstrdup(r->missing);
+    }
     char *err = NULL;
     cl_buf o = {(char *)r->out, r->out_len, r->out_len};
     if (b->run) {
@@ -313,7 +327,7 @@ static int run_batch(cli *c)
     }
 
     /* Print (or score) in input order as results arrive. */
-    batch_out bo = {c, NULL, run_out, cl_xcalloc(qs.n ? qs.n : 1, sizeof *bo.lat), 0, 0, 0, 0};
+    batch_out bo = {c, NULL, run_out, cl_xcalloc(qs.n ? qs.n : 1, sizeof *bo.lat), 0, 0, 0, 0, NULL};
     bo.run = qrels ? ev_run_new() : NULL;
     ev_run *run = bo.run;
     double t0 = now();
@@ -353,6 +367,7 @@ static int run_batch(cli *c)
     ev_run_free(run);
     ev_qrels_free(qrels);
     free(bo.lat);
+    free(bo.missing);
     bt_free(&qs);
     return any_error ? 2 : any_match ? 0 : 1;
 }

@@ -219,6 +219,10 @@ out=$($SRCH -d "$R" --partial --tsv -n 3 peace 2>"$TMP/partial.err")
 is "--partial: results from the other shards (exit 0)" "$?" "0"
 ok "... some hits" test -n "$out"
 contains "... saying which shard is missing" "$(cat "$TMP/partial.err")" "127.0.0.1:$P2"
+$SRCH -d "$R" --partial --batch "$Q" --count > /dev/null 2> "$TMP/pbatch.err"
+is "--partial in a batch: exit 0" "$?" "0"
+contains "... saying from which query on shards are missing" "$(cat "$TMP/pbatch.err")" "partial results from query"
+contains "... and which" "$(cat "$TMP/pbatch.err")" "127.0.0.1:$P2"
 n1=$($SRCH -d "$R" --partial --count 'NOT zzqqzzqq' 2>/dev/null)
 n0=$($SRCH -d "$TMP/one" --count 'NOT zzqqzzqq' 2>/dev/null)
 ok "... counting fewer clauses ($n1 of $n0)" test "$n1" != "$n0"
