@@ -354,7 +354,7 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
         /* A writer committing at this moment can make an existing database
          * unrecognisable for an instant: a folder is given a few tries. */
         struct stat sb;
-        int folder = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        int folder = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && !xsh_is_stub(path);
         xsh_read_opts ro;
         xsh_read_opts_init(&ro);
         if (o->timeout_ms) ro.timeout_ms = ro.connect_timeout_ms = o->timeout_ms;

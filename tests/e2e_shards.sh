@@ -234,9 +234,16 @@ t0=$(date +%s)
 err=$($SRCH -d "$R" --timeout 1 --count peace 2>&1 >/dev/null)
 rc=$?
 t1=$(date +%s)
+mkdir "$TMP/rdir"
+printf 'auto ../three/shard0\nremote 127.0.0.1:%s\n' "$P1" > "$TMP/rdir/XAPIANDB"
+t2=$(date +%s)
+err2=$($SRCH -d "$TMP/rdir" --timeout 1 --count peace 2>&1 >/dev/null)
+t3=$(date +%s)
 kill -CONT "$PID1"
 is "a silent shard: exit 2" "$rc" "2"
 contains "... the message names it" "$err" "127.0.0.1:$P1"
 ok "... within 5 s of a 1 s timeout ($((t1 - t0)) s)" test $((t1 - t0)) -le 5
+contains "... so does a stub folder (XAPIANDB)" "$err2" "127.0.0.1:$P1"
+ok "... as fast ($((t3 - t2)) s)" test $((t3 - t2)) -le 5
 
 done_tests e2e_shards
