@@ -219,11 +219,7 @@ static cl_status candidate_query(like *l, xsh_query **out, char **err)
 static int filter_accepts(like *l, const rec_clause *c, const rec_meta *m)
 {
     if (!l->has_filter || !l->filter.verify) return 1;
-    qp_clause qc = {.text = c->text, .len = c->text_len, .doc = m ? m->id : "",
-                    .kind = c->kind, .lead = c->lead, .body = m ? m->body : "",
-                    .sponsors = m ? m->sponsors : "", .country = m ? m->country : "",
-                    .source = m ? m->source : "", .year = m ? m->year : 0};
-    return qp_verify(&l->filter, l->an, &qc);
+    return qp_verify(&l->filter, l->an, c, m);
 }
 
 static int same_key(rec_dockey a, rec_dockey b)
