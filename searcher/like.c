@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "../core/jsonout.h"
+#include "../core/wdiff.h"
 #include "../core/wsim.h"
 #include "highlight.h"
 
@@ -376,6 +377,8 @@ typedef struct extra {
     unsigned repeats;    /* later exact repeats (lineage)          */
     const char *first_repeat, *last_repeat;
     int version;         /* 1-based version number (lineage), 0    */
+    const char *old;     /* diff the clause against this text, or NULL */
+    size_t old_len;
 } extra;
 
 static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, char **err)
@@ -397,6 +400,13 @@ static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, ch
     for (size_t k = 0; k < nraw; k++) sp[k] = (hl_span){raw[2 * k], raw[2 * k + 1]};
     free(raw);
     cl_buf_clear(&l->line);
+    wd_text wo = {0}, wn = {0};
+    wd_diff d = {0};
+    if (x->old) {
+        wd_split(l->an, x->old, x->old_len, &wo);
+        wd_split(l->an, c->text, c->text_len, &wn);
+        wd_compute(&wo, &wn, &d);
+    }
     if (so->format == SR_JSON) {
         json_t *j = jo_clause(c, meta);
         json_object_set_new(j, "rank", json_integer(rank));
@@ -414,6 +424,7 @@ static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, ch
         json_object_set_new(j, "matches", spans_json(sp, nraw));
         hl_to_codepoints(c->text, c->text_len, sp, nraw);
         json_object_set_new(j, "matches_cp", spans_json(sp, nraw));
+        if (x->old) json_object_set_new(j, "diff", wd_ops_json(&d));
         char *s = jo_line(j);
         cl_buf_adds(out, s);
         free(s);
@@ -442,17 +453,25 @@ static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, ch
         cl_buf_addf(out, "%s%s%s %s%s%s %s %s%.3f%s", B, c->doc, R, G, c->label, R, c->kind, D,
                     h->sim, R);
         if (c->year > 0 && !x->version) cl_buf_addf(out, " %s%d%s", D, c->year, R);
-        if (x->repeats)
-            cl_buf_addf(out, " %s(repeated word for word %u %s, %s to %s)%s", D, x->repeats,
-                        x->repeats == 1 ? "time" : "times", x->first_repeat, x->last_repeat, R);
+        if (x->repeats == 1)
+            cl_buf_addf(out, " %s(repeated word for word once, %s)%s", D, x->first_repeat, R);
+        else if (x->repeats)
+            cl_buf_addf(out, " %s(repeated word for word %u times, %s to %s)%s", D, x->repeats,
+                        x->first_repeat, x->last_repeat, R);
         cl_buf_addc(out, '\n');
-        hl_render(c->text, c->text_len, sp, nraw, col ? "\033[1;31m" : "[", col ? "\033[0m" : "]",
-                  &l->line);
+        if (x->old)
+            wd_render(&d, col ? &wd_style_color : &wd_style_marks, &l->line);
+        else
+            hl_render(c->text, c->text_len, sp, nraw, col ? "\033[1;31m" : "[",
+                      col ? "\033[0m" : "]", &l->line);
         cl_buf_adds(out, "  ");
         cl_buf_add(out, l->line.data, l->line.len);
         cl_buf_addc(out, '\n');
     }
     free(sp);
+    wd_diff_free(&d);
+    wd_text_free(&wo);
+    wd_text_free(&wn);
     if (l->out->flush && out->len >= 65536 && l->out->flush(l->out->ctx, out)) {
         cl_seterr(err, "cannot write the output");
         return CL_IO;
@@ -472,9 +491,9 @@ static cl_status render_ranking(like *l, char **err)
     render_header(l);
     unsigned want = l->so->limit ? l->so->limit : UINT32_MAX;
     cl_status st = CL_OK;
-    extra none = {0, NULL, NULL, 0};
+    extra x = {0, NULL, NULL, 0, l->lo->diff ? l->text : NULL, l->text_len};
     for (size_t i = l->so->offset, k = 0; i < l->n && k < want && !st; i++, k++)
-        st = render(l, &l->hits[i], (unsigned)i + 1, &none, err);
+        st = render(l, &l->hits[i], (unsigned)i + 1, &x, err);
     return st;
 }
 
@@ -513,17 +532,28 @@ static cl_status render_lineage(like *l, char **err)
     ws_text prev = {0}, cur = {0};
     cl_status st = CL_OK;
     unsigned versions = 0;
+    cl_buf before = CL_BUF_INIT, now = CL_BUF_INIT; /* the previous version's text, this one's */
     for (size_t i = 0, j; i < l->n && !st && (versions < l->so->offset || versions - l->so->offset < want); i = j) {
         if ((st = load_words(l, l->hits[i].id, &prev, err))) break;
+        cl_buf_clear(&now);
+        cl_buf_add(&now, l->rec.c.text, l->rec.c.text_len);
         for (j = i + 1; j < l->n; j++)
             if ((st = load_words(l, l->hits[j].id, &cur, err)) || !ws_same_words(&prev, &cur))
                 break;
         if (st) break;
-        if (++versions <= l->so->offset) continue;
-        extra x = {(unsigned)(j - i - 1), date_or_undated(&l->hits[i + 1 < j ? i + 1 : i]),
-                   date_or_undated(&l->hits[j - 1]), (int)versions};
-        st = render(l, &l->hits[i], versions, &x, err);
+        versions++;
+        if (versions > l->so->offset) {
+            extra x = {(unsigned)(j - i - 1), date_or_undated(&l->hits[i + 1 < j ? i + 1 : i]),
+                       date_or_undated(&l->hits[j - 1]), (int)versions,
+                       versions > 1 ? before.data : NULL, before.len};
+            st = render(l, &l->hits[i], versions, &x, err);
+        }
+        cl_buf swap = before;
+        before = now;
+        now = swap;
     }
+    cl_buf_free(&before);
+    cl_buf_free(&now);
     ws_text_free(&prev);
     ws_text_free(&cur);
     return st;

@@ -61,6 +61,7 @@ static void usage(FILE *f)
           "      --lineage=DOC:LABEL  the clause's versions in time order, exact\n"
           "                        repeats counted\n"
           "      --min-similarity=S  hide hits below S (default 0.1; lineage 0.5)\n"
+          "      --diff            each hit's word diff from the source ([-old-]{+new+})\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
           "      --tsv             tab-separated, with a header line; the text as it is,\n"
@@ -390,6 +391,7 @@ static int bad(const char *fmt, const char *arg)
 /* --like, --like-text, --lineage: the QUERY words, if any, filter. */
 static int run_like(cli *c, int nargs, char **args)
 {
+    if (c->lk.diff && c->lk.lineage) c->lk.diff = 0; /* a lineage always diffs */
     if (c->batch || c->so.mode != SR_HITS)
         return bad("--like, --like-text and --lineage list clauses: no --batch, --count, "
                    "--facet, --timeline or --docs%s", "");
@@ -433,7 +435,7 @@ int main(int argc, char **argv)
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
         O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY, O_LIKE, O_LIKE_TEXT, O_SAME_DOC, O_LINEAGE,
-        O_MIN_SIM
+        O_MIN_SIM, O_DIFF
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -455,7 +457,7 @@ int main(int argc, char **argv)
         {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
         {"like", required_argument, NULL, O_LIKE},   {"like-text", required_argument, NULL, O_LIKE_TEXT},
         {"same-doc", no_argument, NULL, O_SAME_DOC}, {"lineage", required_argument, NULL, O_LINEAGE},
-        {"min-similarity", required_argument, NULL, O_MIN_SIM},
+        {"min-similarity", required_argument, NULL, O_MIN_SIM}, {"diff", no_argument, NULL, O_DIFF},
         {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
@@ -575,6 +577,7 @@ int main(int argc, char **argv)
             else c.lk.source = optarg;
             break;
         case O_SAME_DOC: c.lk.same_doc = 1; break;
+        case O_DIFF: c.lk.diff = 1; break;
         case O_MIN_SIM: {
             char *end;
             c.lk.min_similarity = strtod(optarg, &end);
@@ -618,6 +621,8 @@ int main(int argc, char **argv)
         if (optind < argc) return bad("give either --batch FILE or a QUERY, not both%s", "");
         return run_batch(&c);
     }
+    if (!c.like && (c.lk.diff || c.lk.same_doc || c.lk.min_similarity >= 0))
+        return bad("--diff, --same-doc and --min-similarity go with --like, --like-text or --lineage%s", "");
     if (c.like) return run_like(&c, argc - optind, argv + optind);
     if (c.so.mode != SR_DOCS && optind >= argc) {
         fprintf(stderr, PROG ": no QUERY given\nTry '" PROG " --help' for more information.\n");
