@@ -95,10 +95,16 @@ static unsigned date_number(const rec_clause *c)
 
 /* ---- pass 1: signatures --------------------------------------------------- */
 
+/* The MinHash of the clause's shingles that weigh at least
+ * RU_SIG_WEIGHT (all of them when none does): common-word shingles ("of
+ * the United") would make clauses that share only them look alike. */
 static void signature(const ws_text *t, uint16_t *sig)
 {
     for (size_t i = 0; i < RU_HASHES; i++) sig[i] = UINT16_MAX;
+    size_t heavy = 0;
+    for (size_t s = 0; s < t->nsh; s++) heavy += t->sh[s].w >= RU_SIG_WEIGHT;
     for (size_t s = 0; s < t->nsh; s++) {
+        if (heavy && t->sh[s].w < RU_SIG_WEIGHT) continue;
         uint64_t h = t->sh[s].h;
         for (size_t i = 0; i < RU_HASHES; i++) {
             uint16_t v = (uint16_t)(ws_mix(h + 0x9e3779b97f4a7c15ULL * (i + 1)) >> 48);

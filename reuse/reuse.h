@@ -38,10 +38,11 @@
 #include "../core/index.h"
 
 #define RU_MIN_WORDS 5
-#define RU_ROWS 3
-#define RU_BANDS 16
+#define RU_ROWS 2
+#define RU_BANDS 24
 #define RU_HASHES (RU_ROWS * RU_BANDS)
 #define RU_BUCKET_MAX 64
+#define RU_SIG_WEIGHT 1.5       /* shingles lighter than this: not in signatures */
 #define RU_BOILERPLATE_MIN_DOCS 3
 #define RU_DEFAULT_MIN 0.6
 #define RU_DEFAULT_SHARE 0.05
