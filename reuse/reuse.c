@@ -115,11 +115,7 @@ static void signature(const ws_text *t, uint16_t *sig)
 
 static cl_status read_clause(run *r, xsh_docid id, ws_text *t, const rec_clause **c, char **err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    cl_status st = xsh_get_data(r->db, id, &data, &len, err);
-    if (!st) st = ix_clause(r->ix, data, len, &r->rec, NULL, err);
-    free(data);
+    cl_status st = ix_clause_at(r->ix, id, &r->rec, NULL, err);
     if (!st) st = ws_text_build(r->ws, r->an, r->rec.c.text, r->rec.c.text_len, t, err);
     if (c) *c = &r->rec.c;
     return st;
@@ -440,16 +436,6 @@ void ru_result_free(ru_result *r)
 
 /* ---- rendering ------------------------------------------------------------------ */
 
-static cl_status member_clause(ix_index *ix, unsigned id, rec_decoded *rec, char **err)
-{
-    char *data = NULL;
-    size_t len = 0;
-    cl_status st = xsh_get_data(ix_db(ix), id, &data, &len, err);
-    if (!st) st = ix_clause(ix, data, len, rec, NULL, err);
-    free(data);
-    return st;
-}
-
 cl_status ru_render_json(ix_index *ix, const ru_cluster *c, size_t rank, cl_buf *out, char **err)
 {
     rec_decoded rec;
@@ -465,7 +451,7 @@ cl_status ru_render_json(ix_index *ix, const ru_cluster *c, size_t rank, cl_buf 
     json_object_set_new(j, "boilerplate", json_boolean(c->boilerplate));
     cl_status st = CL_OK;
     for (size_t i = 0; i < c->n && !st; i++) {
-        if ((st = member_clause(ix, c->members[i].id, &rec, err))) break;
+        if ((st = ix_clause_at(ix, c->members[i].id, &rec, NULL, err))) break;
         const rec_clause *k = &rec.c;
         if (i == 0) json_object_set_new(j, "text", json_stringn(k->text, k->text_len));
         json_t *m = json_object();
@@ -501,7 +487,7 @@ cl_status ru_render_human(ix_index *ix, const ru_cluster *c, size_t rank, size_t
     cl_buf_addc(out, '\n');
     cl_status st = CL_OK;
     for (size_t i = 0; i < c->n && i <= show_members && !st; i++) {
-        if ((st = member_clause(ix, c->members[i].id, &rec, err))) break;
+        if ((st = ix_clause_at(ix, c->members[i].id, &rec, NULL, err))) break;
         const rec_clause *k = &rec.c;
         cl_buf_addf(out, "  %s %s %s", i ? "        " : "earliest", k->doc, k->label);
         if (k->year > 0) cl_buf_addf(out, " %d", k->year);

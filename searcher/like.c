@@ -88,14 +88,10 @@ static cl_status find_source(like *l, char **err)
     for (const char *p = doc; *p; p++)
         if (*p != '"') cl_buf_addc(&q, *p);
     cl_buf_adds(&q, "\"");
-    qp_result r;
-    qp_error qe;
-    memset(&r, 0, sizeof r);
-    memset(&qe, 0, sizeof qe);
-    qp_opts qo;
-    qp_opts_init(&qo);
-    qo.db = l->db;
-    cl_status st = qp_parse(l->an, q.data, &qo, &r, &qe);
+    qp_result r = {0};
+    qp_error qe = {0};
+    /* A filter alone: no wildcard to expand, so no options. */
+    cl_status st = qp_parse(l->an, q.data, NULL, &r, &qe);
     cl_buf_free(&q);
     if (st) {
         cl_seterr(err, "%s: %s", spec, qe.msg ? qe.msg : cl_status_name(st));
@@ -385,12 +381,8 @@ static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, ch
 {
     const sr_opts *so = l->so;
     cl_buf *out = &l->out->buf;
-    char *data = NULL;
-    size_t len = 0;
     const rec_meta *meta = NULL;
-    cl_status st = xsh_get_data(l->db, h->id, &data, &len, err);
-    if (!st) st = ix_clause(l->ix, data, len, &l->rec, &meta, err);
-    free(data);
+    cl_status st = ix_clause_at(l->ix, h->id, &l->rec, &meta, err);
     if (!st) st = ws_text_build(l->ws, l->an, l->rec.c.text, l->rec.c.text_len, &l->tmp, err);
     if (st) return st;
     const rec_clause *c = &l->rec.c;
@@ -500,11 +492,7 @@ static cl_status render_ranking(like *l, char **err)
 /* The words of the clause with docid id into t. */
 static cl_status load_words(like *l, xsh_docid id, ws_text *t, char **err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    cl_status st = xsh_get_data(l->db, id, &data, &len, err);
-    if (!st) st = ix_clause(l->ix, data, len, &l->rec, NULL, err);
-    free(data);
+    cl_status st = ix_clause_at(l->ix, id, &l->rec, NULL, err);
     if (!st) st = ws_text_build(l->ws, l->an, l->rec.c.text, l->rec.c.text_len, t, err);
     return st;
 }
