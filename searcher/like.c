@@ -9,7 +9,6 @@
  */
 #include "like.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,7 +42,7 @@ typedef struct like {
     xsh_docid src_id;    /* ... this one ...                              */
     rec_dockey key;      /* ... of this document ...                      */
     unsigned ordinal;    /* ... at this place                             */
-    char *src_doc, *src_label, *src_date;
+    char *src_doc, *src_date;
     int src_year;
     ws_text src;
     /* the filter */
@@ -64,12 +63,6 @@ void lk_opts_init(lk_opts *o)
 }
 
 /* ---- the source ------------------------------------------------------------ */
-
-typedef struct find_ctx {
-    like *l;
-    const char *label;
-    xsh_docid id;
-} find_ctx;
 
 /* The clause DOC:LABEL: its document's clauses are found with the query
  * language's doc: filter (symbol or file name), then the label. */
@@ -129,7 +122,6 @@ static cl_status find_source(like *l, char **err)
         l->text = cl_xstrndup(c->text, c->text_len);
         l->text_len = c->text_len;
         l->src_doc = cl_xstrdup(c->doc);
-        l->src_label = cl_xstrdup(c->label);
         l->src_date = cl_xstrdup(c->date ? c->date : "");
         l->src_year = c->year;
     }
@@ -421,7 +413,7 @@ static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, ch
         cl_buf_adds(out, s);
         free(s);
         json_decref(j);
-    } else if (so->format == SR_TSV || so->format == SR_TREC) {
+    } else if (so->format == SR_TSV) {
         cl_buf_addf(out, "%u\t%.6f\t", rank, h->sim);
         add_escaped(out, c->doc, strlen(c->doc));
         cl_buf_addc(out, '\t');
@@ -555,7 +547,6 @@ static void like_free(like *l)
     free(l->hits);
     free(l->text);
     free(l->src_doc);
-    free(l->src_label);
     free(l->src_date);
     ws_text_free(&l->src);
     ws_text_free(&l->tmp);

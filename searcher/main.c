@@ -392,9 +392,11 @@ static int bad(const char *fmt, const char *arg)
 static int run_like(cli *c, int nargs, char **args)
 {
     if (c->lk.diff && c->lk.lineage) c->lk.diff = 0; /* a lineage always diffs */
-    if (c->batch || c->so.mode != SR_HITS)
-        return bad("--like, --like-text and --lineage list clauses: no --batch, --count, "
-                   "--facet, --timeline or --docs%s", "");
+    if (c->batch || c->so.mode != SR_HITS || c->so.by_doc || c->so.explain || c->so.context ||
+        c->so.prf_docs || c->so.format == SR_TREC)
+        return bad("--like, --like-text and --lineage list clauses by similarity: no --batch, "
+                   "--count, --facet, --timeline, --docs, --by-doc, --explain, --context, --prf "
+                   "or --format trec%s", "");
     char *err = NULL, *in = NULL;
     if (c->lk.text && !strcmp(c->lk.text, "-")) {
         if (!(in = read_all("-", &c->lk.text_len, &err))) {
