@@ -575,11 +575,61 @@ static cl_status compiler_done(compiler *c)
     return c->failed ? c->st : CL_OK;
 }
 
+/* A field filter, or alternatives of field filters (kind:a kind:b). */
+static int is_filter(const qp_node *n)
+{
+    if (n->type == QP_FIELD) return 1;
+    if (n->type != QP_OR) return 0;
+    for (size_t i = 0; i < n->n; i++)
+        if (n->kids[i]->type != QP_FIELD) return 0;
+    return 1;
+}
+
+/* The query's filters alone: those every match passes, at the top of
+ * the query (a filter, or a required or excluded one of the top AND). */
+static xsh_query *compile_filters(compiler *c, qp_node *root)
+{
+    if (!root || c->failed) return NULL;
+    if (is_filter(root)) return compile(c, root);
+    if (root->type != QP_AND) return NULL;
+    xsh_query **req = cl_xcalloc(root->n, sizeof *req), **exc = cl_xcalloc(root->n, sizeof *exc);
+    size_t nr = 0, ne = 0;
+    for (size_t i = 0; i < root->n && !c->failed; i++) {
+        qp_node *k = root->kids[i];
+        if (!is_filter(k)) continue;
+        if (k->mod == QP_EXCLUDED) exc[ne++] = compile(c, k);
+        else if (qp_required(k, c->t->default_or)) req[nr++] = compile(c, k);
+    }
+    xsh_query *out = NULL;
+    if (!c->failed && (nr || ne)) {
+        xsh_query *pos = combine(c, XSH_AND, req, nr, 0), *e = combine(c, XSH_OR, exc, ne, 0);
+        if (e && !pos) {
+            char *msg = NULL;
+            cl_status st = xsh_q_all(&pos, &msg);
+            if (st) shim_fail(c, st, msg);
+        }
+        if (e && pos) {
+            xsh_query *pair[2] = {pos, e};
+            pos = combine(c, XSH_AND_NOT, pair, 2, 0);
+        } else if (e) {
+            xsh_q_free(e);
+        }
+        out = pos;
+    } else {
+        free_all(req, nr);
+        free_all(exc, ne);
+    }
+    free(req);
+    free(exc);
+    return out;
+}
+
 cl_status qc_compile(qp_tree *t, an_analyzer *an, const qp_opts *o, qp_result *r, qp_error *err)
 {
     compiler c;
     compiler_init(&c, t, an, o, r, err);
     r->query = compile(&c, t->root);
+    r->filters = compile_filters(&c, t->root);
     return compiler_done(&c);
 }
 

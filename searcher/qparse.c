@@ -522,6 +522,7 @@ void qp_result_free(qp_result *r)
 {
     if (!r) return;
     xsh_q_free(r->query);
+    xsh_q_free(r->filters);
     if (r->tree) {
         cl_arena_free(&r->tree->arena);
         free(r->tree);
