@@ -514,7 +514,10 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "doc")) c.so.facet_slot = REC_V_DOC;
             else if (!strcmp(optarg, "kind")) c.so.facet_slot = REC_V_KIND;
             else if (!strcmp(optarg, "lead")) c.so.facet_slot = REC_V_LEAD;
-            else return bad("--facet wants year, doc, kind or lead, not '%s'", optarg);
+            else if (!strcmp(optarg, "decade")) c.so.facet_slot = REC_V_YEAR;
+            else if (!strcmp(optarg, "body") || !strcmp(optarg, "country") || !strcmp(optarg, "sponsor"))
+                c.so.facet_slot = REC_V_DOC; /* a field of the document */
+            else return bad("--facet wants year, decade, doc, kind, lead, body, country or sponsor, not '%s'", optarg);
             break;
         case O_TIMELINE: c.so.mode = SR_TIMELINE; break;
         case O_BATCH: c.batch = optarg; break;

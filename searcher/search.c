@@ -290,34 +290,51 @@ static int by_count_desc(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
-/* Replace REC_V_DOC values by document ids, adding up documents that
- * share one. */
-static cl_status name_doc_facets(sr_session *s, facets *fs, char **err)
+/* Replace fs's values by what `as` says, adding up equal ones: of
+ * REC_V_DOC values, their document's field ("doc" the symbol, "body",
+ * "country", "sponsor" each of its sponsors, "" when it has none); of
+ * REC_V_YEAR values, their decade ("1990s"). */
+static cl_status regroup_facets(sr_session *s, facets *fs, const char *as, char **err)
 {
-    for (size_t i = 0; i < fs->n; i++) {
+    kw_tally *t = kw_tally_new();
+    cl_status st = CL_OK;
+    cl_buf v = CL_BUF_INIT;
+    for (size_t i = 0; i < fs->n && !st; i++) {
+        const char *val = "";
         rec_dockey k;
         const rec_meta *m = NULL;
-        cl_status st = CL_OK;
-        if (ix_doc_value_key(fs->f[i].value, fs->f[i].len, &k) == CL_OK &&
-            (st = ix_doc(s->ix, k, &m, err)))
-            return st;
-        free(fs->f[i].value);
-        fs->f[i].value = cl_xstrdup(m && m->id ? m->id : "");
-        fs->f[i].len = strlen(fs->f[i].value);
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < fs->n; i++) {
-        size_t j = 0;
-        while (j < k && strcmp(fs->f[j].value, fs->f[i].value) != 0) j++;
-        if (j < k) {
-            fs->f[j].count += fs->f[i].count;
-            free(fs->f[i].value);
-        } else {
-            fs->f[k++] = fs->f[i];
+        if (!strcmp(as, "decade")) {
+            cl_buf_clear(&v);
+            if (fs->f[i].len == 4) cl_buf_addf(&v, "%.3s0s", fs->f[i].value);
+            val = v.data ? v.data : "";
+        } else if (ix_doc_value_key(fs->f[i].value, fs->f[i].len, &k) == CL_OK &&
+                   !(st = ix_doc(s->ix, k, &m, err)) && m) {
+            val = !strcmp(as, "body") ? m->body : !strcmp(as, "country") ? m->country
+                  : !strcmp(as, "sponsor")                          ? m->sponsors
+                                                                    : m->id;
         }
+        if (!val) val = "";
+        /* sponsors are "; "-separated: one row each */
+        int split = !strcmp(as, "sponsor");
+        do {
+            size_t n = split ? strcspn(val, ";") : strlen(val), a = 0;
+            while (a < n && val[a] == ' ') a++;
+            while (n > a && val[n - 1] == ' ') n--;
+            kw_tally_add(t, val + a, n - a, 0, 0)->f += fs->f[i].count;
+            val += split ? strcspn(val, ";") : strlen(val);
+            if (*val == ';') val++;
+        } while (split && *val);
     }
-    fs->n = k;
-    return CL_OK;
+    cl_buf_free(&v);
+    facets_free(fs);
+    for (size_t i = 0; i < kw_tally_size(t); i++) {
+        const char *str;
+        size_t n;
+        kw_count *c = kw_tally_at(t, i, &str, &n);
+        add_facet(fs, str, n, (unsigned)c->f);
+    }
+    kw_tally_free(t);
+    return st;
 }
 
 /* ---- one run ------------------------------------------------------------ */
@@ -847,9 +864,11 @@ static void render_facets(run *r, facets *fs)
 typedef struct year_row {
     int year;
     unsigned clauses, docs;
+    double rate; /* --per: clauses per `per` clauses of the year in the index */
 } year_row;
 
-static void render_timeline(run *r, facets *fs)
+/* years: with --per, the index's clauses per year (REC_V_YEAR facets). */
+static void render_timeline(run *r, facets *fs, const facets *years)
 {
     const sr_opts *o = r->s->o;
     const char *qid = r->qid;
@@ -868,12 +887,19 @@ static void render_timeline(run *r, facets *fs)
             unknown_d++;
             continue;
         }
-        if (!nr || rows[nr - 1].year != y) rows[nr++] = (year_row){y, 0, 0};
+        if (!nr || rows[nr - 1].year != y) rows[nr++] = (year_row){y, 0, 0, 0};
         rows[nr - 1].clauses += fs->f[i].count;
         rows[nr - 1].docs++;
     }
-    for (size_t i = 0; i < nr; i++)
+    double maxr = 0;
+    for (size_t i = 0; i < nr; i++) {
         if (rows[i].clauses > maxc) maxc = rows[i].clauses;
+        char y[16];
+        snprintf(y, sizeof y, "%04d", rows[i].year);
+        unsigned all = years ? facet_count(years, y, strlen(y)) : 0;
+        rows[i].rate = all ? (double)rows[i].clauses * o->per / all : 0;
+        if (rows[i].rate > maxr) maxr = rows[i].rate;
+    }
     if (o->format == SR_JSON) {
         /* The undated row last, with year null: the rows add up. */
         for (size_t i = 0; i <= nr; i++) {
@@ -883,30 +909,40 @@ static void render_timeline(run *r, facets *fs)
             json_object_set_new(j, "year", i < nr ? json_integer(rows[i].year) : json_null());
             json_object_set_new(j, "clauses", json_integer(i < nr ? rows[i].clauses : unknown_c));
             json_object_set_new(j, "documents", json_integer(i < nr ? rows[i].docs : unknown_d));
+            if (years && i < nr) json_object_set_new(j, "rate", json_real(rows[i].rate));
             add_json_line(out, j);
         }
     } else if (o->format == SR_TSV || qid) {
-        if (!qid) cl_buf_adds(out, "year\tclauses\tdocuments\n");
-        for (size_t i = 0; i < nr; i++)
-            cl_buf_addf(out, "%s%s%d\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", rows[i].year,
+        if (!qid) cl_buf_addf(out, "year\tclauses\tdocuments%s\n", years ? "\trate" : "");
+        for (size_t i = 0; i < nr; i++) {
+            cl_buf_addf(out, "%s%s%d\t%u\t%u", qid ? qid : "", qid ? "\t" : "", rows[i].year,
                         rows[i].clauses, rows[i].docs);
+            if (years) cl_buf_addf(out, "\t%.6g", rows[i].rate);
+            cl_buf_addc(out, '\n');
+        }
         if (unknown_c)
             cl_buf_addf(out, "%s%s(none)\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", unknown_c,
                         unknown_d);
     } else {
         /* Every year from the first to the last, so gaps show. */
         const int width = 50;
-        if (nr || unknown_c) cl_buf_addf(out, "year  clauses  docs\n");
+        if (nr || unknown_c)
+            cl_buf_addf(out, years ? "year  clauses  docs  per %u\n" : "year  clauses  docs\n", o->per);
         size_t k = 0;
         for (int y = nr ? rows[0].year : 1; nr && y <= rows[nr - 1].year; y++) {
             unsigned c = 0, d = 0;
+            double rate = 0;
             if (k < nr && rows[k].year == y) {
                 c = rows[k].clauses;
                 d = rows[k].docs;
+                rate = rows[k].rate;
                 k++;
             }
             cl_buf_addf(out, "%d %8u %5u", y, c, d);
-            int len = maxc ? (int)((double)c * width / maxc + 0.999) : 0;
+            if (years) cl_buf_addf(out, " %9.3f", rate);
+            /* bars: the rate with --per (a year's share), else the count */
+            int len = years ? (maxr > 0 ? (int)(rate * width / maxr + 0.999) : 0)
+                            : maxc ? (int)((double)c * width / maxc + 0.999) : 0;
             if (len) cl_buf_addc(out, ' ');
             for (int b = 0; b < len; b++) cl_buf_adds(out, o->bars_unicode ? "█" : "#");
             cl_buf_addc(out, '\n');
@@ -964,13 +1000,36 @@ static cl_status run_counts(run *r, char **err)
         unsigned seen = 0;
         for (size_t i = 0; i < fs.n; i++) seen += fs.f[i].count;
         /* Documents are shown by their symbol (read once the match is done). */
-        if (o->facet_slot == REC_V_DOC && (st = name_doc_facets(s, &fs, err))) goto done;
-        /* Clauses without a value: a row of their own, so the rows add up. */
-        if (lo > seen) add_facet(&fs, "", 0, lo - seen);
+        /* Documents are shown by their symbol or a field (read once the
+         * match is done), years by decade. */
+        const char *as = o->facet_slot == REC_V_DOC ? o->facet_name : "";
+        if (o->facet_slot == REC_V_YEAR && !strcmp(o->facet_name, "decade")) as = "decade";
+        if (*as && (st = regroup_facets(s, &fs, as, err))) goto done;
+        /* Clauses without a value: a row of their own, so the rows add up
+         * (but for sponsors, of whom a document has several). */
+        size_t none = 0;
+        while (none < fs.n && fs.f[none].len) none++;
+        if (lo > seen && none < fs.n) fs.f[none].count += lo - seen;
+        else if (lo > seen) add_facet(&fs, "", 0, lo - seen);
         render_facets(r, &fs);
         r->any = fs.n > 0;
     } else {
-        render_timeline(r, &fs);
+        facets years = {NULL, 0, 0};
+        if (o->per) {
+            /* the index's clauses per year: one more match, of everything */
+            xsh_query *all = NULL;
+            xsh_mset *ym = NULL;
+            so.facet_slot = REC_V_YEAR;
+            so.accept = NULL;
+            so.bool_only = 1;
+            if (!(st = xsh_q_all(&all, err)) && !(st = xsh_search(s->db, all, &so, &ym, err)))
+                st = xsh_mset_facets(ym, add_facet, &years, err);
+            xsh_mset_free(ym);
+            xsh_q_free(all);
+        }
+        if (!st) render_timeline(r, &fs, o->per ? &years : NULL);
+        facets_free(&years);
+        if (st) goto done;
         r->any = fs.n > 0;
     }
     st = commit(r, err);
