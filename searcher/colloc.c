@@ -100,15 +100,19 @@ const char *co_word(const co_state *c, size_t i, size_t *len)
     return k->occ >= c->o.min_freq ? s : NULL;
 }
 
-void co_background_clause(co_state *c, const qm_text *t)
+static int count_token(void *ctx, const an_token *tok)
 {
-    c->n += t->n;
-    for (size_t p = 0; p < t->n; p++) {
-        size_t len;
-        const char *s = key(c, t, p, &len);
-        kw_count *k = kw_tally_get(c->words, s, len);
-        if (k && k->occ >= c->o.min_freq) k->f++;
-    }
+    co_state *c = ctx;
+    c->n++;
+    kw_count *k = c->o.by_stem ? kw_tally_get(c->words, tok->term, tok->term_len)
+                               : kw_tally_get(c->words, tok->form, tok->form_len);
+    if (k && k->occ >= c->o.min_freq) k->f++;
+    return 0;
+}
+
+void co_background_text(co_state *c, an_analyzer *an, const char *text, size_t len)
+{
+    an_tokenize(an, text, len, 1, count_token, c, NULL);
 }
 
 void co_set_n(co_state *c, unsigned long long n) { c->n = n; }

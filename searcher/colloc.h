@@ -59,7 +59,7 @@ const char *co_word(const co_state *c, size_t i, size_t *len);
 
 /* The background, from its clauses' tokens: N and every candidate's
  * f(w) are counted ... */
-void co_background_clause(co_state *c, const qm_text *t);
+void co_background_text(co_state *c, an_analyzer *an, const char *text, size_t len);
 /* ... or set (f(w) of candidate i). */
 void co_set_n(co_state *c, unsigned long long n);
 void co_set_f(co_state *c, size_t i, unsigned long long f);

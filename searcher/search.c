@@ -1176,10 +1176,7 @@ static cl_status count_background(run *r, void *ctx, const rec_clause *c, const 
     (void)m;
     (void)k;
     (void)err;
-    sr_session *s = r->s;
-    qm_text_free(&s->kc.text);
-    qm_text_init(&s->kc.text, s->an, c->text, c->text_len);
-    co_background_clause(ctx, &s->kc.text);
+    co_background_text(ctx, r->s->an, c->text, c->text_len);
     return CL_OK;
 }
 

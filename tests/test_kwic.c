@@ -119,7 +119,7 @@ static void test_collocates(void)
     co_state *co = co_new(&o);
     co_clause(co, &k, 1);
     CHECK_INT(co_nodes(co), 2);
-    co_background_clause(co, &k.text);
+    co_background_text(co, an, t, strlen(t));
     cl_buf out = CL_BUF_INIT;
     co_render(co, KW_TSV, 0, NULL, &out);
     /* a: E = f·W/N = 2·3/7 = 0.857143;
