@@ -60,6 +60,10 @@ typedef struct qp_tree qp_tree;
 
 typedef struct qp_result {
     xsh_query *query;        /* the compiled query (owned)             */
+    xsh_query *filters;      /* the query's filters alone (owned; NULL
+                              * when none): the field filters at its top
+                              * level, which every match passes — the
+                              * background of --collocates             */
     int weighted;            /* 1 when some word or phrase gives weight */
     const qm_spec *matches;  /* what the query matches, to highlight
                               * (hl_find): one spec per word, phrase,
