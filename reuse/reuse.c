@@ -10,6 +10,8 @@
 #include "../core/wsim.h"
 #include "../searcher/qparse.h"
 
+#define RU_REJECTED 65536 /* slots of the cache of rejected pairs (512 KB) */
+
 /* One clause considered. */
 typedef struct clause {
     xsh_docid id;
@@ -34,6 +36,8 @@ typedef struct run {
     rec_decoded rec;
     ws_text a, b;
     xsh_docid a_id;          /* the clause whose words are in a, or 0   */
+    uint64_t *rejected;      /* recently rejected pairs (a pair meets in
+                              * several bands): direct-mapped, key + 1  */
     size_t candidates, verified;
 } run;
 
@@ -236,6 +240,9 @@ static cl_status consider(run *r, size_t i, size_t j, char **err)
     unsigned agree = 0;
     for (size_t k = 0; k < RU_HASHES; k++) agree += x->sig[k] == y->sig[k];
     if ((double)agree < 0.5 * r->o->min_similarity * RU_HASHES) return CL_OK;
+    uint64_t key = ((uint64_t)(i < j ? i : j) << 32 | (i < j ? j : i)) + 1;
+    uint64_t *slot = &r->rejected[ws_mix(key) & (RU_REJECTED - 1)];
+    if (*slot == key) return CL_OK;
     cl_status st;
     if (r->a_id != x->id) {
         r->a_id = 0;
@@ -245,6 +252,7 @@ static cl_status consider(run *r, size_t i, size_t j, char **err)
     if ((st = read_clause(r, y->id, &r->b, NULL, err))) return st;
     r->verified++;
     if (ws_similarity(&r->a, &r->b) >= r->o->min_similarity) r->parent[b] = a;
+    else *slot = key;
     return CL_OK;
 }
 
@@ -405,6 +413,7 @@ cl_status ru_run(ix_index *ix, const ru_opts *o, ru_result *out, long *err_offse
     if (!st) st = pass_signatures(&r, &out->skipped_short, err_offset, err);
     if (!st) {
         r.parent = cl_xmalloc((r.n ? r.n : 1) * sizeof *r.parent);
+        r.rejected = cl_xcalloc(RU_REJECTED, sizeof *r.rejected);
         for (size_t i = 0; i < r.n; i++) r.parent[i] = (unsigned)i;
         st = pass_bands(&r, err);
     }
@@ -415,6 +424,7 @@ cl_status ru_run(ix_index *ix, const ru_opts *o, ru_result *out, long *err_offse
     out->verified = r.verified;
     free(r.c);
     free(r.parent);
+    free(r.rejected);
     free(r.dkeys);
     free(r.dvals);
     rec_decoded_free(&r.rec);
