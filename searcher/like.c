@@ -496,7 +496,8 @@ static const char *date_or_undated(const hit *h)
 
 /* A lineage: the family (the hits and the source) in date order; each
  * version that differs from the one before is shown, with the number of
- * exact repeats that follow it. */
+ * exact repeats that follow it (the same stems in the same order: case,
+ * punctuation and inflection aside). */
 static cl_status render_lineage(like *l, char **err)
 {
     if (l->from_index) {
@@ -513,7 +514,8 @@ static cl_status render_lineage(like *l, char **err)
     cl_status st = CL_OK;
     unsigned versions = 0;
     cl_buf before = CL_BUF_INIT, now = CL_BUF_INIT; /* the previous version's text, this one's */
-    for (size_t i = 0, j; i < l->n && !st && (versions < l->so->offset || versions - l->so->offset < want); i = j) {
+    unsigned last = l->so->offset + want < l->so->offset ? UINT32_MAX : l->so->offset + want;
+    for (size_t i = 0, j; i < l->n && !st && versions < last; i = j) {
         if ((st = load_words(l, l->hits[i].id, &prev, err))) break;
         cl_buf_clear(&now);
         cl_buf_add(&now, l->rec.c.text, l->rec.c.text_len);
