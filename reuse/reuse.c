@@ -180,7 +180,7 @@ static cl_status clause_ids(run *r, ids *out, long *err_offset, char **err)
     }
     xsh_mset_free(m);
     qp_result_free(&q);
-    if (!st) qsort(out->v, out->n, sizeof *out->v, by_id);
+    if (!st && out->n) qsort(out->v, out->n, sizeof *out->v, by_id);
     return st;
 }
 
@@ -395,7 +395,7 @@ static cl_status pass_clusters(run *r, ru_result *out, char **err)
     }
     free(docs);
     free(mk);
-    if (!st) qsort(out->clusters, out->n, sizeof *out->clusters, by_size);
+    if (!st && out->n) qsort(out->clusters, out->n, sizeof *out->clusters, by_size);
     return st;
 }
 

@@ -179,7 +179,7 @@ static cl_status candidate_query(like *l, xsh_query **out, char **err)
     terms_ctx tc = {l, NULL, 0, 0, CL_OK, err};
     an_tokenize(l->an, l->text, l->text_len, 1, collect_term, &tc, NULL);
     cl_status st = tc.st;
-    qsort(tc.v, tc.n, sizeof *tc.v, by_weight_desc);
+    if (tc.n) qsort(tc.v, tc.n, sizeof *tc.v, by_weight_desc);
     size_t n = tc.n < LK_QUERY_TERMS ? tc.n : LK_QUERY_TERMS;
     xsh_query **qs = cl_xcalloc(n ? n : 1, sizeof *qs);
     for (size_t i = 0; i < n && !st; i++) st = xsh_q_term(tc.v[i].t, tc.v[i].len, 1, &qs[i], err);
@@ -337,7 +337,7 @@ static void sort_hits(like *l, int sort)
                                              : sort == SR_SORT_DATE_DESC ? cmp_date_desc
                                              : sort == SR_SORT_DOC ? cmp_doc
                                                                    : cmp_score;
-    qsort(l->hits, l->n, sizeof *l->hits, cmp);
+    if (l->n) qsort(l->hits, l->n, sizeof *l->hits, cmp);
 }
 
 /* ---- rendering --------------------------------------------------------------- */
