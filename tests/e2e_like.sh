@@ -105,6 +105,8 @@ contains "--like: a malformed filter gets the caret" "$err" "^"
 status "--like: a malformed filter exits 2" 2 $SRCH -d "$DB" --like 'A/66/359:PP1' '(year:2011'
 status "--diff alone" 2 $SRCH -d "$DB" --diff cyber
 status "--like-text: nothing similar" 1 $SRCH -d "$DB" --like-text 'zzqx wwvy qqzt'
+err=$($SRCH -d "$DB" --like-text 'zzqx wwvy qqzt' 2>&1)
+is "--like-text: nothing similar, nothing said" "$err" ""
 status "--like with --count" 2 $SRCH -d "$DB" --count --like 'A/66/359:PP1'
 
 # ---- clausal-reuse on data/
