@@ -173,11 +173,12 @@ static int by_weight_desc(const void *a, const void *b)
     return (x->w < y->w) - (x->w > y->w);
 }
 
-/* The source's rarest words OR'ed, filtered by the user's query. */
-static cl_status candidate_query(like *l, xsh_query **out, char **err)
+/* The rarest words of text OR'ed, filtered by the user's query. */
+static cl_status candidate_query(like *l, const char *text, size_t len, xsh_query **out,
+                                 char **err)
 {
     terms_ctx tc = {l, NULL, 0, 0, CL_OK, err};
-    an_tokenize(l->an, l->text, l->text_len, 1, collect_term, &tc, NULL);
+    an_tokenize(l->an, text, len, 1, collect_term, &tc, NULL);
     cl_status st = tc.st;
     if (tc.n) qsort(tc.v, tc.n, sizeof *tc.v, by_weight_desc);
     size_t n = tc.n < LK_QUERY_TERMS ? tc.n : LK_QUERY_TERMS;
@@ -235,10 +236,23 @@ static void add_hit(like *l, xsh_docid id, double sim, const rec_clause *c, cons
     h->ordinal = c->ordinal;
 }
 
-static cl_status gather(like *l, double min, char **err)
+static int known(const like *l, xsh_docid id)
 {
+    if (id == l->src_id) return 1;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->hits[i].id == id) return 1;
+    return 0;
+}
+
+/* The candidates of text (whose words are in `by`) at or above min by
+ * similarity to `by`, with their similarity to the source.  When `by` is
+ * not the source (a lineage growing), clauses already found are skipped. */
+static cl_status gather(like *l, const char *text, size_t len, const ws_text *by, double min,
+                        char **err)
+{
+    int growing = by != &l->src;
     xsh_query *q = NULL;
-    cl_status st = candidate_query(l, &q, err);
+    cl_status st = candidate_query(l, text, len, &q, err);
     if (st) return st;
     xsh_search_opts o;
     xsh_search_opts_init(&o);
@@ -252,23 +266,59 @@ static cl_status gather(like *l, double min, char **err)
     for (unsigned i = 0; i < n && !st; i++) {
         xsh_hit h;
         const char *data;
-        size_t len;
+        size_t dlen;
         const rec_meta *meta = NULL;
-        if ((st = xsh_mset_hit(m, i, &h, err)) || (st = xsh_mset_data(m, i, &data, &len, err)) ||
-            (st = ix_clause(l->ix, data, len, &l->rec, &meta, err)))
+        if ((st = xsh_mset_hit(m, i, &h, err)) || (st = xsh_mset_data(m, i, &data, &dlen, err)) ||
+            (st = ix_clause(l->ix, data, dlen, &l->rec, &meta, err)))
             break;
         const rec_clause *c = &l->rec.c;
         if (l->from_index && same_key(l->rec.key, l->key)) {
             if (c->ordinal == l->ordinal) continue;     /* the source itself */
             if (!l->lo->same_doc && !l->lo->lineage) continue;
         }
-        if (!filter_accepts(l, c, meta)) continue;
+        if (!filter_accepts(l, c, meta) || (growing && known(l, h.docid))) continue;
         if ((st = ws_text_build(l->ws, l->an, c->text, c->text_len, &l->tmp, err))) break;
-        double sim = ws_similarity(&l->src, &l->tmp);
+        double sim = ws_similarity(by, &l->tmp);
         if (sim < min || sim <= 0) continue;
-        add_hit(l, h.docid, sim, c, meta);
+        add_hit(l, h.docid, growing ? ws_similarity(&l->src, &l->tmp) : sim, c, meta);
     }
     xsh_mset_free(m);
+    return st;
+}
+
+/* A lineage grows from its ends: the family of its earliest member, then
+ * of its latest, and again while they change (at most LK_LINEAGE_ROUNDS
+ * more searches), so versions that drifted away from the source through
+ * versions in between are found: "since when" is the earliest of them. */
+static cl_status grow_lineage(like *l, double min, char **err)
+{
+    ws_text by = {0};
+    cl_buf text = CL_BUF_INIT;
+    xsh_docid done[2] = {l->src_id, l->src_id};
+    cl_status st = CL_OK;
+    int stale = 0;
+    for (int round = 0; round < LK_LINEAGE_ROUNDS && stale < 2 && !st; round++) {
+        int end = round % 2; /* 0: the earliest, 1: the latest */
+        size_t pick = l->n;
+        for (size_t i = 0; i < l->n; i++) {
+            if (!*l->hits[i].date) continue;
+            int c = pick == l->n ? 0 : strcmp(l->hits[i].date, l->hits[pick].date);
+            if (pick == l->n || (end ? c > 0 : c < 0)) pick = i;
+        }
+        if (pick == l->n || l->hits[pick].id == done[end]) {
+            stale++;
+            continue;
+        }
+        stale = 0;
+        done[end] = l->hits[pick].id;
+        if ((st = ix_clause_at(l->ix, done[end], &l->rec, NULL, err))) break;
+        cl_buf_clear(&text);
+        cl_buf_add(&text, l->rec.c.text, l->rec.c.text_len);
+        if (!(st = ws_text_build(l->ws, l->an, text.data, text.len, &by, err)))
+            st = gather(l, text.data, text.len, &by, min, err);
+    }
+    ws_text_free(&by);
+    cl_buf_free(&text);
     return st;
 }
 
@@ -618,7 +668,8 @@ cl_status lk_run(const char *db_path, const sr_opts *so, const lk_opts *lo, cons
     double min = lo->min_similarity >= 0 ? lo->min_similarity
                  : lo->lineage            ? LK_LINEAGE_MIN
                                           : LK_DEFAULT_MIN;
-    if (!st) st = gather(&l, min, &err);
+    if (!st) st = gather(&l, l.text, l.text_len, &l.src, min, &err);
+    if (!st && lo->lineage) st = grow_lineage(&l, min, &err);
     if (!st) {
         if (lo->lineage) {
             st = render_lineage(&l, &err);

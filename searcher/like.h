@@ -10,7 +10,9 @@
  * and rendered in the searcher's output formats.
  *
  * A lineage is the source's family (the candidates at or above
- * min_similarity, its own document included, and the source itself) in
+ * min_similarity, its own document included, and the source itself),
+ * grown from its earliest and latest members in turn (the candidates at
+ * or above min_similarity to them, at most LK_LINEAGE_ROUNDS times), in
  * date order: each version that differs in its words from the previous
  * one is listed with its year and how many times it was repeated word
  * for word after it (exact repeats are counted, not listed).
@@ -27,6 +29,7 @@
 #define LK_DEFAULT_MIN 0.1       /* --like: hits below are not shown     */
 #define LK_LINEAGE_MIN 0.5       /* --lineage: the family's threshold    */
 #define LK_DEFAULT_CANDIDATES 2000
+#define LK_LINEAGE_ROUNDS 8      /* searches from a lineage's ends      */
 
 typedef struct lk_opts {
     const char *source;    /* "DOC:LABEL" (the last ':' separates), or NULL */

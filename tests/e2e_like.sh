@@ -194,7 +194,7 @@ for line in open(sys.argv[1]):
     # the diff from each version to the next rebuilds it.
     out=$($SRCH -d "$UN" --color=never --lineage 'S/RES/549 (1984):OP1' -n 0)
     first=$(printf '%s\n' "$out" | sed -n 1p)
-    contains "un: lineage starts at the first renewal" "$first" "S/RES/519 (1982) OP1"
+    contains "un: lineage starts at the first renewal, found through the second" "$first" "S/RES/511 (1982) OP1"
     contains "un: lineage counts exact repeats" "$out" "repeated word for word"
     contains "un: lineage marks the new dates" "$out" "{+three+}"
     got=$($SRCH -d "$UN" --json --lineage 'S/RES/549 (1984):OP1' -n 0 | python3 -c '
