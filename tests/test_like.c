@@ -29,24 +29,10 @@ static cl_status like(const char *db, const sr_opts *so, const lk_opts *lo, cons
     return st;
 }
 
-static size_t lines(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += *s == '\n';
-    return n;
-}
-
 int main(void)
 {
-    const char *bin = getenv("CLAUSAL_BIN");
-    if (!bin || !*bin) bin = "bin";
-    char dir[] = "/tmp/clausal-test-like-XXXXXX";
-    if (!mkdtemp(dir)) return 1;
-    char db[300], cmd[700];
-    snprintf(db, sizeof db, "%s/db", dir);
-    snprintf(cmd, sizeof cmd, "%s/clausal-index -q -d %s data", bin, db);
-    int rc = system(cmd);
-    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    char dir[] = "/tmp/clausal-test-like-XXXXXX", db[300], cmd[700];
+    CHECK(test_index_data(dir, db, sizeof db) == 0);
 
     sr_opts so;
     lk_opts lo;
@@ -62,7 +48,7 @@ int main(void)
     CHECK_INT(matched, 1);
     CHECK(strstr(out.data, "A/66/359 PP2 preamble 0.707 2011\n") != NULL);
     CHECK(strstr(out.data, "[Noting that considerable progress has been]") != NULL);
-    CHECK_INT(lines(out.data), 2);
+    CHECK_INT(test_lines(out.data), 2);
     /* ... its diff from the source ... */
     lo.diff = 1;
     CHECK_INT(like(db, &so, &lo, "", &out, &err, &matched), CL_OK);
@@ -119,7 +105,7 @@ int main(void)
     CHECK_INT(matched, 1);
     CHECK(!strncmp(out.data, "2011-09-12 A/66/359 PP1 preamble", 32));
     CHECK(strstr(out.data, "2012-10-19 A/C.1/67/L.30 PP2 preamble 1.000\n  Recalling {+also+} its") != NULL);
-    CHECK_INT(lines(out.data), 4);
+    CHECK_INT(test_lines(out.data), 4);
 
     /* clausal-reuse's module. */
     ix_index *ix = NULL;
