@@ -16,6 +16,7 @@
 #include "../base/version.h"
 #include "../core/index.h"
 #include "../core/record.h"
+#include "../searcher/qparse.h"
 #include "reuse.h"
 
 #define PROG "clausal-reuse"
@@ -168,10 +169,10 @@ int main(int argc, char **argv)
     if (st) {
         fprintf(stderr, PROG ": %s\n", err ? err : cl_status_name(st));
         if (at >= 0) {
-            fprintf(stderr, "  %s\n  ", filter.data);
-            for (long i = 0; i < at && filter.data[i]; i++)
-                if (((unsigned char)filter.data[i] & 0xC0) != 0x80) fputc(' ', stderr);
-            fputs("^\n", stderr);
+            cl_buf caret = CL_BUF_INIT;
+            qp_caret(filter.data, (size_t)at, &caret);
+            fputs(caret.data, stderr);
+            cl_buf_free(&caret);
         }
     }
     cl_buf out = CL_BUF_INIT;

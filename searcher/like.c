@@ -639,13 +639,7 @@ cl_status lk_run(const char *db_path, const sr_opts *so, const lk_opts *lo, cons
         if ((st = qp_parse(l.an, filter, &qo, &l.filter, &qe))) {
             cl_buf_adds(&out->err, qe.msg ? qe.msg : cl_status_name(st));
             cl_buf_addc(&out->err, '\n');
-            if (st == CL_INVALID) {
-                cl_buf_addf(&out->err, "  %s\n  ", filter);
-                for (size_t i = 0; i < qe.offset && filter[i]; i++)
-                    if (((unsigned char)filter[i] & 0xC0) != 0x80)
-                        cl_buf_addc(&out->err, filter[i] == '\t' ? '\t' : ' ');
-                cl_buf_adds(&out->err, "^\n");
-            }
+            if (st == CL_INVALID) qp_caret(filter, qe.offset, &out->err);
             qp_error_free(&qe);
             like_free(&l);
             return st;
