@@ -294,6 +294,13 @@ static int empty_folder(const char *path)
     return empty;
 }
 
+int ix_is_vacant(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) return errno == ENOENT;
+    return S_ISDIR(sb.st_mode) && empty_folder(path);
+}
+
 /* Why a path is not an index, when Xapian could not open it. */
 static cl_status explain_open_error(const char *path, cl_status st, const char *xerr, char **err)
 {
@@ -801,6 +808,17 @@ cl_status ix_docs_preload(ix_index *ix, char **err)
 cl_status ix_docs(ix_index *ix, ix_doc_cb cb, void *ctx, char **err)
 {
     return walk_docs(ix, 0, cb, ctx, err);
+}
+
+cl_status ix_clause_at(ix_index *ix, xsh_docid id, rec_decoded *out, const rec_meta **m,
+                       char **err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    cl_status st = xsh_get_data(ix->db, id, &data, &len, err);
+    if (!st) st = ix_clause(ix, data, len, out, m, err);
+    free(data);
+    return st;
 }
 
 cl_status ix_clause(ix_index *ix, const char *data, size_t len, rec_decoded *out,
