@@ -942,11 +942,18 @@ cl_status ix_write_stub(const char *dir, unsigned n, char **err)
         free(path);
         return CL_IO;
     }
-    fputs("# clausal: the shards of this index, searched as one (Xapian's stub format);\n"
-          "# a shard served elsewhere by xapian-tcpsrv is a line: remote HOST:PORT\n",
-          f);
-    for (unsigned i = 0; i < n; i++) fprintf(f, "auto shard%u\n", i);
-    if (fclose(f) != 0) {
+    cl_buf b = CL_BUF_INIT;
+    cl_buf_adds(&b, "# clausal: the shards of this index, searched as one (Xapian's stub format);\n"
+                    "# a shard served elsewhere by xapian-tcpsrv is a line: remote HOST:PORT\n");
+    for (unsigned i = 0; i < n; i++) {
+        cl_buf_adds(&b, "auto ");
+        ix_shard_name(i, &b);
+        cl_buf_addc(&b, '\n');
+    }
+    size_t wrote = fwrite(b.data, 1, b.len, f);
+    int bad = wrote != b.len;
+    cl_buf_free(&b);
+    if (fclose(f) != 0 || bad) {
         cl_seterr(err, "cannot write %s: %s", path, strerror(errno));
         st = CL_IO;
     }
