@@ -437,6 +437,8 @@ static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **er
         so->sort = sort == SR_SORT_DATE ? XSH_SORT_VALUE_ASC : XSH_SORT_VALUE_DESC;
         so->sort_slot = REC_V_DATE;
         so->sort_missing_last = 1; /* undated last, in either direction */
+        /* the same date in document order: one order, however sharded */
+        so->then_slot = REC_V_ORDER;
     } else if (sort == SR_SORT_DOC) {
         so->sort = XSH_SORT_VALUE_ASC;
         so->sort_slot = REC_V_ORDER;

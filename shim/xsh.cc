@@ -1365,6 +1365,7 @@ void xsh_search_opts_init(xsh_search_opts *o)
     o->accept = NULL;
     o->accept_ctx = NULL;
     o->sort_missing_last = 0;
+    o->then_slot = -1;
 }
 
 namespace {
@@ -1437,12 +1438,17 @@ static void setup_enquire(xsh_mset *m, const Xapian::Query &x, const xsh_search_
         m->enq.set_weighting_scheme(
             Xapian::BM25Weight(o->bm25_k1, BM25_K2, BM25_K3, o->bm25_b, BM25_MIN_NORMLEN));
     if (o->sort != XSH_SORT_RELEVANCE && o->sort != XSH_SORT_RELEVANCE_THEN_VALUE &&
-        o->sort_missing_last && with_keymaker) {
+        (o->sort_missing_last || o->then_slot >= 0) && with_keymaker) {
         /* An empty value takes "\xff" ascending; reversed, Xapian's
          * key for an empty value sorts after every other. */
         m->keymaker.reset(new Xapian::MultiValueKeyMaker());
         bool rev = o->sort == XSH_SORT_VALUE_DESC;
-        m->keymaker->add_value(o->sort_slot, rev, rev ? std::string() : std::string("\xff"));
+        if (o->sort_missing_last)
+            m->keymaker->add_value(o->sort_slot, rev, rev ? std::string() : std::string("\xff"));
+        else
+            m->keymaker->add_value(o->sort_slot, rev);
+        if (o->then_slot >= 0)
+            m->keymaker->add_value(static_cast<Xapian::valueno>(o->then_slot), false);
         m->enq.set_sort_by_key_then_relevance(m->keymaker.get(), false);
     } else if (o->sort == XSH_SORT_VALUE_ASC) {
         m->enq.set_sort_by_value_then_relevance(o->sort_slot, false);
@@ -1461,18 +1467,42 @@ static void emulate(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *
     m->emulated = true;
     m->first = o->offset;
     m->facets_on = o->facet_slot >= 0;
-    /* Documents without a value sort first ascending: with
-     * sort_missing_last they are taken in a second part. */
+    /* The candidates come in parts, each in an order the servers can
+     * give.  Documents without a value sort first ascending: with
+     * sort_missing_last they are a part of their own, after the others.
+     * With then_slot, each value of sort_slot among the matches (a match
+     * spy lists them) is a part sorted by then_slot alone. */
     std::vector<Xapian::Query> parts;
-    bool split = o->sort_missing_last &&
-                 (o->sort == XSH_SORT_VALUE_ASC || o->sort == XSH_SORT_VALUE_DESC);
-    if (split) {
-        Xapian::Query has(Xapian::Query::OP_VALUE_GE, o->sort_slot, std::string(1, '\0'));
+    bool value_sort = o->sort == XSH_SORT_VALUE_ASC || o->sort == XSH_SORT_VALUE_DESC;
+    bool by_then = value_sort && o->then_slot >= 0;
+    bool split = value_sort && (o->sort_missing_last || by_then);
+    Xapian::Query has(Xapian::Query::OP_VALUE_GE, o->sort_slot, std::string(1, '\0'));
+    Xapian::Query none(Xapian::Query::OP_AND_NOT, x, has);
+    bool none_first = !o->sort_missing_last && o->sort == XSH_SORT_VALUE_ASC;
+    if (split && none_first)
+        parts.push_back(none);
+    if (by_then) {
+        Xapian::Enquire e(m->db);
+        e.set_query(x);
+        Xapian::ValueCountMatchSpy spy(o->sort_slot);
+        e.add_matchspy(&spy);
+        e.get_mset(0, 0, m->db.get_doccount());
+        std::vector<std::string> vals;
+        for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v)
+            vals.push_back(*v);
+        if (o->sort == XSH_SORT_VALUE_DESC)
+            std::reverse(vals.begin(), vals.end());
+        for (const std::string &v : vals)
+            parts.push_back(Xapian::Query(
+                Xapian::Query::OP_FILTER, x,
+                Xapian::Query(Xapian::Query::OP_VALUE_RANGE, o->sort_slot, v, v)));
+    } else if (split) {
         parts.push_back(Xapian::Query(Xapian::Query::OP_FILTER, x, has));
-        parts.push_back(Xapian::Query(Xapian::Query::OP_AND_NOT, x, has));
     } else {
         parts.push_back(x);
     }
+    if (split && !none_first)
+        parts.push_back(none);
     Xapian::doccount want = o->offset + o->count;
     Xapian::doccount enough = want > o->check_at_least ? want : o->check_at_least;
     Xapian::doccount accepted = 0, rest_est = 0, rest_upper = 0;
@@ -1480,6 +1510,8 @@ static void emulate(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *
     bool done = false;
     for (size_t p = 0; p < parts.size() && !done; p++) {
         setup_enquire(m, parts[p], o, false);
+        if (by_then)
+            m->enq.set_sort_by_value(static_cast<Xapian::valueno>(o->then_slot), false);
         Xapian::doccount pos = 0, page = enough < 50 ? 100 : enough * 2;
         for (;;) {
             Xapian::MSet ms = m->enq.get_mset(pos, page);
@@ -1536,12 +1568,16 @@ static void emulate(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *
             page *= 2;
         }
     }
-    if (done && split) {
-        /* the second part was not looked at: its upper bound counts */
-        m->enq.set_query(parts[1]);
-        Xapian::MSet ms = m->enq.get_mset(0, 0);
-        rest_upper += ms.get_matches_upper_bound();
-        rest_est += ms.get_matches_estimated();
+    if (done && parts.size() > 1) {
+        /* the parts not looked at: an estimate of what they hold */
+        Xapian::Enquire e(m->db);
+        e.set_query(x);
+        Xapian::MSet all = e.get_mset(0, 0);
+        Xapian::doccount seen_est = accepted + rest_est, seen_up = accepted + rest_upper;
+        if (all.get_matches_upper_bound() > seen_up)
+            rest_upper = all.get_matches_upper_bound() - accepted;
+        if (all.get_matches_estimated() > seen_est)
+            rest_est = all.get_matches_estimated() - accepted;
     }
     m->lower = accepted;
     m->estimated = accepted + rest_est;
@@ -1580,7 +1616,9 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
             m->b = o->bm25_b;
             m->bool_only = o->bool_only != 0;
             bool value_sort = o->sort == XSH_SORT_VALUE_ASC || o->sort == XSH_SORT_VALUE_DESC;
-            if (db->has_remote && (o->accept || (o->sort_missing_last && value_sort && o->count))) {
+            if (db->has_remote &&
+                (o->accept ||
+                 ((o->sort_missing_last || o->then_slot >= 0) && value_sort && o->count))) {
                 emulate(m, x, o);
             } else {
                 setup_enquire(m, x, o, true);

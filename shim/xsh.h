@@ -232,6 +232,11 @@ typedef struct xsh_search_opts {
     /* 1: with a value sort, documents without a value in sort_slot come
      * last in either direction (else first ascending, last descending). */
     int sort_missing_last;
+    /* >= 0, with a value sort: documents of the same sort_slot value in
+     * the order of this slot's values (ascending) instead of by score, so
+     * that the order never rests on docids (which differ between one
+     * database and the same documents in shards). */
+    int then_slot;
     /* Optional match decider: called with each candidate's stored data
      * before it is counted; 0 rejects it.  It must not call into this
      * shim (on any handle): a lower floor never calls back up into it.
