@@ -1550,7 +1550,7 @@ static void emulate(xsh_mset *m, const Xapian::Query &x, const xsh_search_opts *
             }
             pos += ms.size();
             bool last = ms.size() < page;
-            if (!last && accepted >= enough) {
+            if (accepted >= enough && o->check_at_least <= accepted) {
                 /* what is left is estimated as the accepted share of it */
                 Xapian::doccount left_u = ms.get_matches_upper_bound() > pos
                                               ? ms.get_matches_upper_bound() - pos
