@@ -1722,7 +1722,10 @@ cl_status xsh_expand(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, u
         if (rset.empty())
             return CL_OK;
         NoPrefixed decider;
-        Xapian::ESet eset = enq.get_eset(n_terms, rset, &decider);
+        /* Exact term frequencies: over shards, Xapian would otherwise
+         * scale up those of the shards the feedback documents are in. */
+        Xapian::ESet eset =
+            enq.get_eset(n_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
             std::string t = *it;
             if (cb(ctx, t.data(), t.size(), it.get_weight(), 0))

@@ -43,6 +43,15 @@ run() {
 # listings are compared without the wildcard queries.
 nowild() { grep -v -E '^p?wild[0-9]|"qid":"p?wild[0-9]' "$TMP/$1" > "$TMP/$1.nw"; }
 
+# Feedback (--prf) adds a score of many terms, which Xapian sums in an
+# order that depends on each shard's frequencies: scores equal to the
+# last digits can swap.  Its listings are compared with each query's
+# hits sorted by score as printed (6 decimals), then by the rest.
+tieflat() {
+    awk -F '\t' 'BEGIN { OFS = "\t" } { $2 = ""; print }' "$TMP/$1" |
+        sort -t "$(printf '\t')" -k1,1 -k3,3gr -k4 > "$TMP/$1.flat"
+}
+
 # same NAME A B: the two outputs agree line by line, the score column
 # (SCORECOL, 0: none) to 1e-9 relative, everything else exactly
 same() {
@@ -102,6 +111,10 @@ compare() {
     nowild "$tag.date2"
     same "$tag: --sort date, paged" one.date2.nw "$tag.date2.nw" 3
     if [ "$modes" = all ]; then
+        run "$stub" "$tag.prf" --tsv -n 5 --prf
+        nowild "$tag.prf"
+        tieflat "$tag.prf.nw"
+        same "$tag: --prf (feedback terms from exact frequencies)" one.prf.nw.flat "$tag.prf.nw.flat" 3
         run "$stub" "$tag.rdate" --tsv -n 8 --sort -date
         nowild "$tag.rdate"
         same "$tag: --sort -date" one.rdate.nw "$tag.rdate.nw" 3
@@ -123,7 +136,10 @@ run "$TMP/one" one.date --tsv -n 8 --sort date
 run "$TMP/one" one.date2 --tsv -n 4 --offset 6 --sort date
 run "$TMP/one" one.rdate --tsv -n 8 --sort -date
 run "$TMP/one" one.json --json -n 3
-for f in hits deep bydoc docs date date2 rdate json; do nowild one.$f; done
+run "$TMP/one" one.prf --tsv -n 5 --prf
+nowild one.prf
+tieflat one.prf.nw
+for f in hits deep bydoc docs date date2 rdate json prf; do nowild one.$f; done
 hits=$(grep -c . "$TMP/one.hits")
 ok "the queries find things ($hits hits)" test "$hits" -ge 2000
 compare "$TMP/three" local3
@@ -187,6 +203,8 @@ run "$R" remote.explain --tsv -n 2 --explain
 nowild one.explain
 nowild remote.explain
 same "remote: --explain" one.explain.nw remote.explain.nw 3
+is "remote: --prf" "$($SRCH -d "$R" --prf -n 5 --tsv peace security 2>&1)" \
+    "$($SRCH -d "$TMP/one" --prf -n 5 --tsv peace security 2>&1)"
 
 # A server killed in the middle of a batch: the queries after it fail,
 # naming the shard, and the batch ends promptly (exit 2).
