@@ -47,7 +47,7 @@ SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/country.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c
 SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/seg_block.c \
               indexer/seg_leads.c indexer/seg_refs.c indexer/seg_classify.c \
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
@@ -65,7 +65,7 @@ SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_kwic
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval

@@ -542,8 +542,8 @@ void qp_error_free(qp_error *e)
     e->msg = NULL;
 }
 
-int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c)
+int qp_verify(const qp_result *r, an_analyzer *an, const rec_clause *c, const rec_meta *m)
 {
     if (!r->verify || !r->tree) return 1;
-    return qk_verify(r->tree, an, c);
+    return qk_verify(r->tree, an, c, m);
 }

@@ -36,6 +36,7 @@
 
 #include "../base/util.h"
 #include "../core/analysis.h"
+#include "../core/record.h"
 #include "../shim/xsh.h"
 #include "qmatch.h"
 
@@ -88,18 +89,12 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
 
-/* What qp_verify knows of a clause (strings borrowed for the call). */
-typedef struct qp_clause {
-    const char *text;
-    size_t len;
-    const char *doc, *kind, *lead, *body, *sponsors, *country; /* "" unknown */
-    const char *source;
-    int year;
-} qp_clause;
-
 /* The compiled query of a result with verify set matches a superset:
  * exact forms match by stem.  qp_verify decides each candidate by
- * evaluating the whole query on the clause text; 1 keeps it. */
-int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
+ * evaluating the whole query on the clause c (core/record.h: its text,
+ * kind and lead) and its document m (symbol, source, year, and body,
+ * sponsors and country when needs_meta is set); m may be NULL (unknown
+ * document: its fields are empty).  Both are borrowed.  1 keeps it. */
+int qp_verify(const qp_result *r, an_analyzer *an, const rec_clause *c, const rec_meta *m);
 
 #endif

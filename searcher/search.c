@@ -402,11 +402,7 @@ static int verify_candidate(void *ctx, const char *data, size_t len)
     if (rec_decode(data, len, &v->rec, NULL) != CL_OK) return 0;
     const rec_clause *c = &v->rec.c;
     const rec_meta *m = ix_doc_cached(v->s->ix, v->rec.key);
-    qp_clause qc = {.text = c->text, .len = c->text_len, .doc = m ? m->id : "",
-                    .kind = c->kind, .lead = c->lead, .body = m ? m->body : "",
-                    .sponsors = m ? m->sponsors : "", .country = m ? m->country : "",
-                    .source = m ? m->source : "", .year = m ? m->year : 0};
-    return qp_verify(v->q, v->s->an, &qc);
+    return qp_verify(v->q, v->s->an, c, m);
 }
 
 /* The search options every match of this run shares. */
