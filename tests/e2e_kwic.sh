@@ -26,6 +26,17 @@ checked "data/: peace and security, --min-freq 2" $CHECK --min-freq 2 "peace and
 checked "data/: the, kind:operative, window 3, width 4" $CHECK --kind operative --window 3 --width 4 the
 checked "data/: a word split by the analyser" $CHECK --min-freq 1 "capacity-building" States
 
+# the same on an index updated since its build, whose count of surface
+# forms is then stale: collocates count them from the clauses
+mkdir -p "$TMP/upd"
+cp -r "$TOP/data/ict" "$TOP/data/sc-res" "$TMP/upd/"
+$IDX -q -d "$TMP/upd.db" "$TMP/upd" 2>/dev/null
+cp -r "$TOP/data/prose" "$TMP/upd/"
+$IDX -q -d "$TMP/upd.db" "$TMP/upd" 2>/dev/null
+$IDX --dump "$TMP/upd" > "$TMP/upd.jsonl" 2>/dev/null
+checked "an updated index: security" \
+    python3 "$TOP/tests/kwic_check.py" "$BIN/clausal-search" "$TMP/upd.db" "$TMP/upd.jsonl" --min-freq 2 security
+
 # --- concordance ---------------------------------------------------------------
 out=$($S --kwic -n 3 --color=never '"information security"')
 is "--kwic -n 3: three lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3
