@@ -15,6 +15,7 @@
 #include "compare.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,12 @@ static double run_sim(ctx *c, size_t i0, size_t i1, size_t j0, size_t j1)
     wd_diff d;
     wd_compute(&a, &b, &d);
     double s = wd_similarity(&d, wa, wb);
+    if (getenv("CD_DEBUG")) {
+        double ta = 0, tb = 0, ga = 0, gb = 0;
+        for (size_t i = 0; i < a.n; i++) { ta += wa[i]; if (d.old_match[i] != WD_NONE) ga += wa[i]; }
+        for (size_t j = 0; j < b.n; j++) { tb += wb[j]; if (d.new_match[j] != WD_NONE) gb += wb[j]; }
+        fprintf(stderr, "sim %zu..%zu %zu..%zu dice %.3f cont_old %.3f cont_new %.3f\n", i0, i1, j0, j1, s, ta > 0 ? ga / ta : 0, tb > 0 ? gb / tb : 0);
+    }
     wd_diff_free(&d);
     wd_text_free(&a);
     wd_text_free(&b);
@@ -239,7 +246,7 @@ static double one_sim(ctx *c, int from, size_t i, size_t j)
 
 typedef struct move {
     unsigned i0, i1, j0, j1; /* old [i0, i1) becomes new [j0, j1) */
-    double sim;
+    double sim, need;        /* its similarity, and the least it needed */
 } move;
 
 typedef struct moves {
@@ -247,13 +254,40 @@ typedef struct moves {
     size_t n, cap;
 } moves;
 
-static void add_move(moves *ms, unsigned i0, unsigned i1, unsigned j0, unsigned j1, double sim)
+static int kind_class(const char *k)
 {
+    if (strcmp(k, "subparagraph") == 0) return 'o'; /* with operative */
+    return k[0];
+}
+
+static size_t run_words(const ctx *c, int k, size_t i0, size_t i1)
+{
+    size_t n = 0;
+    for (size_t i = i0; i < i1; i++) n += c->s[k].t[i].n;
+    return n;
+}
+
+/* The least similarity a pairing of old [i0, i1) and new [j0, j1) needs:
+ * more for short clauses, whose similarity is noisy, and for a change of
+ * kind (a preambular paragraph become operative is rare). */
+static double need(const ctx *c, size_t i0, size_t i1, size_t j0, size_t j1)
+{
+    double x = CD_MIN_SIM;
+    if (run_words(c, 0, i0, i1) < CD_SHORT_WORDS || run_words(c, 1, j0, j1) < CD_SHORT_WORDS)
+        x += CD_EXTRA_SIM;
+    if (kind_class(c->s[0].doc->c[i0].kind) != kind_class(c->s[1].doc->c[j0].kind)) x += CD_EXTRA_SIM;
+    return x;
+}
+
+static void add_move(ctx *c, moves *ms, unsigned i0, unsigned i1, unsigned j0, unsigned j1, double sim)
+{
+    double x = need(c, i0, i1, j0, j1);
+    if (sim < x) return;
     if (ms->n == ms->cap) {
         ms->cap = ms->cap ? ms->cap * 2 : 64;
         ms->m = cl_xrealloc(ms->m, ms->cap * sizeof *ms->m);
     }
-    ms->m[ms->n++] = (move){i0, i1, j0, j1, sim};
+    ms->m[ms->n++] = (move){i0, i1, j0, j1, sim, x};
 }
 
 /* For each clause of side `from`, the weighted bag overlap with the
@@ -297,8 +331,8 @@ static void candidates(ctx *c, int from, int emit11, moves *ms, double *best11)
                 sim11[j] = s;
                 if (s > best11[from == 0 ? i : j]) best11[from == 0 ? i : j] = s;
                 if (s >= CD_MIN_SIM) {
-                    if (from == 0) add_move(ms, (unsigned)i, (unsigned)i + 1, j, j + 1, s);
-                    else add_move(ms, j, j + 1, (unsigned)i, (unsigned)i + 1, s);
+                    if (from == 0) add_move(c, ms, (unsigned)i, (unsigned)i + 1, j, j + 1, s);
+                    else add_move(c, ms, j, j + 1, (unsigned)i, (unsigned)i + 1, s);
                 }
             }
         }
@@ -319,8 +353,8 @@ static void candidates(ctx *c, int from, int emit11, moves *ms, double *best11)
                 if (s1 > best) best = s1;
                 double s = from == 0 ? run_sim(c, i, i + 1, j, e + 1) : run_sim(c, j, e + 1, i, i + 1);
                 if (s >= CD_MIN_SIM && s >= best + SPLIT_MARGIN) {
-                    if (from == 0) add_move(ms, (unsigned)i, (unsigned)i + 1, j, e + 1, s);
-                    else add_move(ms, j, e + 1, (unsigned)i, (unsigned)i + 1, s);
+                    if (from == 0) add_move(c, ms, (unsigned)i, (unsigned)i + 1, j, e + 1, s);
+                    else add_move(c, ms, j, e + 1, (unsigned)i, (unsigned)i + 1, s);
                 }
             }
         }
@@ -453,6 +487,16 @@ static int same_words(const wd_diff *d)
     return d->aligned == d->old->n && d->aligned == d->new_->n;
 }
 
+/* Do old clause i and new clause j differ in numbers only? */
+static int numbers_only(ctx *c, size_t i, size_t j)
+{
+    wd_diff d;
+    wd_compute(&c->s[0].t[i], &c->s[1].t[j], &d);
+    int yes = only_numbers(&d);
+    wd_diff_free(&d);
+    return yes;
+}
+
 /* Fill a pair with both sides' text and diff. */
 static void fill(ctx *c, cd_pair *p)
 {
@@ -503,6 +547,11 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
     candidates(&c, 0, 1, &ms, best_old);
     candidates(&c, 1, 0, &ms, best_new);
     qsort(ms.m, ms.n, sizeof *ms.m, by_end);
+    if (getenv("CD_DEBUG"))
+        for (size_t k = 0; k < ms.n; k++)
+            fprintf(stderr, "move %s..%s -> %s..%s %.3f\n", old->c[ms.m[k].i0].label,
+                    old->c[ms.m[k].i1 - 1].label, new_->c[ms.m[k].j0].label,
+                    new_->c[ms.m[k].j1 - 1].label, ms.m[k].sim);
 
     /* dynamic programme */
     size_t W = m + 1;
@@ -524,7 +573,7 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
             while (mi < ms.n && (ms.m[mi].i1 < i || (ms.m[mi].i1 == i && ms.m[mi].j1 < j))) mi++;
             for (size_t k = mi; k < ms.n && ms.m[k].i1 == i && ms.m[k].j1 == j; k++) {
                 const move *mv = &ms.m[k];
-                float s = score[mv->i0 * W + mv->j0] + (float)(mv->sim - CD_MIN_SIM);
+                float s = score[mv->i0 * W + mv->j0] + (float)(mv->sim - mv->need);
                 if (mv->i1 - mv->i0 == 1 && mv->j1 - mv->j0 == 1 &&
                     strcmp(old->c[mv->i0].label, new_->c[mv->j0].label) == 0)
                     s += (float)SAME_LABEL;
@@ -577,11 +626,12 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
     for (size_t j = 0; j < m; j++) moved_from[j] = SIZE_MAX;
     for (size_t k = 0; k < ms.n; k++) {
         const move *mv = &ms.m[k];
-        if (mv->i1 - mv->i0 != 1 || mv->j1 - mv->j0 != 1 || mv->sim < CD_MOVE_SIM) continue;
+        if (mv->i1 - mv->i0 != 1 || mv->j1 - mv->j0 != 1 || mv->sim < CD_MOVE_NUMBERS_SIM) continue;
         if (del_step[mv->i0] == SIZE_MAX || new_step[mv->j0] == SIZE_MAX) continue;
         if (c.s[0].t[mv->i0].n < CD_MOVE_WORDS || c.s[1].t[mv->j0].n < CD_MOVE_WORDS) continue;
         if (mv->sim < best_old[mv->i0] || mv->sim < best_new[mv->j0]) continue;
         if (moved_from[mv->j0] != SIZE_MAX) continue;
+        if (mv->sim < CD_MOVE_SIM && !numbers_only(&c, mv->i0, mv->j0)) continue;
         moved_from[mv->j0] = mv->i0;
         steps[del_step[mv->i0]].kind = 3; /* dropped */
         del_step[mv->i0] = SIZE_MAX;

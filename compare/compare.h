@@ -37,13 +37,17 @@
 #define CLAUSAL_COMPARE_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "../base/status.h"
 #include "../base/util.h"
 #include "../core/analysis.h"
 #include "../core/wdiff.h"
 
-#define CD_MIN_SIM 0.45    /* least similarity of an order-kept pair         */
+#define CD_MIN_SIM 0.30    /* least similarity of an order-kept pair         */
+#define CD_EXTRA_SIM 0.15  /* more for short clauses, or a change of kind     */
+#define CD_SHORT_WORDS 10  /* a clause of fewer words is short              */
+#define CD_MOVE_NUMBERS_SIM 0.50 /* a moved pair whose changes are numbers only */
 #define CD_MOVE_SIM 0.90   /* least similarity of a moved pair               */
 #define CD_MOVE_WORDS 6    /* least words of each side of a moved pair       */
 #define CD_MAX_CELLS 16000000UL /* old x new clauses compared at most        */

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,7 +152,9 @@ static json_t *summary_json(const cd_doc *old, const cd_doc *new_, const cd_resu
 static void doc_line(const char *mark, const cd_doc *d, cl_buf *out)
 {
     cl_buf_addf(out, "%s %s", mark, d->id[0] ? d->id : d->name);
-    if (d->year) cl_buf_addf(out, " (%d)", d->year);
+    char year[16];
+    snprintf(year, sizeof year, "(%d)", d->year);
+    if (d->year && !strstr(d->id, year)) cl_buf_addf(out, " %s", year);
     if (d->source[0] && strcmp(d->source, d->name) != 0) cl_buf_addf(out, " %s", d->source);
     cl_buf_addc(out, '\n');
 }
