@@ -222,12 +222,6 @@ static double run_sim(ctx *c, size_t i0, size_t i1, size_t j0, size_t j1)
     wd_diff d;
     wd_compute(&a, &b, &d);
     double s = wd_similarity(&d, wa, wb);
-    if (getenv("CD_DEBUG")) {
-        double ta = 0, tb = 0, ga = 0, gb = 0;
-        for (size_t i = 0; i < a.n; i++) { ta += wa[i]; if (d.old_match[i] != WD_NONE) ga += wa[i]; }
-        for (size_t j = 0; j < b.n; j++) { tb += wb[j]; if (d.new_match[j] != WD_NONE) gb += wb[j]; }
-        fprintf(stderr, "sim %zu..%zu %zu..%zu dice %.3f cont_old %.3f cont_new %.3f\n", i0, i1, j0, j1, s, ta > 0 ? ga / ta : 0, tb > 0 ? gb / tb : 0);
-    }
     wd_diff_free(&d);
     wd_text_free(&a);
     wd_text_free(&b);
@@ -547,11 +541,6 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
     candidates(&c, 0, 1, &ms, best_old);
     candidates(&c, 1, 0, &ms, best_new);
     qsort(ms.m, ms.n, sizeof *ms.m, by_end);
-    if (getenv("CD_DEBUG"))
-        for (size_t k = 0; k < ms.n; k++)
-            fprintf(stderr, "move %s..%s -> %s..%s %.3f\n", old->c[ms.m[k].i0].label,
-                    old->c[ms.m[k].i1 - 1].label, new_->c[ms.m[k].j0].label,
-                    new_->c[ms.m[k].j1 - 1].label, ms.m[k].sim);
 
     /* dynamic programme */
     size_t W = m + 1;
