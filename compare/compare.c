@@ -540,7 +540,7 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
     double *best_new = cl_xcalloc(m + 1, sizeof *best_new);
     candidates(&c, 0, 1, &ms, best_old);
     candidates(&c, 1, 0, &ms, best_new);
-    qsort(ms.m, ms.n, sizeof *ms.m, by_end);
+    if (ms.n) qsort(ms.m, ms.n, sizeof *ms.m, by_end);
 
     /* dynamic programme */
     size_t W = m + 1;
