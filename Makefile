@@ -47,14 +47,14 @@ SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c
 SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/seg_block.c \
               indexer/seg_leads.c indexer/seg_refs.c indexer/seg_classify.c \
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
               indexer/seg_fmt_mail.c indexer/seg_fmt_pdf.c indexer/seg_fmt_prose.c
 INDEXER_SRC = $(SEGMENT_SRC) indexer/walk.c indexer/ingest.c indexer/build.c
 COMPARE_SRC = compare/compare.c compare/load.c compare/report.c
-SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c
+SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/batch.c searcher/evalm.c
 SHIM_SRC    = shim/xsh.cc
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -67,7 +67,7 @@ SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval $(BINDIR)/clausal-diff
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval
