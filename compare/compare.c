@@ -72,16 +72,6 @@ typedef struct ctx {
     unsigned *plen[2];
 } ctx;
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static unsigned intern(ctx *c, const char *f, size_t n)
 {
     if ((size_t)c->nids * 2 + 2 > c->nslots) {
@@ -89,7 +79,7 @@ static unsigned intern(ctx *c, const char *f, size_t n)
         unsigned *sl = cl_xmalloc(ns * sizeof *sl);
         for (size_t i = 0; i < ns; i++) sl[i] = UINT32_MAX;
         for (unsigned id = 0; id < c->nids; id++) {
-            size_t h = (size_t)hash_bytes(c->forms[id], c->form_lens[id]) & (ns - 1);
+            size_t h = (size_t)cl_hash(c->forms[id], c->form_lens[id]) & (ns - 1);
             while (sl[h] != UINT32_MAX) h = (h + 1) & (ns - 1);
             sl[h] = id;
         }
@@ -97,7 +87,7 @@ static unsigned intern(ctx *c, const char *f, size_t n)
         c->slots = sl;
         c->nslots = ns;
     }
-    size_t h = (size_t)hash_bytes(f, n) & (c->nslots - 1);
+    size_t h = (size_t)cl_hash(f, n) & (c->nslots - 1);
     while (c->slots[h] != UINT32_MAX) {
         unsigned id = c->slots[h];
         if (c->form_lens[id] == n && memcmp(c->forms[id], f, n) == 0) return id;
