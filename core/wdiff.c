@@ -16,7 +16,6 @@
  */
 #include "wdiff.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
