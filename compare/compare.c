@@ -471,12 +471,18 @@ static int same_words(const wd_diff *d)
     return d->aligned == d->old->n && d->aligned == d->new_->n;
 }
 
-/* Do old clause i and new clause j differ in numbers only? */
-static int numbers_only(ctx *c, size_t i, size_t j)
+/* Is old clause i, found again as new clause j with similarity sim (each
+ * other's best match), surely the same clause?  Yes when nearly the same
+ * (CD_MOVE_SIM), when only numbers changed, or when all the words of one
+ * are found, in order, in the other and there are enough of them
+ * (CD_MOVE_WORDS_KEPT): a clause extended or cut at its ends. */
+static int sure_move(ctx *c, size_t i, size_t j, double sim)
 {
+    if (sim >= CD_MOVE_SIM) return 1;
     wd_diff d;
     wd_compute(&c->s[0].t[i], &c->s[1].t[j], &d);
-    int yes = only_numbers(&d);
+    size_t shorter = d.old->n < d.new_->n ? d.old->n : d.new_->n;
+    int yes = only_numbers(&d) || (d.aligned == shorter && shorter >= CD_MOVE_WORDS_KEPT);
     wd_diff_free(&d);
     return yes;
 }
@@ -605,12 +611,12 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
     for (size_t j = 0; j < m; j++) moved_from[j] = SIZE_MAX;
     for (size_t k = 0; k < ms.n; k++) {
         const move *mv = &ms.m[k];
-        if (mv->i1 - mv->i0 != 1 || mv->j1 - mv->j0 != 1 || mv->sim < CD_MOVE_NUMBERS_SIM) continue;
+        if (mv->i1 - mv->i0 != 1 || mv->j1 - mv->j0 != 1 || mv->sim < CD_MOVE_LEAST_SIM) continue;
         if (del_step[mv->i0] == SIZE_MAX || new_step[mv->j0] == SIZE_MAX) continue;
         if (c.s[0].t[mv->i0].n < CD_MOVE_WORDS || c.s[1].t[mv->j0].n < CD_MOVE_WORDS) continue;
         if (mv->sim < best_old[mv->i0] || mv->sim < best_new[mv->j0]) continue;
         if (moved_from[mv->j0] != SIZE_MAX) continue;
-        if (mv->sim < CD_MOVE_SIM && !numbers_only(&c, mv->i0, mv->j0)) continue;
+        if (!sure_move(&c, mv->i0, mv->j0, mv->sim)) continue;
         moved_from[mv->j0] = mv->i0;
         steps[del_step[mv->i0]].kind = 3; /* dropped */
         del_step[mv->i0] = SIZE_MAX;

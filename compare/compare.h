@@ -14,8 +14,11 @@
  *     consecutive new ones (split) and two or three to become one
  *     (merged), each part having to come mostly from the other side.
  *  4. Among what is left unpaired, an old and a new clause that are each
- *     other's best match with similarity >= CD_MOVE_SIM and at least
- *     CD_MOVE_WORDS words are `moved`; the rest are `deleted` and `new`.
+ *     other's best match, with at least CD_MOVE_WORDS words, are `moved`
+ *     when their similarity is >= CD_MOVE_SIM, or >= CD_MOVE_LEAST_SIM
+ *     and either only numbers changed or one clause, of at least
+ *     CD_MOVE_WORDS_KEPT words, is found whole inside the other; the rest
+ *     are `deleted` and `new`.
  *     The bar is high on purpose: a wrong "moved" misleads more than an
  *     edit shown as a deletion and an insertion.
  *
@@ -47,7 +50,9 @@
 #define CD_MIN_SIM 0.30    /* least similarity of an order-kept pair         */
 #define CD_EXTRA_SIM 0.15  /* more for short clauses, or a change of kind     */
 #define CD_SHORT_WORDS 10  /* a clause of fewer words is short              */
-#define CD_MOVE_NUMBERS_SIM 0.50 /* a moved pair whose changes are numbers only */
+#define CD_MOVE_LEAST_SIM 0.50 /* a moved pair whose changes are numbers only,
+                                * or one of whose clauses is inside the other */
+#define CD_MOVE_WORDS_KEPT 12  /* ... that one having this many words        */
 #define CD_MOVE_SIM 0.90   /* least similarity of a moved pair               */
 #define CD_MOVE_WORDS 6    /* least words of each side of a moved pair       */
 #define CD_MAX_CELLS 16000000UL /* old x new clauses compared at most        */
