@@ -1,7 +1,8 @@
 /* load.h - the documents clausal-diff compares: a file, segmented on the
  * fly as clausal-index would (text, Markdown, JSON Lines, gzipped or not;
  * no index needed), or a document of an index named as doc: names it (its
- * symbol, or its file name without extensions).
+ * symbol, or its file name without extensions; a symbol without its year,
+ * "S/RES/1454", names the one "S/RES/1454 (year)" if there is one only).
  *
  * A name that is an existing file is read as a file; anything else is
  * looked up in the index (opened on first use, read-only).  A file that

@@ -162,6 +162,10 @@ b=$($DIFF -d "$DB" --json A/66/359 A/C.1/67/L.30)
 is "symbols in the index: as from the files" "$b" "$a"
 b=$(CLAUSAL_DB="$DB" $DIFF --json A_66_359 "$DRAFT")
 is "a file name in the index (CLAUSAL_DB) and a file" "$b" "$a"
+a=$($DIFF -d "$DB" --json "S/RES/100 (1953)" "S/RES/101 (1953)")
+b=$($DIFF -d "$DB" --json S/RES/100 S/RES/101)
+is "a symbol without its year, as doc: takes it" "$b" "$a"
+contains "... two documents compared" "$a" '"summary"'
 out=$($DIFF -d "$DB" A/66/359 A/99/999 2>&1)
 is "a symbol the index lacks: exit 2" "$?" "2"
 contains "... naming it" "$out" "A/99/999"
