@@ -66,7 +66,8 @@ typedef struct ctx {
     unsigned *slots;
     size_t nslots;
     unsigned *df;
-    double *w; /* per id */
+    double *w; /* per id (the nw ids of the documents' clauses) */
+    unsigned nw;
     /* inverted lists of each side, per id */
     post **plist[2];
     unsigned *plen[2];
@@ -152,6 +153,7 @@ static void prepare(ctx *c, const cd_doc *old, const cd_doc *new_)
         free(cap);
     }
     free(last);
+    c->nw = c->nids;
     for (unsigned id = 0; id < c->nids; id++)
         c->w[id] = log(1.0 + (double)(total ? total : 1) / (double)(c->df[id] ? c->df[id] : 1));
     for (int k = 0; k < 2; k++) {
@@ -198,8 +200,12 @@ static void run_text(ctx *c, int k, size_t i0, size_t i1, wd_text *t, double **w
     wd_split(c->an, b.data ? b.data : "", b.len, t);
     cl_buf_free(&b);
     *wts = cl_xmalloc((t->n ? t->n : 1) * sizeof **wts);
+    double rare = log(1.0 + (double)(c->s[0].doc->n + c->s[1].doc->n + 1));
     for (size_t w = 0; w < t->n; w++) {
-        (*wts)[w] = c->w[intern(c, t->words[w].form, t->words[w].form_len)];
+        /* joined clauses have their clauses' words; a word the clauses
+         * did not have (none should) weighs as the rarest */
+        unsigned id = intern(c, t->words[w].form, t->words[w].form_len);
+        (*wts)[w] = id < c->nw ? c->w[id] : rare;
     }
 }
 
