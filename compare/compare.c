@@ -174,7 +174,7 @@ static void release(ctx *c)
         free(s->t);
         free(s->ids);
         free(s->weight);
-        for (unsigned id = 0; id < c->nids && c->plist[k]; id++) free(c->plist[k][id]);
+        for (unsigned id = 0; id < c->nw && c->plist[k]; id++) free(c->plist[k][id]);
         free(c->plist[k]);
         free(c->plen[k]);
     }
