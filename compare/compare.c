@@ -281,9 +281,10 @@ static void add_move(ctx *c, moves *ms, unsigned i0, unsigned i1, unsigned j0, u
 }
 
 /* For each clause of side `from`, the weighted bag overlap with the
- * clauses of side `to`; emits 1-1 moves (when emit11) and 1-k moves
- * (clause of `from` into 2-3 consecutive clauses of `to`). */
-static void candidates(ctx *c, int from, int emit11, moves *ms, double *best11)
+ * clauses of side `to`; emits 1-1 moves (when emit11, then also the best
+ * 1-1 similarity of each clause of either side in top[0] and top[1])
+ * and 1-k moves (clause of `from` into 2-3 consecutive clauses of `to`). */
+static void candidates(ctx *c, int from, int emit11, moves *ms, double *top[2])
 {
     int to = !from;
     size_t nf = c->s[from].doc->n, nt = c->s[to].doc->n;
@@ -319,7 +320,8 @@ static void candidates(ctx *c, int from, int emit11, moves *ms, double *best11)
             if (emit11 && wi + wj > 0 && 2 * acc[j] / (wi + wj) >= CAND_BAG) {
                 double s = from == 0 ? run_sim(c, i, i + 1, j, j + 1) : run_sim(c, j, j + 1, i, i + 1);
                 sim11[j] = s;
-                if (s > best11[from == 0 ? i : j]) best11[from == 0 ? i : j] = s;
+                if (s > top[from][i]) top[from][i] = s;
+                if (s > top[to][j]) top[to][j] = s;
                 if (s >= CD_MIN_SIM) {
                     if (from == 0) add_move(c, ms, (unsigned)i, (unsigned)i + 1, j, j + 1, s);
                     else add_move(c, ms, j, j + 1, (unsigned)i, (unsigned)i + 1, s);
@@ -540,8 +542,9 @@ cl_status cd_compare(const cd_doc *old, const cd_doc *new_, an_analyzer *an, cd_
     moves ms = {0};
     double *best_old = cl_xcalloc(n + 1, sizeof *best_old);
     double *best_new = cl_xcalloc(m + 1, sizeof *best_new);
-    candidates(&c, 0, 1, &ms, best_old);
-    candidates(&c, 1, 0, &ms, best_new);
+    double *top[2] = {best_old, best_new};
+    candidates(&c, 0, 1, &ms, top);
+    candidates(&c, 1, 0, &ms, top);
     if (ms.n) qsort(ms.m, ms.n, sizeof *ms.m, by_end);
 
     /* dynamic programme */
