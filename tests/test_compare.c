@@ -183,15 +183,6 @@ static void test_limits(void)
 
 /* ---- random documents ------------------------------------------------------ */
 
-static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
-static unsigned rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
 static const char *const words[] = {"the", "of", "States", "Council", "security", "information",
                                     "Decides", "report", "peace", "1998", "session", "calls",
                                     "upon", "mandate", "Force", "extend", "December", "Cyprus",
@@ -200,14 +191,14 @@ static const char *const words[] = {"the", "of", "States", "Council", "security"
 static void random_clause(cl_arena *ar, cd_clause *c, unsigned i)
 {
     cl_buf b = CL_BUF_INIT;
-    unsigned n = 1 + rnd(25);
+    unsigned n = 1 + test_rnd(25);
     for (unsigned k = 0; k < n; k++)
-        cl_buf_addf(&b, "%s%s", k ? (rnd(6) ? " " : ", ") : "", words[rnd(N(words))]);
+        cl_buf_addf(&b, "%s%s", k ? (test_rnd(6) ? " " : ", ") : "", words[test_rnd(N(words))]);
     cl_buf_adds(&b, ";");
     char label[16];
     snprintf(label, sizeof label, "P%u", i + 1);
     c->label = cl_arena_strndup(ar, label, strlen(label));
-    c->kind = rnd(2) ? "operative" : "preamble";
+    c->kind = test_rnd(2) ? "operative" : "preamble";
     c->lead = "";
     c->text = cl_arena_strndup(ar, b.data, b.len);
     c->text_len = b.len;
@@ -231,13 +222,13 @@ static void test_random(void)
     int bad = 0;
     for (int round = 0; round < 300; round++) {
         cd_doc *a = doc("A", NULL, 0), *b = doc("B", NULL, 0);
-        a->n = rnd(30);
+        a->n = test_rnd(30);
         a->c = cl_arena_alloc(&a->arena, (a->n + 1) * sizeof *a->c);
         for (size_t i = 0; i < a->n; i++) random_clause(&a->arena, &a->c[i], (unsigned)i);
         /* b: a's clauses, some kept, some replaced, dropped, added, swapped */
         b->c = cl_arena_alloc(&b->arena, (2 * a->n + 2) * sizeof *b->c);
         for (size_t i = 0; i < a->n; i++) {
-            unsigned r = rnd(10);
+            unsigned r = test_rnd(10);
             if (r == 0) continue;
             if (r == 1) {
                 random_clause(&b->arena, &b->c[b->n], (unsigned)b->n);
@@ -245,7 +236,7 @@ static void test_random(void)
             }
             b->c[b->n++] = a->c[i];
         }
-        if (b->n > 2 && rnd(2)) {
+        if (b->n > 2 && test_rnd(2)) {
             cd_clause t = b->c[0];
             b->c[0] = b->c[b->n - 1];
             b->c[b->n - 1] = t;
