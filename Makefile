@@ -144,7 +144,7 @@ e2e: $(BINS)
 VG_LOG = build/valgrind
 valgrind: $(BINS)
 	@rm -rf $(VG_LOG) && mkdir -p $(VG_LOG)
-	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_VGLOG=$(VG_LOG) CLAUSAL_E2E="tests/e2e_basic.sh tests/e2e_query.sh" \
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_VGLOG=$(VG_LOG) CLAUSAL_E2E="tests/e2e_basic.sh tests/e2e_query.sh tests/e2e_diff.sh" \
 	    CLAUSAL_WRAP="valgrind -q --child-silent-after-fork=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --log-file=$(CURDIR)/$(VG_LOG)/vg.%p.log" \
 	    sh tests/run.sh
 
