@@ -113,7 +113,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 # (clang) with ASan+UBSan for FUZZ_SECONDS per target through
 # tests/fuzz/fuzz.sh, which fails if one finds anything, prints the stack
 # and keeps the input in build/fuzz/artifacts/.
-FUZZ_TARGETS = analysis qparse segment
+FUZZ_TARGETS = analysis qparse segment wdiff
 FUZZ_RUNS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-run-%)
 FUZZ_SECONDS ?= 60
 
