@@ -10,9 +10,11 @@
  *     alignment; a pair's similarity is wd_similarity with those weights.
  *  3. An order-keeping alignment (dynamic programming, like diff's, over
  *     clauses) picks the pairs with the greatest total of (similarity -
- *     CD_MIN_SIM), allowing one old clause to become two or three
- *     consecutive new ones (split) and two or three to become one
- *     (merged), each part having to come mostly from the other side.
+ *     the least it needs): CD_MIN_SIM, plus CD_EXTRA_SIM for short
+ *     clauses (under CD_SHORT_WORDS words) and again for a change of kind.
+ *     One old clause may become two or three consecutive new ones (split)
+ *     and two or three one (merged), each part having to come mostly from
+ *     the other side and the whole beating the parts' best single pair.
  *  4. Among what is left unpaired, an old and a new clause that are each
  *     other's best match, with at least CD_MOVE_WORDS words, are `moved`
  *     when their similarity is >= CD_MOVE_SIM, or >= CD_MOVE_LEAST_SIM
@@ -40,7 +42,6 @@
 #define CLAUSAL_COMPARE_H
 
 #include <stddef.h>
-#include <stdlib.h>
 
 #include "../base/status.h"
 #include "../base/util.h"
