@@ -269,7 +269,7 @@ void rp_chain_end(rp_chain *ch, size_t top, const rp_opts *o, cl_buf *out)
         }
         order[b] = x;
     }
-    if (!o->json && n) cl_buf_adds(out, "changed most often:\n");
+    if (!o->json && n && top) cl_buf_adds(out, "changed most often:\n");
     for (size_t k = 0; k < n && k < top; k++) {
         size_t l = order[k];
         if (o->json) {
