@@ -204,11 +204,7 @@ static cl_status load_index(ld_ctx *c, const char *name, cd_doc **out, char **er
     const rec_meta *m = NULL, *first = NULL;
     rec_dockey key0 = {0, 0};
     for (size_t k = 0; k < x.n && st == CL_OK; k++) {
-        char *data = NULL;
-        size_t len = 0;
-        st = xsh_get_data(ix_db(c->ix), x.v[k], &data, &len, err);
-        if (st == CL_OK) st = ix_clause(c->ix, data, len, &dec, &m, err);
-        free(data);
+        st = ix_clause_at(c->ix, x.v[k], &dec, &m, err);
         if (st != CL_OK) break;
         if (k == 0) {
             key0 = dec.key;
