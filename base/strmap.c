@@ -14,12 +14,7 @@ struct cl_strmap {
     cl_buf strs;
 };
 
-static size_t hash(const char *s, size_t n)
-{
-    size_t h = (size_t)1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ull;
-    return h;
-}
+static size_t hash(const char *s, size_t n) { return (size_t)cl_hash(s, n); }
 
 cl_strmap *cl_strmap_new(void)
 {
