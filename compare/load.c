@@ -124,22 +124,6 @@ static int got_id(void *ctx, xsh_docid id)
     return 0;
 }
 
-/* Terms "D<name> (year)": the symbols that name the document with a year. */
-typedef struct with_year {
-    cl_buf first;
-    size_t n;
-    cl_buf seen; /* for a message */
-} with_year;
-
-static int take_term(void *ctx, const char *term, size_t len, unsigned tf)
-{
-    with_year *w = ctx;
-    if (w->n++ == 0) cl_buf_add(&w->first, term, len);
-    if (w->seen.len) cl_buf_adds(&w->seen, ", ");
-    cl_buf_add(&w->seen, term + 1, len - 1);
-    return 0;
-}
-
 typedef struct loaded {
     rec_dockey key;
     unsigned ordinal;
@@ -168,26 +152,24 @@ static cl_status load_index(ld_ctx *c, const char *name, cd_doc **out, char **er
             return st;
         }
     }
-    cl_buf term = CL_BUF_INIT;
-    rec_filter_term(REC_P_DOC, name, strlen(name), &term);
+    cl_buf terms = CL_BUF_INIT;
+    size_t nt = 0;
     ids x = {0};
-    st = xsh_postlist(ix_db(c->ix), term.data, term.len, got_id, &x, err);
-    if (st == CL_OK && x.n == 0) {
-        /* as doc: does, S/RES/1454 names "S/RES/1454 (2002)" if it is the only one */
-        with_year w = {CL_BUF_INIT, 0, CL_BUF_INIT};
-        cl_buf_adds(&term, " (");
-        st = xsh_allterms(ix_db(c->ix), term.data, term.len, take_term, &w, err);
-        if (st == CL_OK && w.n > 1) {
-            cl_seterr(err, "%s: several documents carry this name (%s); give the year", name,
-                      w.seen.data);
-            st = CL_INVALID;
-        } else if (st == CL_OK && w.n == 1) {
-            st = xsh_postlist(ix_db(c->ix), w.first.data, w.first.len, got_id, &x, err);
+    st = ix_name_terms(ix_db(c->ix), name, strlen(name), &terms, &nt, err);
+    if (st == CL_OK && nt > 1) {
+        cl_buf seen = CL_BUF_INIT;
+        for (size_t at = 0; at < terms.len; at += strlen(terms.data + at) + 1) {
+            if (seen.len) cl_buf_adds(&seen, ", ");
+            cl_buf_adds(&seen, terms.data + at + 1);
         }
-        cl_buf_free(&w.first);
-        cl_buf_free(&w.seen);
+        cl_seterr(err, "%s: several documents carry this name (%s); give the year", name,
+                  seen.data);
+        cl_buf_free(&seen);
+        st = CL_INVALID;
+    } else if (st == CL_OK && nt == 1) {
+        st = xsh_postlist(ix_db(c->ix), terms.data, strlen(terms.data), got_id, &x, err);
     }
-    cl_buf_free(&term);
+    cl_buf_free(&terms);
     if (st != CL_OK) {
         free(x.v);
         return st;

@@ -528,6 +528,39 @@ cl_status ix_form_count(ix_index *ix, const char *s, size_t n, unsigned long lon
     return CL_OK;
 }
 
+typedef struct name_terms {
+    cl_buf *terms;
+    size_t n;
+} name_terms;
+
+static int take_name_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    name_terms *t = ctx;
+    cl_buf_add(t->terms, term, len);
+    cl_buf_addc(t->terms, '\0');
+    t->n++;
+    return 0;
+}
+
+cl_status ix_name_terms(xsh_db *db, const char *name, size_t len, cl_buf *terms, size_t *n,
+                        char **err)
+{
+    name_terms t = {terms, 0};
+    cl_buf term = CL_BUF_INIT;
+    rec_filter_term(REC_P_DOC, name, len, &term);
+    unsigned tf = 0;
+    cl_status st = xsh_termfreq(db, term.data, term.len, &tf, err);
+    if (!st && tf) {
+        take_name_term(&t, term.data, term.len, tf);
+    } else if (!st) {
+        cl_buf_adds(&term, " (");
+        st = xsh_allterms(db, term.data, term.len, take_name_term, &t, err);
+    }
+    cl_buf_free(&term);
+    *n = t.n;
+    return st;
+}
+
 /* An update changes the clauses without counting their forms: the counts
  * a build left are stale from now on. */
 static cl_status forms_stale(ix_index *ix, char **err)
