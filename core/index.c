@@ -445,6 +445,19 @@ cl_status ix_reopen(ix_index *ix, char **err)
     return xsh_reopen(ix->db, err);
 }
 
+cl_status ix_refresh(ix_index *ix, int *moved, char **err)
+{
+    unsigned long long before = 0, after = 0;
+    cl_status st;
+    if (moved) *moved = 0;
+    if ((st = xsh_revision(ix->db, &before, err)) || (st = xsh_reopen(ix->db, err)) ||
+        (st = xsh_revision(ix->db, &after, err)))
+        return st;
+    if (after != before) cache_clear(ix);
+    if (moved) *moved = after != before;
+    return CL_OK;
+}
+
 cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err)
 {
     return xsh_doccount(ix->db, n, err);

@@ -60,7 +60,8 @@ static void usage(FILE *f)
           "      --context         a keyword-in-context excerpt instead of the whole clause\n"
           "      --explain         each hit's BM25 contributions, adding up to its score\n"
           "      --count           the numbers of matching clauses and documents\n"
-          "      --facet=FIELD     matching clauses per year, doc, kind or lead\n"
+          "      --facet=FIELD     matching clauses per year, decade, doc, kind, lead,\n"
+          "                        body, country or sponsor\n"
           "      --timeline        matching clauses and documents per year, with bars\n"
           "      --docs            the documents that match (every document without a\n"
           "                        QUERY), paged as hits, with their matching clauses\n"
@@ -487,13 +488,7 @@ int main(int argc, char **argv)
         case O_CONTEXT: c.so.context = 1; break;
         case O_EXPLAIN: c.so.explain = 1; break;
         case O_FACET:
-            c.so.mode = SR_FACET;
-            c.so.facet_name = optarg;
-            if (!strcmp(optarg, "year")) c.so.facet_slot = REC_V_YEAR;
-            else if (!strcmp(optarg, "doc")) c.so.facet_slot = REC_V_DOC;
-            else if (!strcmp(optarg, "kind")) c.so.facet_slot = REC_V_KIND;
-            else if (!strcmp(optarg, "lead")) c.so.facet_slot = REC_V_LEAD;
-            else return bad("--facet wants year, doc, kind or lead, not '%s'", optarg);
+            if (sr_facet_set(&c.so, optarg)) return bad("--facet wants " SR_FACET_NAMES ", not '%s'", optarg);
             break;
         case O_TIMELINE: c.so.mode = SR_TIMELINE; break;
         case O_BATCH: c.batch = optarg; break;

@@ -67,6 +67,35 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
     return CL_OK;
 }
 
+void sr_session_set_opts(sr_session *s, const sr_opts *o) { s->o = o; }
+
+cl_status sr_session_refresh(sr_session *s, int *moved, char **err)
+{
+    return ix_refresh(s->ix, moved, err);
+}
+
+cl_status sr_facet_set(sr_opts *o, const char *name)
+{
+    static const struct {
+        const char *name;
+        int slot, field;
+    } facets[] = {
+        {"year", REC_V_YEAR, SR_FF_SLOT},   {"doc", REC_V_DOC, SR_FF_SLOT},
+        {"kind", REC_V_KIND, SR_FF_SLOT},   {"lead", REC_V_LEAD, SR_FF_SLOT},
+        {"decade", REC_V_YEAR, SR_FF_DECADE}, {"body", REC_V_DOC, SR_FF_BODY},
+        {"country", REC_V_DOC, SR_FF_COUNTRY}, {"sponsor", REC_V_DOC, SR_FF_SPONSOR},
+    };
+    for (size_t i = 0; i < sizeof facets / sizeof *facets; i++) {
+        if (strcmp(name, facets[i].name) != 0) continue;
+        o->mode = SR_FACET;
+        o->facet_name = name;
+        o->facet_slot = facets[i].slot;
+        o->facet_field = facets[i].field;
+        return CL_OK;
+    }
+    return CL_INVALID;
+}
+
 void sr_session_close(sr_session *s)
 {
     if (!s) return;
@@ -286,33 +315,78 @@ static int by_count_desc(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
-/* Replace REC_V_DOC values by document ids, adding up documents that
- * share one. */
-static cl_status name_doc_facets(sr_session *s, facets *fs, char **err)
+static int by_value(const void *a, const void *b)
 {
-    for (size_t i = 0; i < fs->n; i++) {
-        rec_dockey k;
-        const rec_meta *m = NULL;
-        cl_status st = CL_OK;
-        if (ix_doc_value_key(fs->f[i].value, fs->f[i].len, &k) == CL_OK &&
-            (st = ix_doc(s->ix, k, &m, err)))
-            return st;
-        free(fs->f[i].value);
-        fs->f[i].value = cl_xstrdup(m && m->id ? m->id : "");
-        fs->f[i].len = strlen(fs->f[i].value);
-    }
+    const facet *x = a, *y = b;
+    return cmp_bytes(x->value, x->len, y->value, y->len);
+}
+
+/* Sort fs by value and add up the counts of equal values. */
+static void merge_facets(facets *fs)
+{
+    if (fs->n) qsort(fs->f, fs->n, sizeof *fs->f, by_value);
     size_t k = 0;
     for (size_t i = 0; i < fs->n; i++) {
-        size_t j = 0;
-        while (j < k && strcmp(fs->f[j].value, fs->f[i].value) != 0) j++;
-        if (j < k) {
-            fs->f[j].count += fs->f[i].count;
+        if (k && by_value(&fs->f[k - 1], &fs->f[i]) == 0) {
+            fs->f[k - 1].count += fs->f[i].count;
             free(fs->f[i].value);
         } else {
             fs->f[k++] = fs->f[i];
         }
     }
     fs->n = k;
+}
+
+/* Add count under each value a document gives `field`: its id (a doc
+ * facet), body, country, or each of its "; "-separated sponsors; "" when
+ * it has none. */
+static void add_doc_values(facets *out, const rec_meta *m, int field, unsigned count)
+{
+    const char *v = !m ? "" : field == SR_FF_BODY ? m->body : field == SR_FF_COUNTRY ? m->country
+                            : field == SR_FF_SPONSOR ? m->sponsors : m->id;
+    if (!v) v = "";
+    if (field != SR_FF_SPONSOR || !*v) {
+        add_facet(out, v, strlen(v), count);
+        return;
+    }
+    while (*v) {
+        const char *e = strchr(v, ';');
+        size_t n = e ? (size_t)(e - v) : strlen(v);
+        const char *a = v, *b = v + n;
+        while (a < b && *a == ' ') a++;
+        while (b > a && b[-1] == ' ') b--;
+        if (b > a) add_facet(out, a, (size_t)(b - a), count);
+        v = e ? e + 1 : v + n;
+    }
+}
+
+/* Turn per-value counts into the rows of the facet asked for: REC_V_DOC
+ * values (per document) into document ids or a document field's values,
+ * years into decades ("1990s"); equal values added up, in value order. */
+static cl_status map_facets(sr_session *s, facets *fs, char **err)
+{
+    const sr_opts *o = s->o;
+    facets out = {NULL, 0, 0};
+    for (size_t i = 0; i < fs->n; i++) {
+        const facet *f = &fs->f[i];
+        if (o->facet_field == SR_FF_DECADE) {
+            char d[8] = "";
+            if (f->len == 4) snprintf(d, sizeof d, "%.3s0s", f->value);
+            add_facet(&out, d, strlen(d), f->count);
+            continue;
+        }
+        rec_dockey k;
+        const rec_meta *m = NULL;
+        cl_status st;
+        if (ix_doc_value_key(f->value, f->len, &k) == CL_OK && (st = ix_doc(s->ix, k, &m, err))) {
+            facets_free(&out);
+            return st;
+        }
+        add_doc_values(&out, m, o->facet_field, f->count);
+    }
+    facets_free(fs);
+    *fs = out;
+    merge_facets(fs);
     return CL_OK;
 }
 
@@ -393,6 +467,7 @@ static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **er
     so->bm25_k1 = o->k1;
     so->bm25_b = o->b;
     so->bool_only = !r->q->weighted;
+    so->time_limit = o->time_limit;
     int sort = o->sort;
     /* Every document, without a query, reads best in document order. */
     if (o->mode == SR_DOCS && !r->q->weighted && sort == SR_SORT_SCORE) sort = SR_SORT_DOC;
@@ -830,8 +905,11 @@ static cl_status run_counts(run *r, char **err)
     } else if (o->mode == SR_FACET) {
         unsigned seen = 0;
         for (size_t i = 0; i < fs.n; i++) seen += fs.f[i].count;
-        /* Documents are shown by their symbol (read once the match is done). */
-        if (o->facet_slot == REC_V_DOC && (st = name_doc_facets(s, &fs, err))) goto done;
+        /* Documents are shown by their symbol or fields, years by decade
+         * (read once the match is done). */
+        if ((o->facet_slot == REC_V_DOC || o->facet_field != SR_FF_SLOT) &&
+            (st = map_facets(s, &fs, err)))
+            goto done;
         /* Clauses without a value: a row of their own, so the rows add up. */
         if (lo > seen) add_facet(&fs, "", 0, lo - seen);
         render_facets(r, &fs);
@@ -997,6 +1075,11 @@ cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out,
         free(err);
         err = NULL;
         if ((st = ix_reopen(s->ix, &err))) break;
+    }
+    if (st == CL_INTERRUPTED && o->time_limit > 0) {
+        free(err);
+        err = cl_xasprintf("the query took longer than %g s and was stopped: narrow it down "
+                           "(a phrase, a filter, fewer wildcards)", o->time_limit);
     }
     if (st) {
         /* What was committed stays; the rest is dropped. */

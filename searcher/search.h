@@ -25,7 +25,8 @@ typedef struct sr_opts {
     int mode;           /* enum sr_mode; SR_DOCS: the matching documents,
                          * paged as hits (an empty query: every document) */
     int sort;           /* enum sr_sort                                    */
-    int facet_slot;     /* SR_FACET: value slot                            */
+    int facet_slot;     /* SR_FACET: value slot (set by sr_facet_set)      */
+    int facet_field;    /* SR_FACET: enum sr_facet_field                   */
     const char *facet_name;
     unsigned limit;     /* hits (documents) to show; 0: every one          */
     unsigned offset;    /* hits to skip                                    */
@@ -41,9 +42,21 @@ typedef struct sr_opts {
     unsigned prf_docs;  /* pseudo-relevance feedback from the top N hits   */
     unsigned prf_terms; /* ... adding up to this many terms                */
     double prf_weight;  /* ... with this weight relative to the query      */
+    double time_limit;  /* > 0: a match running longer than this many
+                         * seconds stops the run (CL_INTERRUPTED, with a
+                         * message that says so)                           */
     qp_opts qp;
 } sr_opts;
 void sr_opts_init(sr_opts *o);
+
+/* What --facet counts: a value slot of the clause, decades of its year,
+ * or a field of its document (each clause counted under its document's
+ * value; under each of its sponsors for `sponsor`). */
+enum sr_facet_field { SR_FF_SLOT, SR_FF_DECADE, SR_FF_BODY, SR_FF_COUNTRY, SR_FF_SPONSOR };
+#define SR_FACET_NAMES "year, decade, doc, kind, lead, body, country or sponsor"
+/* Make o a facet run over `name` (one of SR_FACET_NAMES; borrowed, must
+ * outlive o); CL_INVALID for another name. */
+cl_status sr_facet_set(sr_opts *o, const char *name);
 
 typedef struct sr_session sr_session;
 
@@ -51,6 +64,13 @@ typedef struct sr_session sr_session;
  * Errors (CL_NOTFOUND for a missing index) come with a message. */
 cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, char **err);
 void sr_session_close(sr_session *s);
+/* Run the next queries with other options (borrowed, must outlive the
+ * session or the next call): a long-lived session serves many requests. */
+void sr_session_set_opts(sr_session *s, const sr_opts *o);
+/* Move to the index's latest revision when a writer has committed since
+ * the session opened or last moved; *moved (may be NULL) says whether it
+ * did. */
+cl_status sr_session_refresh(sr_session *s, int *moved, char **err);
 
 /* Where a run's output goes.  Hits are rendered into buf a few at a time;
  * when flush is set, it is called whenever buf has grown past a page
