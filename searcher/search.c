@@ -1017,6 +1017,23 @@ static int blank(const char *s)
     return !*s;
 }
 
+cl_status sr_check(sr_session *s, const char *query, cl_buf *errout)
+{
+    qp_result q;
+    qp_error qe;
+    memset(&q, 0, sizeof q);
+    memset(&qe, 0, sizeof qe);
+    qp_opts qo = s->o->qp;
+    qo.db = s->db;
+    cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
+    if (st)
+        set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),
+                  st == CL_INVALID ? (long)qe.offset : -1);
+    qp_error_free(&qe);
+    qp_result_free(&q);
+    return st;
+}
+
 cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
                  int *matched)
 {

@@ -108,6 +108,11 @@ typedef struct sr_stats {
  * commits twice meanwhile (Xapian's "database modified"): then the run
  * reopens the index and continues after the last hit it flushed, and a
  * long export can see hits shift across that point. */
+/* Parse `query` only, searching nothing: CL_OK, or the error sr_run would
+ * give, with the same message (a caret line under the problem of a
+ * malformed query) appended to errout. */
+cl_status sr_check(sr_session *s, const char *query, cl_buf *errout);
+
 cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
                  int *matched);
 
