@@ -254,8 +254,11 @@ async function renderHits(s, view, current) {
   setStatus("Searching…");
   const offset = (s.page - 1) * PAGE;
   const hitsP = api(apiUrl("/api/search", s, {n: PAGE, offset, sort: s.sort, "by-doc": s.by}));
+  // Asked at once, shown as they come; an error is the hits' to show.
   const timeP = api(apiUrl("/api/search", s, {timeline: true}));
   const facetPs = FACETS.map(f => api(apiUrl("/api/search", s, {facet: f})));
+  timeP.catch(() => {});
+  facetPs.forEach(p => p.catch(() => {}));
 
   let res;
   try {
