@@ -469,7 +469,8 @@ async function renderDoc(s, view, current) {
   for (const [k, v] of fields) if (v) dl.append(el("dt", null, k), el("dd", null, String(v)));
   head.appendChild(dl);
   const nh = byKey.size;
-  if (searching) head.appendChild(el("p", {class: "hitnav"}, `${nh} of ${rows.length} clauses match “${[s.q].concat(s.f).filter(Boolean).join(" ")}”` + (nh ? "; j and k move between them." : ".")));
+  if (searching) head.appendChild(el("p", {class: "hitnav"}, `${nh} of ${rows.length} clauses match `,
+                                     el("code", null, [s.q].concat(s.f).filter(Boolean).join(" ")), nh ? "; j and k move between them." : "."));
   box.appendChild(head);
 
   // Clauses by source file (two files can carry the same symbol).
