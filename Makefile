@@ -48,13 +48,13 @@ SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c
 SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/seg_block.c \
               indexer/seg_leads.c indexer/seg_refs.c indexer/seg_classify.c \
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
               indexer/seg_fmt_mail.c indexer/seg_fmt_pdf.c indexer/seg_fmt_prose.c
 INDEXER_SRC = $(SEGMENT_SRC) indexer/walk.c indexer/ingest.c indexer/build.c
-SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c
+SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/batch.c searcher/evalm.c
 SHIM_SRC    = shim/xsh.cc
 SERVE_SRC   = serve/pool.c serve/api.c serve/web.c
 ASSETS      = $(sort $(wildcard web/assets/*))
@@ -70,7 +70,7 @@ MHD_LIBS   := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null || echo -lm
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval $(BINDIR)/clausal-serve
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval test-web

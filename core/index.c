@@ -294,6 +294,13 @@ static int empty_folder(const char *path)
     return empty;
 }
 
+int ix_is_vacant(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) return errno == ENOENT;
+    return S_ISDIR(sb.st_mode) && empty_folder(path);
+}
+
 /* Why a path is not an index, when Xapian could not open it. */
 static cl_status explain_open_error(const char *path, cl_status st, const char *xerr, char **err)
 {

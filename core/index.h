@@ -41,6 +41,10 @@
 
 typedef struct ix_index ix_index;
 
+/* 1 when path holds no index yet, so a build makes a new one there:
+ * nothing is at path, or an empty folder made for it. */
+int ix_is_vacant(const char *path);
+
 enum ix_mode {
     IX_READ = 0,   /* an existing index, read-only                          */
     IX_UPDATE = 1, /* an existing index, updated in one transaction (locks) */

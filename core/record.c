@@ -73,7 +73,9 @@
  *   "doc" 0x1f <16 hex digits>  a document, by key: NUL-separated "3", id,
  *                               title, date, year, body, session, agenda,
  *                               sponsors, vote, country, format, source,
- *                               clauses, committee, meeting
+ *                               clauses, committee, meeting (decimal
+ *                               numbers; REC_META_STORED in record.h is
+ *                               this list, and the code is made from it)
  */
 #include "record.h"
 
@@ -525,54 +527,49 @@ cl_status rec_meta_key_decode(const char *key, size_t len, rec_dockey *k)
     return CL_OK;
 }
 
+#define META_NONE(f)
+#define META_COUNT(f) +1
+enum { META_FIELDS = 1 + REC_META_STORED(META_COUNT, META_COUNT, META_COUNT) };
+
+void rec_meta_blank(rec_meta *m)
+{
+    memset(m, 0, sizeof *m);
+#define BLANK_S(f) m->f = "";
+    REC_META_STORED(BLANK_S, META_NONE, META_NONE)
+#undef BLANK_S
+}
+
 void rec_meta_encode(const rec_meta *m, cl_buf *out)
 {
-    add_field(out, "3", 0);
-    add_field(out, m->id, 0);
-    add_field(out, m->title, 0);
-    add_field(out, m->date, 0);
-    cl_buf_addf(out, "%d", m->year);
-    cl_buf_addc(out, '\0');
-    add_field(out, m->body, 0);
-    add_field(out, m->session, 0);
-    add_field(out, m->agenda, 0);
-    add_field(out, m->sponsors, 0);
-    add_field(out, m->vote, 0);
-    add_field(out, m->country, 0);
-    add_field(out, m->format, 0);
-    add_field(out, m->source, 0);
-    cl_buf_addf(out, "%u", m->clauses);
-    cl_buf_addc(out, '\0');
-    add_field(out, m->committee, 0);
-    add_field(out, m->meeting, 1);
+    cl_buf_adds(out, "3"); /* each field follows a NUL */
+#define ENC_S(f) cl_buf_addc(out, '\0'), cl_buf_adds(out, str_or_empty(m->f));
+#define ENC_I(f) cl_buf_addc(out, '\0'), cl_buf_addf(out, "%d", m->f);
+#define ENC_U(f) cl_buf_addc(out, '\0'), cl_buf_addf(out, "%u", m->f);
+    REC_META_STORED(ENC_S, ENC_I, ENC_U)
+#undef ENC_S
+#undef ENC_I
+#undef ENC_U
 }
 
 cl_status rec_meta_decode(const char *val, size_t len, rec_meta_decoded *out, char **err)
 {
     cl_buf_clear(&out->buf);
     cl_buf_add(&out->buf, val, len);
-    const char *f[16];
-    if (split_fields(&out->buf, f, 16) != 16 || strcmp(f[0], "3") != 0) {
+    const char *fld[META_FIELDS];
+    if (split_fields(&out->buf, fld, META_FIELDS) != META_FIELDS || strcmp(fld[0], "3") != 0) {
         cl_seterr(err, "document metadata is not in clausal's format (corrupt index?)");
         return CL_CORRUPT;
     }
     rec_meta *m = &out->m;
     memset(m, 0, sizeof *m);
-    m->id = f[1];
-    m->title = f[2];
-    m->date = f[3];
-    m->year = atoi(f[4]);
-    m->body = f[5];
-    m->session = f[6];
-    m->agenda = f[7];
-    m->sponsors = f[8];
-    m->vote = f[9];
-    m->country = f[10];
-    m->format = f[11];
-    m->source = f[12];
-    m->clauses = (unsigned)strtoul(f[13], NULL, 10);
-    m->committee = f[14];
-    m->meeting = f[15];
+    size_t i = 1;
+#define DEC_S(x) m->x = fld[i++];
+#define DEC_I(x) m->x = atoi(fld[i++]);
+#define DEC_U(x) m->x = (unsigned)strtoul(fld[i++], NULL, 10);
+    REC_META_STORED(DEC_S, DEC_I, DEC_U)
+#undef DEC_S
+#undef DEC_I
+#undef DEC_U
     return CL_OK;
 }
 

@@ -55,6 +55,17 @@ typedef struct rec_meta {
     unsigned docpos;  /* where the document starts in its file (0 is taken as 1) */
 } rec_meta;
 
+/* Every field of a document, in the order its record stores them
+ * (record.c): S a string, I an int, U an unsigned.  rec_meta_encode,
+ * rec_meta_decode and rec_meta_blank are generated from it. */
+#define REC_META_STORED(S, I, U) \
+    S(id) S(title) S(date) I(year) S(body) S(session) S(agenda) S(sponsors) S(vote) \
+    S(country) S(format) S(source) U(clauses) S(committee) S(meeting)
+
+/* Set every string field of m to "" and every number to 0 (a document
+ * nothing is known of yet), so fillers name only what they know. */
+void rec_meta_blank(rec_meta *m);
+
 /* The document's text fields: the one list from which the JSON writer
  * (jsonout.c, so --json and --dump) and the .jsonl reader (ingest.c) are
  * generated, in the order JSON shows them. */

@@ -752,18 +752,6 @@ static int count_file(void *ctx, const walk_file *f)
 
 /* ---- the run ------------------------------------------------------------------ */
 
-static int empty_folder(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) return 0;
-    struct dirent *e;
-    int empty = 1;
-    while (empty && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
-    closedir(d);
-    return empty;
-}
-
 static int keep_source(void *ctx, const char *source)
 {
     run *r = ctx;
@@ -992,10 +980,8 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
         free(r.w);
     } else {
         clean_stale_builds(o->db_path);
-        struct stat sb;
-        /* No index yet: nothing there, or an empty folder made for it
-         * (rename() replaces an empty folder). */
-        r.fresh = (stat(o->db_path, &sb) != 0 && errno == ENOENT) || empty_folder(o->db_path);
+        /* No index yet (rename() replaces an empty folder). */
+        r.fresh = ix_is_vacant(o->db_path);
         int jobs = o->jobs;
         if (jobs <= 0) {
             long cores = sysconf(_SC_NPROCESSORS_ONLN);

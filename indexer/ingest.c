@@ -289,9 +289,14 @@ static int on_smart_doc(void *ctx, const char *id, const char *title, const char
     }
     s->records++;
     if (!s->text.len) return 0;
-    rec_meta m = {.id = id, .title = title, .date = "", .body = "", .session = "", .agenda = "",
-                  .sponsors = "", .vote = "", .country = "", .format = "smart",
-                  .source = s->source, .clauses = 1, .docpos = s->records};
+    rec_meta m;
+    rec_meta_blank(&m);
+    m.id = id;
+    m.title = title;
+    m.format = "smart";
+    m.source = s->source;
+    m.clauses = 1;
+    m.docpos = s->records;
     rec_clause c = {.doc = id, .label = "P1", .kind = "paragraph", .lead = "", .source = s->source,
                     .text = s->text.data, .text_len = s->text.len, .ordinal = 1, .date = ""};
     return s->fn(s->ctx, &m, &c, 1);

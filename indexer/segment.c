@@ -114,8 +114,7 @@ cl_status seg_parse(const char *text, size_t len, const char *path, seg_doc **ou
     seg_doc *doc = cl_xcalloc(1, sizeof *doc);
     c.doc = doc;
     seg_meta *m = &doc->meta;
-    m->id = m->title = m->date = m->body = m->session = m->agenda = m->sponsors = m->vote =
-        m->country = m->format = m->committee = m->meeting = "";
+    rec_meta_blank(m);
     char why[WHY];
     const seg_format *fmt = pick(&c, why);
     m->format = fmt->name;

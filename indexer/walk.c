@@ -293,6 +293,22 @@ static int read_plain(walker *w, int fd, size_t first, long long size, int *snif
     }
 }
 
+/* Give the inflater more input when it has none and the file has more:
+ * -1 (f filled) on a read error, else 0; *eof is set at the end. */
+static int refill(int fd, walker *w, z_stream *zs, read_fail *f, int *eof)
+{
+    if (zs->avail_in != 0 || *eof) return 0;
+    ssize_t r = read_some(fd, w->in, CHUNK);
+    if (r < 0) {
+        fail(f, CL_IO, "read error: %s", strerror(errno));
+        return -1;
+    }
+    if (r == 0) *eof = 1;
+    zs->next_in = w->in;
+    zs->avail_in = (uInt)r;
+    return 0;
+}
+
 /* Gzip file: `first` bytes already read into w->in, starting with the
  * magic.  Inflates until the end of the last member, the limit, or an
  * error. */
@@ -316,16 +332,7 @@ static int read_gzip(walker *w, int fd, size_t first, int *sniffed, read_fail *f
     zs->avail_in = (uInt)first;
     int eof = 0;
     for (;;) {
-        if (zs->avail_in == 0 && !eof) {
-            ssize_t r = read_some(fd, w->in, CHUNK);
-            if (r < 0) {
-                fail(f, CL_IO, "read error: %s", strerror(errno));
-                return -1;
-            }
-            if (r == 0) eof = 1;
-            zs->next_in = w->in;
-            zs->avail_in = (uInt)r;
-        }
+        if (refill(fd, w, zs, f, &eof)) return -1;
         size_t space = content_space(w);
         if (space > UINT_MAX) space = UINT_MAX;
         zs->next_out = (Bytef *)b->data + b->len;
@@ -338,16 +345,7 @@ static int read_gzip(walker *w, int fd, size_t first, int *sniffed, read_fail *f
             break;
         case Z_STREAM_END:
             /* Another member follows?  Make sure there is a byte to test. */
-            if (zs->avail_in == 0 && !eof) {
-                ssize_t r = read_some(fd, w->in, CHUNK);
-                if (r < 0) {
-                    fail(f, CL_IO, "read error: %s", strerror(errno));
-                    return -1;
-                }
-                if (r == 0) eof = 1;
-                zs->next_in = w->in;
-                zs->avail_in = (uInt)r;
-            }
+            if (refill(fd, w, zs, f, &eof)) return -1;
             if (zs->avail_in == 0 || zs->next_in[0] != 0x1f ||
                 (zs->avail_in > 1 && zs->next_in[1] != 0x8b))
                 return 0; /* done; trailing non-gzip bytes ignored */

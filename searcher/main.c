@@ -65,6 +65,16 @@ static void usage(FILE *f)
           "      --timeline        matching clauses and documents per year, with bars\n"
           "      --docs            the documents that match (every document without a\n"
           "                        QUERY), paged as hits, with their matching clauses\n"
+          "The corpus linguist's view (one pass over every match):\n"
+          "      --kwic            a concordance: one line per occurrence, with --width=N\n"
+          "                        words of context each side (default 8); --sort also\n"
+          "                        left or right (by the words before or after it)\n"
+          "      --forms           the surface forms matched, with their counts (--case:\n"
+          "                        as written, not case-folded)\n"
+          "      --collocates      the words near the matches, with LL, MI, t, logDice and\n"
+          "                        log ratio: --by=MEASURE (ll), --window=N (5),\n"
+          "                        --min-freq=K (3), --by-stem; -n collocates\n"
+          "      --per=N           with --timeline: matches per N clauses of the year\n"
           "      --color=WHEN      highlight with colour: auto (default), always, never\n"
           "      --summary[=WHEN]  end with \"N of M clauses in D documents\" or \"no matches\"\n"
           "                        on stderr: auto (default: when stderr is a terminal),\n"
@@ -381,7 +391,9 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY
+        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY,
+        /* the corpus linguist's view */
+        O_KWIC, O_WIDTH, O_FORMS, O_CASE, O_COLLOC, O_BY, O_MINFREQ, O_BYSTEM, O_WINDOW, O_PER
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -401,7 +413,13 @@ int main(int argc, char **argv)
         {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},
         {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
         {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
-        {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, O_VERSION},
+        {"kwic", no_argument, NULL, O_KWIC},         {"width", required_argument, NULL, O_WIDTH},
+        {"forms", no_argument, NULL, O_FORMS},       {"case", no_argument, NULL, O_CASE},
+        {"collocates", no_argument, NULL, O_COLLOC}, {"by", required_argument, NULL, O_BY},
+        {"min-freq", required_argument, NULL, O_MINFREQ}, {"by-stem", no_argument, NULL, O_BYSTEM},
+        {"window", required_argument, NULL, O_WINDOW}, {"per", required_argument, NULL, O_PER},
+        {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
     sr_opts_init(&c.so);
@@ -482,7 +500,9 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "date")) c.so.sort = SR_SORT_DATE;
             else if (!strcmp(optarg, "-date")) c.so.sort = SR_SORT_DATE_DESC;
             else if (!strcmp(optarg, "doc")) c.so.sort = SR_SORT_DOC;
-            else return bad("--sort wants score, date, -date or doc, not '%s'", optarg);
+            else if (!strcmp(optarg, "left")) c.so.sort = SR_SORT_LEFT;
+            else if (!strcmp(optarg, "right")) c.so.sort = SR_SORT_RIGHT;
+            else return bad("--sort wants score, date, -date, doc, left or right, not '%s'", optarg);
             break;
         case O_BYDOC: c.so.by_doc = 1; break;
         case O_CONTEXT: c.so.context = 1; break;
@@ -505,6 +525,26 @@ int main(int argc, char **argv)
             else return bad("--grades wants trec or cranfield, not '%s'", optarg);
             break;
         case O_RUN: c.run_file = optarg; break;
+        case O_KWIC: c.so.mode = SR_KWIC; break;
+        case O_FORMS: c.so.mode = SR_FORMS; break;
+        case O_COLLOC: c.so.mode = SR_COLLOC; break;
+        case O_CASE: c.so.forms_case = 1; break;
+        case O_BYSTEM: c.so.co.by_stem = 1; break;
+        case O_BY:
+            if ((c.so.co.by = co_measure_named(optarg)) < 0)
+                return bad("--by wants ll, mi, t, logdice or logratio, not '%s'", optarg);
+            break;
+        case O_WIDTH:
+        case O_WINDOW:
+        case O_MINFREQ:
+        case O_PER:
+            if (parse_uint(optarg, &u) || u > 1000000 || (opt != O_WIDTH && u < 1))
+                return bad("a number is wanted, not '%s'", optarg);
+            if (opt == O_WIDTH) c.so.kwic_width = u;
+            else if (opt == O_WINDOW) c.so.co.window = u;
+            else if (opt == O_MINFREQ) c.so.co.min_freq = u;
+            else c.so.per = u;
+            break;
         case 'h': usage(stdout); return 0;
         case O_VERSION: puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
         default:
@@ -535,6 +575,9 @@ int main(int argc, char **argv)
     }
     c.so.bars_unicode = isatty(1);
     if (c.so.format != SR_HUMAN) c.so.color = 0;
+    if ((c.so.sort == SR_SORT_LEFT || c.so.sort == SR_SORT_RIGHT) && c.so.mode != SR_KWIC)
+        return bad("--sort left and right order --kwic lines%s", "");
+    if (c.so.per && c.so.mode != SR_TIMELINE) return bad("--per goes with --timeline%s", "");
     if (c.qrels && !c.batch) return bad("--qrels needs --batch%s", "");
     if (c.run_file && !c.qrels) return bad("--run needs --qrels (otherwise use --format=trec)%s", "");
     if (c.batch) {

@@ -15,8 +15,13 @@
 
 enum { V_EMPTY = -1, V_NO = 0, V_YES = 1 };
 
+/* A filter asks about the clause's own fields (kind, lead) or its
+ * document's; an unknown document is this one, every field empty. */
+static const rec_meta no_doc;
+
 typedef struct vctx {
-    const qp_clause *c;
+    const rec_clause *c;
+    const rec_meta *m;
     qm_text text;
     int default_or;
 } vctx;
@@ -33,7 +38,7 @@ static int field_is(const char *have, const char *want, size_t wlen)
     return eq;
 }
 
-static int eval_year(const qp_clause *c, const qp_node *n)
+static int eval_year(const rec_meta *c, const qp_node *n)
 {
     const char *dots = strstr(n->s, "..");
     if (!dots) return c->year == atoi(n->s);
@@ -44,15 +49,25 @@ static int eval_year(const qp_clause *c, const qp_node *n)
     return 1;
 }
 
+/* Equal to the field's value, or to one of the values the compiler
+ * resolved it to (qp_node.alts). */
+static int field_in(const char *have, const qp_node *n)
+{
+    if (!n->nalts) return field_is(have, n->s, n->len);
+    for (size_t i = 0; i < n->nalts; i++)
+        if (field_is(have, n->alts[i], strlen(n->alts[i]))) return 1;
+    return 0;
+}
+
 /* sponsor: one of the ";"-separated sponsors */
-static int eval_sponsor(const qp_clause *c, const qp_node *n)
+static int eval_sponsor(const rec_meta *c, const qp_node *n)
 {
     const char *sp = c->sponsors;
     while (sp && *sp) {
         const char *e = strchr(sp, ';');
         size_t l = e ? (size_t)(e - sp) : strlen(sp);
         char *one = cl_xstrndup(sp, l);
-        int eq = field_is(one, n->s, n->len);
+        int eq = field_in(one, n);
         free(one);
         if (eq) return 1;
         sp = e ? e + 1 : NULL;
@@ -62,27 +77,27 @@ static int eval_sponsor(const qp_clause *c, const qp_node *n)
 
 /* doc: the document symbol, or the file's name without extensions, as
  * the index has it */
-static int eval_doc(const qp_clause *c, const qp_node *n)
+static int eval_doc(const rec_meta *c, const qp_node *n)
 {
-    if (field_is(c->doc, n->s, n->len)) return 1;
+    if (field_in(c->id, n)) return 1;
     const char *base = c->source ? strrchr(c->source, '/') : NULL;
     base = base ? base + 1 : c->source ? c->source : "";
     char *stem = cl_xstrndup(base, strcspn(base, "."));
-    int eq = *stem && field_is(stem, n->s, n->len);
+    int eq = *stem && field_in(stem, n);
     free(stem);
     return eq;
 }
 
-static int eval_field(const qp_clause *c, const qp_node *n)
+static int eval_field(const vctx *v, const qp_node *n)
 {
     switch (n->field) {
-    case QP_F_YEAR: return eval_year(c, n);
-    case QP_F_DOC: return eval_doc(c, n);
-    case QP_F_KIND: return field_is(c->kind, n->s, n->len);
-    case QP_F_LEAD: return field_is(c->lead, n->s, n->len);
-    case QP_F_BODY: return field_is(c->body, n->s, n->len);
-    case QP_F_COUNTRY: return field_is(c->country, n->s, n->len);
-    case QP_F_SPONSOR: return eval_sponsor(c, n);
+    case QP_F_YEAR: return eval_year(v->m, n);
+    case QP_F_DOC: return eval_doc(v->m, n);
+    case QP_F_KIND: return field_is(v->c->kind, n->s, n->len);
+    case QP_F_LEAD: return field_in(v->c->lead, n);
+    case QP_F_BODY: return field_is(v->m->body, n->s, n->len);
+    case QP_F_COUNTRY: return field_in(v->m->country, n);
+    case QP_F_SPONSOR: return eval_sponsor(v->m, n);
     }
     return 0;
 }
@@ -97,7 +112,7 @@ static int eval_node(const vctx *v, const qp_node *n)
         if (!n->spec) return V_EMPTY;
         return qm_any(&v->text, n->spec) ? V_YES : V_NO;
     case QP_FIELD:
-        return eval_field(v->c, n) ? V_YES : V_NO;
+        return eval_field(v, n) ? V_YES : V_NO;
     case QP_OR: {
         int best = V_EMPTY;
         for (size_t i = 0; i < n->n && best != V_YES; i++) {
@@ -128,13 +143,14 @@ static int eval_node(const vctx *v, const qp_node *n)
     return V_NO;
 }
 
-int qk_verify(const qp_tree *t, an_analyzer *an, const qp_clause *c)
+int qk_verify(const qp_tree *t, an_analyzer *an, const rec_clause *c, const rec_meta *m)
 {
     if (!t->root) return 1;
     vctx v;
     v.c = c;
+    v.m = m ? m : &no_doc;
     v.default_or = t->default_or;
-    qm_text_init(&v.text, an, c->text, c->len);
+    qm_text_init(&v.text, an, c->text, c->text_len);
     int res = eval_node(&v, t->root);
     qm_text_free(&v.text);
     return res != V_NO;

@@ -8,9 +8,9 @@
 
 #include "qtree.h"
 
-/* 1 when the clause matches the query t (compiled: its nodes have their
- * match specs), else 0. */
-int qk_verify(const qp_tree *t, an_analyzer *an, const qp_clause *c);
+/* 1 when clause c of document m (NULL: unknown, fields empty) matches
+ * the query t (compiled: its nodes have their match specs), else 0. */
+int qk_verify(const qp_tree *t, an_analyzer *an, const rec_clause *c, const rec_meta *m);
 
 /* 1 when qk_verify needs the document's metadata (body, sponsors,
  * country), which the clause's own stored data does not hold. */

@@ -220,6 +220,11 @@ static int lex(parser *p)
             t->field = f;
             t->s = w + i + 1;
             t->len = n - i - 1;
+            if (t->len && t->s[0] == '=') { /* lead:="Calls upon": as a whole */
+                t->exact = 1;
+                t->s++;
+                t->len--;
+            }
             /* The word stopped at a quote: the value is the quoted string. */
             if (t->len == 0 && p->pos < p->len && quote_len(p->q + p->pos, p->len - p->pos)) {
                 t->quoted = 1;
@@ -522,6 +527,7 @@ void qp_result_free(qp_result *r)
 {
     if (!r) return;
     xsh_q_free(r->query);
+    xsh_q_free(r->filters);
     if (r->tree) {
         cl_arena_free(&r->tree->arena);
         free(r->tree);
@@ -536,8 +542,8 @@ void qp_error_free(qp_error *e)
     e->msg = NULL;
 }
 
-int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c)
+int qp_verify(const qp_result *r, an_analyzer *an, const rec_clause *c, const rec_meta *m)
 {
     if (!r->verify || !r->tree) return 1;
-    return qk_verify(r->tree, an, c);
+    return qk_verify(r->tree, an, c, m);
 }

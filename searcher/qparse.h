@@ -36,6 +36,7 @@
 
 #include "../base/util.h"
 #include "../core/analysis.h"
+#include "../core/record.h"
 #include "../shim/xsh.h"
 #include "qmatch.h"
 
@@ -59,6 +60,10 @@ typedef struct qp_tree qp_tree;
 
 typedef struct qp_result {
     xsh_query *query;        /* the compiled query (owned)             */
+    xsh_query *filters;      /* the query's filters alone (owned; NULL
+                              * when none): the field filters at its top
+                              * level, which every match passes — the
+                              * background of --collocates             */
     int weighted;            /* 1 when some word or phrase gives weight */
     const qm_spec *matches;  /* what the query matches, to highlight
                               * (hl_find): one spec per word, phrase,
@@ -84,18 +89,12 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
 
-/* What qp_verify knows of a clause (strings borrowed for the call). */
-typedef struct qp_clause {
-    const char *text;
-    size_t len;
-    const char *doc, *kind, *lead, *body, *sponsors, *country; /* "" unknown */
-    const char *source;
-    int year;
-} qp_clause;
-
 /* The compiled query of a result with verify set matches a superset:
  * exact forms match by stem.  qp_verify decides each candidate by
- * evaluating the whole query on the clause text; 1 keeps it. */
-int qp_verify(const qp_result *r, an_analyzer *an, const qp_clause *c);
+ * evaluating the whole query on the clause c (core/record.h: its text,
+ * kind and lead) and its document m (symbol, source, year, and body,
+ * sponsors and country when needs_meta is set); m may be NULL (unknown
+ * document: its fields are empty).  Both are borrowed.  1 keeps it. */
+int qp_verify(const qp_result *r, an_analyzer *an, const rec_clause *c, const rec_meta *m);
 
 #endif

@@ -14,19 +14,22 @@
 #include "../core/index.h"
 #include "../base/util.h"
 #include "../shim/xsh.h"
+#include "colloc.h"
 #include "qparse.h"
 
 enum sr_format { SR_HUMAN, SR_JSON, SR_TSV, SR_TREC };
-enum sr_mode { SR_HITS, SR_COUNT, SR_FACET, SR_TIMELINE, SR_DOCS };
-enum sr_sort { SR_SORT_SCORE, SR_SORT_DATE, SR_SORT_DATE_DESC, SR_SORT_DOC };
+enum sr_mode { SR_HITS, SR_COUNT, SR_FACET, SR_TIMELINE, SR_DOCS, SR_KWIC, SR_FORMS, SR_COLLOC };
+/* SR_SORT_LEFT and SR_SORT_RIGHT: SR_KWIC only (occurrences by their
+ * context, CQP's sort by word on match[-1] or matchend[1] outward). */
+enum sr_sort { SR_SORT_SCORE, SR_SORT_DATE, SR_SORT_DATE_DESC, SR_SORT_DOC, SR_SORT_LEFT,
+               SR_SORT_RIGHT };
 
 typedef struct sr_opts {
     int format;         /* enum sr_format                                  */
     int mode;           /* enum sr_mode; SR_DOCS: the matching documents,
                          * paged as hits (an empty query: every document) */
     int sort;           /* enum sr_sort                                    */
-    int facet_slot;     /* SR_FACET: value slot (set by sr_facet_set)      */
-    int facet_field;    /* SR_FACET: enum sr_facet_field                   */
+    int facet_slot;     /* SR_FACET: value slot                            */
     const char *facet_name;
     unsigned limit;     /* hits (documents) to show; 0: every one          */
     unsigned offset;    /* hits to skip                                    */
@@ -42,17 +45,21 @@ typedef struct sr_opts {
     unsigned prf_docs;  /* pseudo-relevance feedback from the top N hits   */
     unsigned prf_terms; /* ... adding up to this many terms                */
     double prf_weight;  /* ... with this weight relative to the query      */
-    double time_limit;  /* > 0: a match running longer than this many
-                         * seconds stops the run (CL_INTERRUPTED, with a
-                         * message that says so)                           */
+    /* The corpus linguist's modes (kwic.h, colloc.h): one pass over
+     * every match.  limit and offset count occurrence lines (SR_KWIC),
+     * forms (SR_FORMS) or collocates (SR_COLLOC). */
+    unsigned kwic_width; /* SR_KWIC: words of context each side (8)     */
+    int forms_case;      /* SR_FORMS: forms as written, not case folded */
+    co_opts co;          /* SR_COLLOC                                   */
+    unsigned per;        /* SR_TIMELINE: matches per `per` clauses of the
+                          * year in the index (0: plain counts)         */
+    double time_limit;   /* > 0: a match running longer than this many
+                          * seconds stops the run (CL_INTERRUPTED, with a
+                          * message that says so)                       */
     qp_opts qp;
 } sr_opts;
 void sr_opts_init(sr_opts *o);
 
-/* What --facet counts: a value slot of the clause, decades of its year,
- * or a field of its document (each clause counted under its document's
- * value; under each of its sponsors for `sponsor`). */
-enum sr_facet_field { SR_FF_SLOT, SR_FF_DECADE, SR_FF_BODY, SR_FF_COUNTRY, SR_FF_SPONSOR };
 #define SR_FACET_NAMES "year, decade, doc, kind, lead, body, country or sponsor"
 /* Make o a facet run over `name` (one of SR_FACET_NAMES; borrowed, must
  * outlive o); CL_INVALID for another name. */

@@ -45,8 +45,9 @@ static int verify(const char *q, const char *text)
         qp_error_free(&e);
         return -1;
     }
-    qp_clause c = {text, strlen(text), "A/1", "operative", "", "", "", "", "/x/a.txt", 2011};
-    int v = qp_verify(&r, an, &c);
+    rec_clause c = {.kind = "operative", .lead = "", .text = text, .text_len = strlen(text)};
+    rec_meta m = {.id = "A/1", .source = "/x/a.txt", .year = 2011};
+    int v = qp_verify(&r, an, &c, &m);
     qp_result_free(&r);
     return v;
 }

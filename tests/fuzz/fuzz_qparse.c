@@ -28,9 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(d);
         const char *text = "Calls upon States to refrain from the use of information weapons "
                            "and capacity-building in the field of security, 2011.";
-        qp_clause c = {text, strlen(text), "A/1", "operative", "calls upon", "general assembly",
-                       "", "rus", "/x/a.txt", 2011};
-        (void)qp_verify(&r, an, &c);
+        rec_clause c = {.kind = "operative", .lead = "calls upon", .text = text,
+                        .text_len = strlen(text)};
+        rec_meta m = {.id = "A/1", .body = "general assembly", .sponsors = "", .country = "rus",
+                      .source = "/x/a.txt", .year = 2011};
+        (void)qp_verify(&r, an, &c, &m);
         hl_span *sp = NULL;
         size_t n = hl_find(an, text, strlen(text), r.matches, r.n_matches, &sp);
         for (size_t i = 0; i < n; i++)
