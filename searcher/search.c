@@ -853,7 +853,7 @@ static void render_facets(run *r, facets *fs)
     const char *qid = r->qid;
     cl_buf *out = &r->out->buf;
     /* Years read best in order; everything else by how often it occurs. */
-    if (o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
+    if (fs->n && o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
     size_t w = display_width(o->facet_name);
     for (size_t i = 0; i < fs->n; i++) {
         size_t vw = *fs->f[i].value ? display_width(fs->f[i].value) : strlen("(none)");

@@ -36,7 +36,8 @@ f=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
 T_PASSED=$((T_PASSED + ${p:-0}))
 T_FAILED=$((T_FAILED + ${f:-1}))
 [ $rc -eq 0 ] || [ "${f:-1}" -gt 0 ] || failt "browser.py exited $rc"
-kill "$pid"
+kill "$pid" 2>/dev/null
 wait "$pid"
 is "the server stops on SIGTERM" "$?" 0
+[ "$T_FAILED" -eq 0 ] || tail -n 30 "$TMP/serve.err" 
 done_tests e2e_web
