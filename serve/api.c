@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../base/version.h"
+#include "../searcher/colloc.h"
 
 #define PAGE_MAX 1000u /* longer listings are streamed */
 #define MAX_FILTERS 32
@@ -162,8 +163,10 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             else if (!strcmp(s, "date")) o->sort = SR_SORT_DATE;
             else if (!strcmp(s, "-date")) o->sort = SR_SORT_DATE_DESC;
             else if (!strcmp(s, "doc")) o->sort = SR_SORT_DOC;
+            else if (!strcmp(s, "left")) o->sort = SR_SORT_LEFT;
+            else if (!strcmp(s, "right")) o->sort = SR_SORT_RIGHT;
             else {
-                cl_buf_adds(msg, "sort wants score, date, -date or doc");
+                cl_buf_adds(msg, "sort wants score, date, -date, doc, left or right");
                 return -1;
             }
         } else if (!strcmp(k, "by-doc")) o->by_doc = flag_on(v);
@@ -177,6 +180,27 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             if (flag_on(v)) o->mode = SR_TIMELINE;
         } else if (!strcmp(k, "docs")) {
             if (flag_on(v)) o->mode = SR_DOCS;
+        } else if (!strcmp(k, "kwic")) {
+            if (flag_on(v)) o->mode = SR_KWIC;
+        } else if (!strcmp(k, "forms")) {
+            if (flag_on(v)) o->mode = SR_FORMS;
+        } else if (!strcmp(k, "collocates")) {
+            if (flag_on(v)) o->mode = SR_COLLOC;
+        } else if (!strcmp(k, "case")) o->forms_case = flag_on(v);
+        else if (!strcmp(k, "by-stem")) o->co.by_stem = flag_on(v);
+        else if (!strcmp(k, "by")) {
+            if (!v || (o->co.by = co_measure_named(v)) < 0) {
+                cl_buf_adds(msg, "by wants ll, mi, t, logdice or logratio");
+                return -1;
+            }
+        } else if (!strcmp(k, "width") || !strcmp(k, "window") || !strcmp(k, "min-freq") ||
+                   !strcmp(k, "per")) {
+            unsigned u;
+            if (get_uint(v, &u) || u > 1000000 || (strcmp(k, "width") != 0 && u < 1)) goto bad_number;
+            if (!strcmp(k, "width")) o->kwic_width = u;
+            else if (!strcmp(k, "window")) o->co.window = u;
+            else if (!strcmp(k, "min-freq")) o->co.min_freq = u;
+            else o->per = u;
         } else if (!strcmp(k, "facet")) {
             if (!v || sr_facet_set(o, v)) {
                 cl_buf_adds(msg, "facet wants " SR_FACET_NAMES);
@@ -195,6 +219,15 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
         return -1;
     }
     if (!rq->q) rq->q = "";
+    /* the same rules as clausal-search's */
+    if ((o->sort == SR_SORT_LEFT || o->sort == SR_SORT_RIGHT) && o->mode != SR_KWIC) {
+        cl_buf_adds(msg, "sort left and right order kwic lines");
+        return -1;
+    }
+    if (o->per && o->mode != SR_TIMELINE) {
+        cl_buf_adds(msg, "per goes with timeline");
+        return -1;
+    }
     return 0;
 }
 
@@ -228,6 +261,11 @@ static const char *const csv_docs[] = {"rank", "score", "doc", "year", "date", "
 static const char *const csv_facet[] = {"facet", "value", "count", NULL};
 static const char *const csv_timeline[] = {"year", "clauses", "documents", NULL};
 static const char *const csv_count[] = {"clauses", "documents", NULL};
+static const char *const csv_kwic[] = {"doc", "label", "left", "match", "right", "kind", "year",
+                                       "ordinal", "source", NULL};
+static const char *const csv_forms[] = {"form", "occurrences", "clauses", "documents", NULL};
+static const char *const csv_colloc[] = {"word", "O", "E", "f", "docs", "ll", "mi", "t",
+                                         "logdice", "logratio", NULL};
 
 static const char *const *csv_columns(const sr_opts *o)
 {
@@ -236,6 +274,9 @@ static const char *const *csv_columns(const sr_opts *o)
     case SR_FACET: return csv_facet;
     case SR_TIMELINE: return csv_timeline;
     case SR_COUNT: return csv_count;
+    case SR_KWIC: return csv_kwic;
+    case SR_FORMS: return csv_forms;
+    case SR_COLLOC: return csv_colloc;
     default: return csv_hits;
     }
 }
@@ -533,7 +574,7 @@ void api_search(api *a, const api_param *ps, size_t n, int fmt, int export_all, 
     if (rq.nf && !blank(rq.q) && (st = sr_check(s, rq.q, &msg))) {
         reply_error(r, http_status_of(st), st, msg.data ? msg.data : cl_status_name(st));
         pool_put(a->p, s, 0);
-    } else if (streamed && listing) {
+    } else if (streamed) {
         run_streamed(a, s, &rq, query.data ? query.data : "", r);
     } else {
         run_here(s, &rq, query.data ? query.data : "", r);

@@ -11,7 +11,9 @@
  *   f            a filter added to it (repeatable): with filters the query
  *                run is "(q) f1 f2 ..."
  *   n, offset, all, sort, by-doc, or, plain, context, explain,
- *   count, facet, timeline, docs   as clausal-search --json takes them
+ *   count, facet, timeline, per, docs,
+ *   kwic, width, forms, case, collocates, by, window, min-freq, by-stem
+ *                as clausal-search --json takes them
  *
  * Ownership: api_new returns a handle freed by api_free, which waits for
  * running exports to end (their clients gone or their runs done); the

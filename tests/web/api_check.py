@@ -75,6 +75,14 @@ CASES = [
     ("weapons", {"or": "1", "context": "1"}, ["--or", "--context"]),
     ("zanzibar", {}, []),
 ]
+CASES += [
+    ("security", {"kwic": "1", "n": "30"}, ["--kwic", "-n", "30"]),
+    ("security", {"kwic": "1", "sort": "left", "width": "4"}, ["--kwic", "--sort", "left", "--width", "4"]),
+    ("secur*", {"forms": "1"}, ["--forms"]),
+    ("security", {"collocates": "1", "by": "logdice", "window": "3", "min-freq": "2"},
+     ["--collocates", "--by", "logdice", "--window", "3", "--min-freq", "2"]),
+    ("security", {"timeline": "1", "per": "1000"}, ["--timeline", "--per", "1000"]),
+]
 for facet in ["year", "decade", "doc", "kind", "lead", "body", "country", "sponsor"]:
     CASES.append(("security", {"facet": facet}, ["--facet", facet]))
 
@@ -111,7 +119,8 @@ rc, out, err = cli(["--", '"open'])
 check("malformed query with filters: its own caret", st == 400 and json.loads(body)["detail"] == err.replace("clausal-search: ", "", 1), body)
 for params, what in [({"q": "x", "n": "-1"}, "negative n"), ({"q": "x", "sort": "nope"}, "bad sort"),
                      ({"q": "x", "facet": "nope"}, "bad facet"), ({"q": "x", "bogus": "1"}, "unknown parameter"),
-                     ({"q": ""}, "empty query")]:
+                     ({"q": ""}, "empty query"), ({"q": "x", "sort": "left"}, "sort left without kwic"),
+                     ({"q": "x", "per": "10"}, "per without timeline"), ({"q": "x", "by": "nope"}, "bad measure")]:
     st, h, body = get("/api/search", params)
     check(f"400 for {what}", st == 400 and "error" in json.loads(body), f"{st} {body}")
 st, h, body = get("/api/search?q=%ff%fe", None)

@@ -281,6 +281,37 @@ try:
     settled()
     check("u goes back to the results", cards())
 
+    # ---- the concordance, the forms, the collocates ----------------------------------------
+    d.find_element(By.ID, "tab-kwic").click()
+    wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, ".kwicrow") or d.find_elements(By.CSS_SELECTOR, ".error"))
+    _, kw, _ = cli("--kwic", "-n", "50", "--", '"information security"')
+    rows = d.find_elements(By.CSS_SELECTOR, ".kwicrow")
+    check("the concordance is clausal-search --kwic", [(r.find_element(By.CSS_SELECTOR, ".left").get_attribute("textContent"),
+                                                         r.find_element(By.CSS_SELECTOR, ".match").text,
+                                                         r.find_element(By.CSS_SELECTOR, ".right").get_attribute("textContent")) for r in rows] ==
+          [(k["left"], k["match"], k["right"]) for k in kw], f"{len(rows)} vs {len(kw)}")
+    d.find_element(By.CSS_SELECTOR, "#kwic-sort option[value='right']").click()
+    wait.until(lambda _: "sort=right" in d.current_url)
+    wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, ".kwicrow"))
+    _, kw, _ = cli("--kwic", "-n", "50", "--sort", "right", "--", '"information security"')
+    check("sorted by the right context", [r.find_element(By.CSS_SELECTOR, ".right").get_attribute("textContent")
+                                          for r in d.find_elements(By.CSS_SELECTOR, ".kwicrow")] == [k["right"] for k in kw])
+    d.find_element(By.ID, "tab-forms").click()
+    wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, "table.data tbody tr"))
+    _, forms, _ = cli("--forms", "-n", "200", "--", '"information security"')
+    check("the forms are clausal-search --forms", [r.find_element(By.CSS_SELECTOR, "td").text
+                                                   for r in d.find_elements(By.CSS_SELECTOR, "table.data tbody tr")] == [f["form"] for f in forms])
+    d.find_element(By.ID, "tab-colloc").click()
+    wait.until(lambda _: "view=colloc" in d.current_url)
+    wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, "table.data") or d.find_elements(By.CSS_SELECTOR, ".error"))
+    _, co, _ = cli("--collocates", "-n", "50", "--", '"information security"')
+    check("the collocates are clausal-search --collocates", [r.find_element(By.CSS_SELECTOR, "td").text
+                                                             for r in d.find_elements(By.CSS_SELECTOR, "table.data tbody tr")] == [c["word"] for c in co])
+    d.find_element(By.ID, "tab-hits").click()
+    wait.until(lambda _: "view=" not in d.current_url)
+    settled()
+    check("the Clauses tab comes back to the cards", cards())
+
     # ---- the documents list ----------------------------------------------------------
     d.find_element(By.LINK_TEXT, "Documents").click()
     wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, ".docrow"))

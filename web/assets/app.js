@@ -17,6 +17,11 @@ const PAGE = 20;
 const FACETS = ["year", "decade", "kind", "lead", "body", "country", "sponsor"];
 const FACET_SHOWN = 8; // values shown before "more"
 const SORTS = [["score", "Relevance"], ["date", "Oldest first"], ["-date", "Newest first"], ["doc", "Document order"]];
+const KWIC_SORTS = [["left", "Left context"], ["right", "Right context"]];
+const MEASURES = [["ll", "log-likelihood"], ["mi", "MI"], ["t", "t-score"], ["logdice", "logDice"], ["logratio", "log ratio"]];
+const KWIC_PAGE = 50;
+// The views of a query, as tabs above the results.
+const TABS = [["hits", "Clauses"], ["kwic", "Concordance"], ["forms", "Forms"], ["colloc", "Collocates"]];
 
 const $ = (sel, root) => (root || document).querySelector(sel);
 
@@ -74,7 +79,8 @@ function readState(search) {
   return {
     q: u.get("q") || "",
     f: u.getAll("f").filter(Boolean),
-    sort: SORTS.some(s => s[0] === u.get("sort")) ? u.get("sort") : "score",
+    sort: SORTS.concat(KWIC_SORTS).some(s => s[0] === u.get("sort")) ? u.get("sort") : "score",
+    by_: MEASURES.some(m => m[0] === u.get("measure")) ? u.get("measure") : "ll",
     by: u.get("by") === "1",
     page: page > 0 ? page : 1,
     view: u.get("view") || "",
@@ -92,6 +98,7 @@ function pageUrl(s) {
   for (const f of s.f || []) u.append("f", f);
   if (s.sort && s.sort !== "score") u.set("sort", s.sort);
   if (s.by) u.set("by", "1");
+  if (s.by_ && s.by_ !== "ll") u.set("measure", s.by_);
   if (s.page > 1) u.set("page", String(s.page));
   if (s.hit) u.set("hit", s.hit);
   const q = u.toString();
@@ -189,7 +196,11 @@ const VIEWS = {
   hits: renderHits,
   docs: renderDocs,
   doc: renderDoc,
-  // concordance, similar, compare: to come (see the comment at the top)
+  kwic: renderKwic,
+  forms: renderForms,
+  colloc: renderColloc,
+  // similar clauses, the comparison of two documents: to come (see the
+  // comment at the top)
 };
 
 function render() {
@@ -229,6 +240,7 @@ async function renderHome(s, view, current) {
 // -- hits: facets, timeline, clause cards, pager
 
 async function renderHits(s, view, current) {
+  if (!SORTS.some(k => k[0] === s.sort)) s = with_(s, {sort: "score"}); // left, right: the concordance's
   const grid = el("div", {class: "results"});
   // On a phone the facets fold into one "Filters" box above the hits.
   const narrow = window.matchMedia("(max-width: 860px)").matches;
@@ -238,18 +250,11 @@ async function renderHits(s, view, current) {
   view.appendChild(grid);
 
   const summary = el("div", {class: "summary"});
-  const chips = el("div", {class: "chips", "aria-label": "Filters in use"});
+  const chips = filterChips(s);
   const timeline = el("div", {class: "timeline"});
   const cards = el("div", {class: "cards"});
   const pager = el("nav", {class: "pager", "aria-label": "Pages"});
-  col.append(summary, chips, timeline, cards, pager);
-
-  for (const f of s.f) {
-    const rest = s.f.filter(x => x !== f);
-    chips.appendChild(el("span", {class: "chip"}, f,
-      el("button", {type: "button", title: "Remove this filter", "aria-label": "Remove filter " + f,
-                    on: {click: () => go(pageUrl(with_(s, {f: rest, page: 1})))}}, "×")));
-  }
+  col.append(tabs(s, "hits"), summary, chips, timeline, cards, pager);
 
   setStatus("Searching…");
   const offset = (s.page - 1) * PAGE;
@@ -280,6 +285,27 @@ async function renderHits(s, view, current) {
     facetPs[i].then(r => { if (current()) renderFacet(s, box, name, r.rows); },
                     e => { if (current()) box.appendChild(el("div", {class: "empty"}, e.message)); });
   });
+}
+
+// The filters in use, each with a button that removes it.
+function filterChips(s) {
+  const chips = el("div", {class: "chips", "aria-label": "Filters in use"});
+  for (const f of s.f) {
+    const rest = s.f.filter(x => x !== f);
+    chips.appendChild(el("span", {class: "chip"}, f,
+      el("button", {type: "button", title: "Remove this filter", "aria-label": "Remove filter " + f,
+                    on: {click: () => go(pageUrl(with_(s, {f: rest, page: 1})))}}, "×")));
+  }
+  return chips;
+}
+
+// The tabs of a query's views; each keeps the query and the filters.
+function tabs(s, here) {
+  return el("nav", {class: "tabs", "aria-label": "Views"}, TABS.map(([v, t]) =>
+    v === here ? el("span", {class: "tab here", "aria-current": "page"}, t)
+               : navLink(pageUrl({view: v === "hits" ? "" : v, q: s.q, f: s.f, by_: s.by_,
+                                  sort: v === "kwic" ? (KWIC_SORTS.some(k => k[0] === s.sort) ? s.sort : "") : (SORTS.some(k => k[0] === s.sort) ? s.sort : "")}),
+                         {class: "tab", id: "tab-" + v}, t)));
 }
 
 function renderSummary(s, box, res) {
@@ -406,9 +432,101 @@ function renderTimeline(s, box, rows) {
   box.append(g, el("p", {class: "caption"}, `Matching clauses per year, ${first}–${last}; click a bar to keep that year.` + (undated ? ` ${undated.clauses} undated ${plural(undated.clauses, "clause", "clauses")} not shown.` : "")));
 }
 
+// -- kwic: the concordance, one line per occurrence, sortable by context
+
+async function renderKwic(s, view, current) {
+  if (!s.q && !s.f.length) { go("/", true); return; }
+  const sort = KWIC_SORTS.some(k => k[0] === s.sort) ? s.sort : null;
+  view.append(tabs(s, "kwic"));
+  const head = el("div", {class: "summary"});
+  view.append(head, filterChips(s));
+  setStatus("Searching…");
+  let res;
+  try {
+    res = await api(apiUrl("/api/search", s, {kwic: true, n: KWIC_PAGE, offset: (s.page - 1) * KWIC_PAGE, sort}));
+  } catch (e) { if (current()) showError(e); return; }
+  if (!current()) return;
+  setStatus("");
+  const from = (s.page - 1) * KWIC_PAGE;
+  head.append(el("div", {class: "total", id: "total"}, res.rows.length ? `Occurrences ${num(from + 1)}–${num(from + res.rows.length)}` : "No occurrences."),
+    el("div", {class: "controls"}, el("label", null, "Sort ",
+      el("select", {id: "kwic-sort", "aria-label": "Sort order", on: {change: e => go(pageUrl(with_(s, {sort: e.target.value === "pos" ? "" : e.target.value, page: 1})))}},
+         el("option", {value: "pos", selected: !sort}, "By relevance"),
+         KWIC_SORTS.map(([v, t]) => el("option", {value: v, selected: v === sort}, t)))),
+      el("span", {class: "exports"}, "Export", el("a", {href: apiUrl("/export.csv", s, {kwic: true, sort}), download: "concordance.csv"}, "CSV"))));
+  const table = el("table", {class: "kwic"});
+  for (const k of res.rows) {
+    const url = pageUrl({view: "doc", doc: k.doc, q: s.q, f: s.f, hit: String(k.ordinal)});
+    table.appendChild(el("tr", {class: "kwicrow", tabindex: "0"},
+      el("td", {class: "where"}, navLink(url, {class: "doc"}, k.doc), " ", el("span", {class: "label"}, k.label)),
+      el("td", {class: "left"}, k.left), el("td", {class: "match"}, el("mark", null, k.match)), el("td", {class: "right"}, k.right)));
+  }
+  view.append(el("div", {class: "kwicwrap"}, table));
+  const pager = el("nav", {class: "pager"});
+  const prev = s.page > 1 ? navLink(pageUrl(with_(s, {page: s.page - 1})), {id: "prev"}, "← Previous") : el("span", {class: "off"}, "← Previous");
+  const next = res.rows.length === KWIC_PAGE ? navLink(pageUrl(with_(s, {page: s.page + 1})), {id: "next"}, "Next →") : el("span", {class: "off"}, "Next →");
+  pager.append(prev, el("span", {class: "here"}, `page ${s.page}`), next);
+  view.append(pager);
+}
+
+// A table of rows: columns [field, heading, format]; the first column
+// may be a link.
+function dataTable(rows, cols, link) {
+  const t = el("table", {class: "data"});
+  t.appendChild(el("thead", null, el("tr", null, cols.map(([, h]) => el("th", null, h)))));
+  const body = el("tbody");
+  for (const r of rows) {
+    body.appendChild(el("tr", null, cols.map(([f, , fmt], i) => {
+      const v = fmt ? fmt(r[f]) : String(r[f] === undefined || r[f] === null ? "" : r[f]);
+      return el("td", {class: i ? "n" : "w"}, i === 0 && link ? navLink(link(r), null, v) : v);
+    })));
+  }
+  t.appendChild(body);
+  return t;
+}
+
+const fixed = d => v => typeof v === "number" ? v.toFixed(d) : "";
+
+// -- forms: the surface forms the query matched
+
+async function renderForms(s, view, current) {
+  if (!s.q && !s.f.length) { go("/", true); return; }
+  view.append(tabs(s, "forms"), filterChips(s));
+  setStatus("Counting…");
+  let res;
+  try { res = await api(apiUrl("/api/search", s, {forms: true, n: 200})); }
+  catch (e) { if (current()) showError(e); return; }
+  if (!current()) return;
+  setStatus("");
+  view.append(el("p", {class: "note"}, "The forms of the text that the query matched, most frequent first; a form opens its exact-form search."),
+    dataTable(res.rows, [["form", "Form"], ["occurrences", "Occurrences", num], ["clauses", "Clauses", num], ["documents", "Documents", num]],
+              r => pageUrl({q: "=" + (/\s/.test(r.form) ? '"' + r.form.replace(/"/g, "") + '"' : r.form), f: s.f})));
+}
+
+// -- colloc: the words near the matches, by an association measure
+
+async function renderColloc(s, view, current) {
+  if (!s.q && !s.f.length) { go("/", true); return; }
+  view.append(tabs(s, "colloc"), filterChips(s));
+  const measure = el("select", {id: "measure", "aria-label": "Measure", on: {change: e => go(pageUrl(with_(s, {by_: e.target.value})))}},
+                    MEASURES.map(([v, t]) => el("option", {value: v, selected: v === s.by_}, t)));
+  view.append(el("div", {class: "summary"}, el("div", {class: "controls"}, el("label", null, "Order by ", measure))));
+  setStatus("Counting…");
+  let res;
+  try { res = await api(apiUrl("/api/search", s, {collocates: true, n: 50, by: s.by_})); }
+  catch (e) { if (current()) showError(e); return; }
+  if (!current()) return;
+  setStatus("");
+  view.append(el("p", {class: "note"}, "Words within 5 of a match, seen at least 3 times (O), against what their frequency in the index (f) would give (E); a word opens the clauses that have both."),
+    dataTable(res.rows, [["word", "Word"], ["O", "O", num], ["E", "E", fixed(1)], ["f", "f", num], ["docs", "Docs", num],
+                         ["ll", "LL", fixed(1)], ["mi", "MI", fixed(2)], ["t", "t", fixed(2)], ["logdice", "logDice", fixed(2)], ["logratio", "log ratio", fixed(2)]],
+              r => pageUrl({q: s.q ? "(" + s.q + ") " + r.word : r.word, f: s.f})));
+}
+
 // -- docs: the documents that match (every document without a query)
 
 async function renderDocs(s, view, current) {
+  if (!SORTS.some(k => k[0] === s.sort)) s = with_(s, {sort: "score"});
   setStatus("Loading…");
   const PER = 50;
   let res;
@@ -514,7 +632,7 @@ $("#help-btn").addEventListener("click", () => toggleHelp());
 
 // j/k: the next or previous card (or hit, in a document); o/Enter opens it.
 function moveFocus(dir) {
-  const items = [...document.querySelectorAll(".card, .clause.hit, .docrow")];
+  const items = [...document.querySelectorAll(".card, .clause.hit, .docrow, .kwicrow")];
   if (!items.length) return;
   const i = items.indexOf(document.activeElement);
   const next = items[i < 0 ? (dir > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, i + dir))];
@@ -542,7 +660,7 @@ document.addEventListener("keydown", e => {
   } else if (key === "u") {
     const a = $("#back");
     if (a) { e.preventDefault(); go(a.getAttribute("href")); }
-  } else if ((key === "o" || key === "Enter") && t && (t.classList.contains("card") || t.classList.contains("docrow"))) {
+  } else if ((key === "o" || key === "Enter") && t && (t.classList.contains("card") || t.classList.contains("docrow") || t.classList.contains("kwicrow"))) {
     const a = t.querySelector("a.doc");
     if (a) { e.preventDefault(); go(a.getAttribute("href")); }
   }
