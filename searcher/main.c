@@ -20,6 +20,7 @@
 #include "../base/version.h"
 #include "batch.h"
 #include "evalm.h"
+#include "like.h"
 #include "search.h"
 
 #define PROG "clausal-search"
@@ -52,6 +53,15 @@ static void usage(FILE *f)
           "      --prf-terms=N     how many feedback terms (default 20)\n"
           "      --prf-weight=W    their weight relative to the query (default 0.5)\n"
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
+          "Similar wording (README: \"Similar clauses\"):\n"
+          "      --like=DOC:LABEL  the clauses worded most like this one, by similarity;\n"
+          "                        a QUERY, if given, restricts them (year:..2011)\n"
+          "      --like-text=TEXT  the same for a text ('-' reads standard input)\n"
+          "      --same-doc        also clauses of the source's own document\n"
+          "      --lineage=DOC:LABEL  the clause's versions in time order, exact\n"
+          "                        repeats counted\n"
+          "      --min-similarity=S  hide hits below S (default 0.1; lineage 0.5)\n"
+          "      --diff            each hit's word diff from the source ([-old-]{+new+})\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
           "      --tsv             tab-separated, with a header line; the text as it is,\n"
@@ -99,7 +109,9 @@ typedef struct cli {
     const char *db, *batch, *qrels, *run_file;
     int stats, jobs, grades;
     int summary;          /* end a listing with a summary line on stderr */
+    int like;             /* --like, --like-text or --lineage */
     sr_opts so;
+    lk_opts lk;
 } cli;
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -385,6 +397,51 @@ static int bad(const char *fmt, const char *arg)
     return 2;
 }
 
+/* ---- similar wording ---------------------------------------------------- */
+
+/* --like, --like-text, --lineage: the QUERY words, if any, filter. */
+static int run_like(cli *c, int nargs, char **args)
+{
+    if (c->lk.diff && c->lk.lineage) c->lk.diff = 0; /* a lineage always diffs */
+    if (c->batch || c->so.mode != SR_HITS || c->so.by_doc || c->so.explain || c->so.context ||
+        c->so.prf_docs || c->so.format == SR_TREC)
+        return bad("--like, --like-text and --lineage list clauses by similarity: no --batch, "
+                   "--count, --facet, --timeline, --docs, --kwic, --forms, --collocates, --by-doc, "
+                   "--explain, --context, --prf "
+                   "or --format trec%s", "");
+    char *err = NULL, *in = NULL;
+    if (c->lk.text && !strcmp(c->lk.text, "-")) {
+        if (!(in = read_all("-", &c->lk.text_len, &err))) {
+            fprintf(stderr, PROG ": %s\n", err);
+            free(err);
+            return 2;
+        }
+        c->lk.text = in;
+    } else if (c->lk.text) {
+        c->lk.text_len = strlen(c->lk.text);
+    }
+    cl_buf filter = CL_BUF_INIT;
+    for (int i = 0; i < nargs; i++) {
+        if (filter.len) cl_buf_addc(&filter, ' ');
+        cl_buf_adds(&filter, args[i]);
+    }
+    sr_out out = {CL_BUF_INIT, CL_BUF_INIT, write_out, NULL};
+    int matched = 0;
+    cl_status st = lk_run(c->db, &c->so, &c->lk, filter.data ? filter.data : "", &out, &matched);
+    if (out.err.len) fprintf(stderr, PROG ": %s", out.err.data);
+    else if (!st && !matched && c->summary) fputs(PROG ": no matches\n", stderr);
+    cl_buf_free(&out.buf);
+    cl_buf_free(&out.err);
+    cl_buf_free(&filter);
+    free(in);
+    int status = exit_status(st, matched);
+    if (fflush(stdout) != 0 && status != 2) {
+        fprintf(stderr, PROG ": cannot write to standard output\n");
+        status = 2;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -393,7 +450,9 @@ int main(int argc, char **argv)
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
         O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY,
         /* the corpus linguist's view */
-        O_KWIC, O_WIDTH, O_FORMS, O_CASE, O_COLLOC, O_BY, O_MINFREQ, O_BYSTEM, O_WINDOW, O_PER
+        O_KWIC, O_WIDTH, O_FORMS, O_CASE, O_COLLOC, O_BY, O_MINFREQ, O_BYSTEM, O_WINDOW, O_PER,
+        /* similar wording */
+        O_LIKE, O_LIKE_TEXT, O_SAME_DOC, O_LINEAGE, O_MIN_SIM, O_DIFF
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -419,10 +478,14 @@ int main(int argc, char **argv)
         {"collocates", no_argument, NULL, O_COLLOC}, {"by", required_argument, NULL, O_BY},
         {"min-freq", required_argument, NULL, O_MINFREQ}, {"by-stem", no_argument, NULL, O_BYSTEM},
         {"window", required_argument, NULL, O_WINDOW}, {"per", required_argument, NULL, O_PER},
+        {"like", required_argument, NULL, O_LIKE},   {"like-text", required_argument, NULL, O_LIKE_TEXT},
+        {"same-doc", no_argument, NULL, O_SAME_DOC}, {"lineage", required_argument, NULL, O_LINEAGE},
+        {"min-similarity", required_argument, NULL, O_MIN_SIM}, {"diff", no_argument, NULL, O_DIFF},
         {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
     sr_opts_init(&c.so);
+    lk_opts_init(&c.lk);
     c.db = getenv("CLAUSAL_DB");
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto", *summary = "auto";
@@ -525,6 +588,22 @@ int main(int argc, char **argv)
             else return bad("--grades wants trec or cranfield, not '%s'", optarg);
             break;
         case O_RUN: c.run_file = optarg; break;
+        case O_LIKE: case O_LINEAGE: case O_LIKE_TEXT:
+            if (c.like) return bad("give one of --like, --like-text and --lineage%s", "");
+            c.like = 1;
+            c.lk.lineage = opt == O_LINEAGE;
+            if (opt == O_LIKE_TEXT) c.lk.text = optarg;
+            else c.lk.source = optarg;
+            break;
+        case O_SAME_DOC: c.lk.same_doc = 1; break;
+        case O_DIFF: c.lk.diff = 1; break;
+        case O_MIN_SIM: {
+            char *end;
+            c.lk.min_similarity = strtod(optarg, &end);
+            if (*end || !(c.lk.min_similarity >= 0 && c.lk.min_similarity <= 1))
+                return bad("--min-similarity wants a number from 0 to 1, not '%s'", optarg);
+            break;
+        }
         case O_KWIC: c.so.mode = SR_KWIC; break;
         case O_FORMS: c.so.mode = SR_FORMS; break;
         case O_COLLOC: c.so.mode = SR_COLLOC; break;
@@ -584,6 +663,9 @@ int main(int argc, char **argv)
         if (optind < argc) return bad("give either --batch FILE or a QUERY, not both%s", "");
         return run_batch(&c);
     }
+    if (!c.like && (c.lk.diff || c.lk.same_doc || c.lk.min_similarity >= 0))
+        return bad("--diff, --same-doc and --min-similarity go with --like, --like-text or --lineage%s", "");
+    if (c.like) return run_like(&c, argc - optind, argv + optind);
     if (c.so.mode != SR_DOCS && optind >= argc) {
         fprintf(stderr, PROG ": no QUERY given\nTry '" PROG " --help' for more information.\n");
         return 2;

@@ -535,6 +535,17 @@ void qp_result_free(qp_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void qp_caret(const char *query, size_t offset, cl_buf *out)
+{
+    cl_buf_addf(out, "  %s\n  ", query);
+    for (size_t i = 0; i < offset && query[i]; i++) {
+        unsigned char c = (unsigned char)query[i];
+        if ((c & 0xC0) == 0x80) continue; /* one column per code point */
+        cl_buf_addc(out, c == '\t' ? '\t' : ' ');
+    }
+    cl_buf_adds(out, "^\n");
+}
+
 void qp_error_free(qp_error *e)
 {
     if (!e) return;

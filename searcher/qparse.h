@@ -89,6 +89,11 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
 
+/* Append to out the query on one line and, under it, a caret at byte
+ * offset (one column per code point; tabs kept), each line indented by
+ * two spaces: how every program shows where a query went wrong. */
+void qp_caret(const char *query, size_t offset, cl_buf *out);
+
 /* The compiled query of a result with verify set matches a superset:
  * exact forms match by stem.  qp_verify decides each candidate by
  * evaluating the whole query on the clause c (core/record.h: its text,

@@ -1377,14 +1377,7 @@ static void set_error(cl_buf *errout, const char *query, const char *msg, long o
 {
     cl_buf_adds(errout, msg);
     cl_buf_addc(errout, '\n');
-    if (offset < 0) return;
-    cl_buf_addf(errout, "  %s\n  ", query);
-    for (long i = 0; i < offset && query[i]; i++) {
-        unsigned char c = (unsigned char)query[i];
-        if ((c & 0xC0) == 0x80) continue; /* one column per code point */
-        cl_buf_addc(errout, c == '\t' ? '\t' : ' ');
-    }
-    cl_buf_adds(errout, "^\n");
+    if (offset >= 0) qp_caret(query, (size_t)offset, errout);
 }
 
 static int blank(const char *s)
