@@ -21,6 +21,7 @@
 
 #include "../base/version.h"
 #include "../searcher/colloc.h"
+#include "../searcher/like.h"
 
 #define PAGE_MAX 1000u /* longer listings are streamed */
 #define MAX_FILTERS 32
@@ -111,6 +112,8 @@ static int http_status_of(cl_status st)
 /* The request as a search: options, query and filters. */
 typedef struct request {
     sr_opts o;
+    lk_opts lk;
+    int like;           /* like, like-text or lineage given */
     const char *q;
     const char *filters[MAX_FILTERS];
     size_t nf;
@@ -180,6 +183,33 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             if (flag_on(v)) o->mode = SR_TIMELINE;
         } else if (!strcmp(k, "docs")) {
             if (flag_on(v)) o->mode = SR_DOCS;
+        } else if (!strcmp(k, "like") || !strcmp(k, "lineage") || !strcmp(k, "like-text")) {
+            if (rq->like) {
+                cl_buf_adds(msg, "give one of like, like-text and lineage");
+                return -1;
+            }
+            if (!v || !*v) {
+                cl_buf_addf(msg, "%s wants a clause (DOC:LABEL) or a text", k);
+                return -1;
+            }
+            rq->like = 1;
+            rq->lk.lineage = !strcmp(k, "lineage");
+            if (!strcmp(k, "like-text")) {
+                rq->lk.text = v;
+                rq->lk.text_len = strlen(v);
+            } else {
+                rq->lk.source = v;
+            }
+        } else if (!strcmp(k, "same-doc")) rq->lk.same_doc = flag_on(v);
+        else if (!strcmp(k, "diff")) rq->lk.diff = flag_on(v);
+        else if (!strcmp(k, "min-similarity")) {
+            char *end;
+            double x = v ? strtod(v, &end) : -1;
+            if (!v || !*v || *end || !(x >= 0 && x <= 1)) {
+                cl_buf_adds(msg, "min-similarity wants a number from 0 to 1");
+                return -1;
+            }
+            rq->lk.min_similarity = x;
         } else if (!strcmp(k, "kwic")) {
             if (flag_on(v)) o->mode = SR_KWIC;
         } else if (!strcmp(k, "forms")) {
@@ -226,6 +256,10 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
     }
     if (o->per && o->mode != SR_TIMELINE) {
         cl_buf_adds(msg, "per goes with timeline");
+        return -1;
+    }
+    if (!rq->like && (rq->lk.diff || rq->lk.same_doc || rq->lk.min_similarity >= 0)) {
+        cl_buf_adds(msg, "diff, same-doc and min-similarity go with like, like-text or lineage");
         return -1;
     }
     return 0;
@@ -528,11 +562,39 @@ static void run_streamed(api *a, sr_session *s, const request *rq, const char *q
     stream_release(sm);
 }
 
+/* like, like-text, lineage: the clauses worded like a clause (like.h),
+ * the query and filters restricting them; rendered whole. */
+static void run_like(api *a, request *rq, api_reply *r)
+{
+    cl_buf filter = CL_BUF_INIT;
+    compose(rq, &filter);
+    if (rq->fmt == API_CSV) rq->o.mode = SR_HITS;
+    sr_out out = {CL_BUF_INIT, CL_BUF_INIT, NULL, NULL};
+    int matched = 0;
+    cl_status st = lk_run(pool_path(a->p), &rq->o, &rq->lk, filter.data ? filter.data : "", &out,
+                          &matched);
+    if (st) {
+        reply_error(r, st == CL_NOTFOUND ? 404 : http_status_of(st), st,
+                    out.err.len ? out.err.data : cl_status_name(st));
+    } else if (rq->fmt == API_CSV) {
+        csv_header(&rq->o, &r->body);
+        csv_rows(&rq->o, out.buf.data ? out.buf.data : "", out.buf.len, &r->body);
+    } else {
+        cl_buf_free(&r->body);
+        r->body = out.buf;
+        out.buf = (cl_buf)CL_BUF_INIT;
+    }
+    cl_buf_free(&out.buf);
+    cl_buf_free(&out.err);
+    cl_buf_free(&filter);
+}
+
 void api_search(api *a, const api_param *ps, size_t n, int fmt, int export_all, api_reply *r)
 {
     request rq;
     memset(&rq, 0, sizeof rq);
     sr_opts_init(&rq.o);
+    lk_opts_init(&rq.lk);
     rq.fmt = fmt;
     rq.o.format = SR_JSON;
     rq.o.time_limit = a->time_limit;
@@ -548,6 +610,10 @@ void api_search(api *a, const api_param *ps, size_t n, int fmt, int export_all, 
         r->disposition = cl_xstrdup("attachment; filename=\"clausal.csv\"");
     } else if (export_all) {
         r->disposition = cl_xstrdup("attachment; filename=\"clausal.jsonl\"");
+    }
+    if (rq.like) {
+        run_like(a, &rq, r);
+        return;
     }
     int streamed = rq.o.limit == 0 || rq.o.limit > PAGE_MAX;
     int listing = rq.o.mode == SR_HITS || rq.o.mode == SR_DOCS;

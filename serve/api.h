@@ -12,8 +12,10 @@
  *                run is "(q) f1 f2 ..."
  *   n, offset, all, sort, by-doc, or, plain, context, explain,
  *   count, facet, timeline, per, docs,
- *   kwic, width, forms, case, collocates, by, window, min-freq, by-stem
- *                as clausal-search --json takes them
+ *   kwic, width, forms, case, collocates, by, window, min-freq, by-stem,
+ *   like, like-text, lineage, same-doc, diff, min-similarity
+ *                as clausal-search --json takes them (with like, like-text
+ *                and lineage, q and f restrict the hits)
  *
  * Ownership: api_new returns a handle freed by api_free, which waits for
  * running exports to end (their clients gone or their runs done); the
@@ -56,7 +58,7 @@ void api_free(api *a);
 
 /* /api/search (fmt API_JSONL) and the exports (every hit, streamed, in
  * fmt).  Errors come as JSON {"error", "detail", "status"} with 400 (a
- * malformed query or parameter), 503 (time limit, too many exports, no
+ * malformed query or parameter), 404 (a like source not in the index), 503 (time limit, too many exports, no
  * index) or 500. */
 void api_search(api *a, const api_param *ps, size_t n, int fmt, int export_all, api_reply *r);
 /* /api/info: {"clauses", "documents", "version", "time_limit"}. */

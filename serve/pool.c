@@ -52,6 +52,8 @@ cl_status pool_get(pool *p, const sr_opts *o, sr_session **out, char **err)
     return CL_OK;
 }
 
+const char *pool_path(const pool *p) { return p->path; }
+
 void pool_put(pool *p, sr_session *s, int broken)
 {
     if (!s) return;

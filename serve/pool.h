@@ -23,6 +23,8 @@ void pool_free(pool *p);
  * moved forward (replaced under it) is closed and opened again.  Errors:
  * those of sr_session_open, with a message. */
 cl_status pool_get(pool *p, const sr_opts *o, sr_session **out, char **err);
+/* The index folder the sessions open (borrowed from pool_new's caller). */
+const char *pool_path(const pool *p);
 /* Give a session back; broken (non-zero): close it instead of keeping it. */
 void pool_put(pool *p, sr_session *s, int broken);
 

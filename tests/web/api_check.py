@@ -82,6 +82,12 @@ CASES += [
     ("security", {"collocates": "1", "by": "logdice", "window": "3", "min-freq": "2"},
      ["--collocates", "--by", "logdice", "--window", "3", "--min-freq", "2"]),
     ("security", {"timeline": "1", "per": "1000"}, ["--timeline", "--per", "1000"]),
+    ("", {"like": "A/C.1/67/L.30:PP3", "diff": "1"}, ["--like", "A/C.1/67/L.30:PP3", "--diff"]),
+    ("year:..2011", {"like": "A/C.1/67/L.30:OP1", "min-similarity": "0.05", "n": "5"},
+     ["--like", "A/C.1/67/L.30:OP1", "--min-similarity", "0.05", "-n", "5"]),
+    ("", {"lineage": "A/C.1/67/L.30:PP3", "diff": "1"}, ["--lineage", "A/C.1/67/L.30:PP3", "--diff"]),
+    ("", {"like-text": "calls upon all States to promote information security", "same-doc": "1"},
+     ["--like-text", "calls upon all States to promote information security", "--same-doc"]),
 ]
 for facet in ["year", "decade", "doc", "kind", "lead", "body", "country", "sponsor"]:
     CASES.append(("security", {"facet": facet}, ["--facet", facet]))
@@ -120,9 +126,13 @@ check("malformed query with filters: its own caret", st == 400 and json.loads(bo
 for params, what in [({"q": "x", "n": "-1"}, "negative n"), ({"q": "x", "sort": "nope"}, "bad sort"),
                      ({"q": "x", "facet": "nope"}, "bad facet"), ({"q": "x", "bogus": "1"}, "unknown parameter"),
                      ({"q": ""}, "empty query"), ({"q": "x", "sort": "left"}, "sort left without kwic"),
-                     ({"q": "x", "per": "10"}, "per without timeline"), ({"q": "x", "by": "nope"}, "bad measure")]:
+                     ({"q": "x", "per": "10"}, "per without timeline"), ({"q": "x", "by": "nope"}, "bad measure"),
+                     ({"q": "x", "diff": "1"}, "diff without like"), ({"like": "a:b", "lineage": "a:b"}, "like and lineage"),
+                     ({"like": "A/66/359:P1", "min-similarity": "2"}, "similarity over 1")]:
     st, h, body = get("/api/search", params)
     check(f"400 for {what}", st == 400 and "error" in json.loads(body), f"{st} {body}")
+st, h, body = get("/api/search", {"like": "NO/SUCH/DOC:OP1"})
+check("404 for a like source not in the index", st == 404 and "NO/SUCH/DOC" in json.loads(body)["error"], f"{st} {body}")
 st, h, body = get("/api/search?q=%ff%fe", None)
 check("400 for a query that is not UTF-8", st == 400, f"{st} {body}")
 

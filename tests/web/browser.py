@@ -312,6 +312,29 @@ try:
     settled()
     check("the Clauses tab comes back to the cards", cards())
 
+    # ---- similar wording, and the lineage, from a card ------------------------------------
+    card = cards()[0]
+    src = f"{card.get_attribute('data-doc')}:{card.find_element(By.CSS_SELECTOR, '.label').text}"
+    card.find_element(By.CSS_SELECTOR, "a.similar").click()
+    wait.until(lambda _: "view=like" in d.current_url)
+    wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, ".cards .card, .cards p") or d.find_elements(By.CSS_SELECTOR, ".error"))
+    _, like, _ = cli("--like", src, "--diff", "-n", "20")
+    like_keys = lambda: [(c.get_attribute("data-doc"), c.find_element(By.CSS_SELECTOR, ".label").text)
+                         for c in d.find_elements(By.CSS_SELECTOR, ".cards .card")]
+    check("similar wording is clausal-search --like", like_keys() == [(h["doc"], h["label"]) for h in like],
+          f"{like_keys()} vs {[(h['doc'], h['label']) for h in like]}")
+    check("the source is shown", src.split(":")[0] in d.find_element(By.CSS_SELECTOR, ".card.source").text)
+    d.find_element(By.ID, "tab-lineage").click()
+    wait.until(lambda _: "lin=1" in d.current_url)
+    wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, ".cards .card, .cards p") or d.find_elements(By.CSS_SELECTOR, ".error"))
+    _, lin, _ = cli("--lineage", src, "--diff")
+    check("the lineage is clausal-search --lineage", like_keys() == [(h["doc"], h["label"]) for h in lin],
+          f"{like_keys()} vs {[(h['doc'], h['label']) for h in lin]}")
+    d.back()
+    d.back()
+    wait.until(lambda _: "view=like" not in d.current_url)
+    settled()
+
     # ---- the documents list ----------------------------------------------------------
     d.find_element(By.LINK_TEXT, "Documents").click()
     wait.until(lambda _: d.find_elements(By.CSS_SELECTOR, ".docrow"))

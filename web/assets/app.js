@@ -86,6 +86,8 @@ function readState(search) {
     view: u.get("view") || "",
     doc: u.get("doc") || "",
     hit: u.get("hit") || "",
+    like: u.get("like") || "",
+    lin: u.get("lin") === "1",
   };
 }
 
@@ -94,6 +96,8 @@ function pageUrl(s) {
   const u = new URLSearchParams();
   if (s.view && s.view !== "hits") u.set("view", s.view);
   if (s.doc) u.set("doc", s.doc);
+  if (s.like) u.set("like", s.like);
+  if (s.lin) u.set("lin", "1");
   if (s.q) u.set("q", s.q);
   for (const f of s.f || []) u.append("f", f);
   if (s.sort && s.sort !== "score") u.set("sort", s.sort);
@@ -199,8 +203,8 @@ const VIEWS = {
   kwic: renderKwic,
   forms: renderForms,
   colloc: renderColloc,
-  // similar clauses, the comparison of two documents: to come (see the
-  // comment at the top)
+  like: renderLike,
+  // the comparison of two documents: to come (see the comment at the top)
 };
 
 function render() {
@@ -348,7 +352,8 @@ function renderCards(s, box, rows) {
       foot.appendChild(navLink(pageUrl({q: s.q, f: s.f.concat([docFilter(h.doc)]), sort: "doc"}), null,
                                `all ${h.doc_hits} matching clauses of this document`));
     }
-    // Actions of views to come (similar clauses, ...) go in foot.
+    foot.appendChild(navLink(pageUrl({view: "like", like: h.doc + ":" + h.label}), {class: "similar"}, "Similar wording"));
+    // Actions of views to come go in foot.
     card.appendChild(foot);
     box.appendChild(card);
   }
@@ -521,6 +526,74 @@ async function renderColloc(s, view, current) {
     dataTable(res.rows, [["word", "Word"], ["O", "O", num], ["E", "E", fixed(1)], ["f", "f", num], ["docs", "Docs", num],
                          ["ll", "LL", fixed(1)], ["mi", "MI", fixed(2)], ["t", "t", fixed(2)], ["logdice", "logDice", fixed(2)], ["logratio", "log ratio", fixed(2)]],
               r => pageUrl({q: s.q ? "(" + s.q + ") " + r.word : r.word, f: s.f})));
+}
+
+// -- like: the clauses worded like one clause, or its lineage in time
+
+// A clause as its diff from another: deleted words struck, inserted ones
+// underlined (ops as clausal-search --diff --json gives them).
+function diffed(ops) {
+  const p = el("p", {class: "text diff"});
+  for (const o of ops || []) {
+    if (o.op === "equal") p.appendChild(document.createTextNode(o.text));
+    else p.appendChild(el(o.op === "delete" ? "del" : "ins", null, o.text));
+  }
+  return p;
+}
+
+async function renderLike(s, view, current) {
+  if (!s.like) { view.appendChild(el("p", null, "No clause given.")); return; }
+  const cut = s.like.lastIndexOf(":");
+  const doc = s.like.slice(0, cut), label = s.like.slice(cut + 1);
+  const head = el("header", {class: "dochead"});
+  view.appendChild(head);
+  head.append(navLink(pageUrl({view: "doc", doc, q: s.q, f: s.f}), {id: "back"}, "← The document"),
+              el("h1", {class: "liketitle"}, s.lin ? "The lineage of " : "Clauses worded like ", el("span", {class: "sym"}, doc + " " + label)));
+  head.appendChild(el("nav", {class: "tabs", "aria-label": "Views"},
+    !s.lin ? el("span", {class: "tab here"}, "Most similar") : navLink(pageUrl(with_(s, {lin: false, page: 1})), {class: "tab", id: "tab-like"}, "Most similar"),
+    s.lin ? el("span", {class: "tab here"}, "Lineage") : navLink(pageUrl(with_(s, {lin: true, page: 1})), {class: "tab", id: "tab-lineage"}, "Lineage")));
+  const source = el("div", {class: "card source"});
+  view.appendChild(source);
+  view.appendChild(filterChips(s));
+  setStatus(s.lin ? "Tracing the wording…" : "Finding similar wording…");
+  let res, whole;
+  try {
+    const resP = api(apiUrl("/api/search", s, s.lin ? {lineage: s.like, diff: true} : {like: s.like, diff: true, n: PAGE, offset: (s.page - 1) * PAGE}));
+    whole = await api(apiUrl("/api/search", {q: "", f: [docFilter(doc)]}, {sort: "doc", all: true}));
+    res = await resP;
+  } catch (e) { if (current()) showError(e); return; }
+  if (!current()) return;
+  setStatus("");
+  const src = whole.rows.find(c => c.label === label);
+  if (src) source.append(el("div", {class: "meta"}, el("b", null, src.doc), el("span", {class: "label"}, src.label), el("span", {class: "tag"}, src.kind),
+                                 src.year ? el("span", null, String(src.year)) : null, el("span", {class: "score"}, "the source")),
+                         highlighted(src.text, []));
+  const list = el("div", {class: "cards"});
+  view.appendChild(el("p", {class: "note"}, s.lin
+    ? "Its versions in time order, each with its changes from the one before (struck: left out, underlined: added)."
+    : "Most similar first, by shared runs of three words weighted by rarity; struck words are the source's, underlined ones the clause's own."));
+  view.appendChild(list);
+  if (!res.rows.length) list.appendChild(el("p", null, "No clause is worded like it."));
+  for (const h of res.rows) {
+    const meta = el("div", {class: "meta"},
+      navLink(pageUrl({view: "doc", doc: h.doc, hit: String(h.ordinal)}), {class: "doc"}, h.doc),
+      el("span", {class: "label"}, h.label), el("span", {class: "tag kind"}, h.kind || ""),
+      h.date || h.year ? el("span", {class: "year"}, h.date || String(h.year)) : null,
+      typeof h.similarity === "number" ? el("span", {class: "score", title: "similarity"}, h.similarity.toFixed(2)) : null);
+    const card = el("article", {class: "card", tabindex: "0", "data-doc": h.doc, "data-ordinal": h.ordinal}, meta);
+    if (h.repeats) card.appendChild(el("div", {class: "title"}, `repeated word for word ${h.repeats} ${plural(h.repeats, "time", "times")}` +
+                                       (h.first_repeat ? `, ${h.first_repeat}` + (h.last_repeat && h.last_repeat !== h.first_repeat ? ` to ${h.last_repeat}` : "") : "")));
+    card.appendChild(h.diff ? diffed(h.diff) : highlighted(h.text, h.matches_cp));
+    card.appendChild(el("div", {class: "foot"}, navLink(pageUrl({view: "like", like: h.doc + ":" + h.label}), {class: "similar"}, "Similar wording")));
+    list.appendChild(card);
+  }
+  if (!s.lin) {
+    const pager = el("nav", {class: "pager"});
+    const prev = s.page > 1 ? navLink(pageUrl(with_(s, {page: s.page - 1})), {id: "prev"}, "← Previous") : el("span", {class: "off"}, "← Previous");
+    const next = res.rows.length === PAGE ? navLink(pageUrl(with_(s, {page: s.page + 1})), {id: "next"}, "Next →") : el("span", {class: "off"}, "Next →");
+    pager.append(prev, el("span", {class: "here"}, `page ${s.page}`), next);
+    view.appendChild(pager);
+  }
 }
 
 // -- docs: the documents that match (every document without a query)
