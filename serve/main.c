@@ -29,7 +29,7 @@ static void usage(FILE *f)
           "  -l, --listen=ADDR     HOST:PORT to listen on (default 127.0.0.1:8080; port 0:\n"
           "                        any free port).  Another address than 127.x.x.x lets\n"
           "                        every machine that can reach this one search the index\n"
-          "      --threads=N       worker threads (default: the number of cores)\n"
+          "      --threads=N       worker threads (default: twice the cores, at least 4)\n"
           "      --time-limit=SECS stop a query whose match runs longer (default 10;\n"
           "                        0: no limit)\n"
           "      --max-exports=N   exports streaming at once (default 4)\n"

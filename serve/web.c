@@ -263,8 +263,10 @@ cl_status web_start(const web_opts *o, web_server **out, char **err)
     w->loopback = (ntohl(sa.sin_addr.s_addr) >> 24) == 127;
     unsigned threads = o->threads;
     if (!threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n < 2 ? 2 : n > 64 ? 64 : (unsigned)n;
+        /* Twice the cores: a worker also waits, on a client or on an
+         * export's first page. */
+        long n = sysconf(_SC_NPROCESSORS_ONLN) * 2;
+        threads = n < 4 ? 4 : n > 64 ? 64 : (unsigned)n;
     }
     w->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, w,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -28,7 +28,7 @@ typedef struct web_opts {
     const char *db;       /* index folder                                    */
     const char *listen;   /* "HOST:PORT" (IPv4 address or localhost);
                            * port 0: any free port                           */
-    unsigned threads;     /* worker threads (0: the number of cores, >= 2)   */
+    unsigned threads;     /* worker threads (0: twice the cores, at least 4) */
     double time_limit;    /* seconds a query's match may run (0: no limit)   */
     unsigned max_exports; /* exports running at once                         */
 } web_opts;
