@@ -415,6 +415,16 @@ typedef struct stream {
     cl_buf csv;
 } stream;
 
+/* An export ended (or never started): its place is free, and api_free
+ * may be waiting for the last one. */
+static void stream_slot_free(api *a)
+{
+    pthread_mutex_lock(&a->mu);
+    a->streams--;
+    pthread_cond_broadcast(&a->idle);
+    pthread_mutex_unlock(&a->mu);
+}
+
 static void stream_release(stream *sm)
 {
     pthread_mutex_lock(&sm->mu);
@@ -482,10 +492,7 @@ static void *stream_main(void *arg)
     cl_buf_free(&out.buf);
     cl_buf_free(&out.err);
     stream_release(sm);
-    pthread_mutex_lock(&a->mu);
-    a->streams--;
-    pthread_cond_broadcast(&a->idle);
-    pthread_mutex_unlock(&a->mu);
+    stream_slot_free(a);
     return NULL;
 }
 
@@ -506,10 +513,7 @@ static void run_streamed(api *a, sr_session *s, const request *rq, const char *q
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
         pool_put(a->p, s, 0);
-        pthread_mutex_lock(&a->mu);
-        a->streams--;
-        pthread_cond_broadcast(&a->idle);
-        pthread_mutex_unlock(&a->mu);
+        stream_slot_free(a);
         reply_error(r, 503, CL_IO, "cannot start the export (no pipe)");
         return;
     }
@@ -535,10 +539,7 @@ static void run_streamed(api *a, sr_session *s, const request *rq, const char *q
         pool_put(a->p, s, 0);
         sm->refs = 1;
         stream_release(sm);
-        pthread_mutex_lock(&a->mu);
-        a->streams--;
-        pthread_cond_broadcast(&a->idle);
-        pthread_mutex_unlock(&a->mu);
+        stream_slot_free(a);
         reply_error(r, 503, CL_IO, "cannot start the export (no thread)");
         return;
     }
