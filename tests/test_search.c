@@ -134,8 +134,10 @@ int main(void)
         int moved = -1;
         CHECK_INT(sr_session_refresh(s, &moved, NULL), CL_OK);
         CHECK_INT(moved, 0);
-        snprintf(cmd, sizeof cmd, "%s/clausal-index -q -d %s data tests/web/hostile.jsonl", bin, db);
-        rc = system(cmd);
+        const char *bin = getenv("CLAUSAL_BIN");
+        snprintf(cmd, sizeof cmd, "%s/clausal-index -q -d %s data tests/web/hostile.jsonl",
+                 bin && *bin ? bin : "bin", db);
+        int rc = system(cmd);
         CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
         cl_buf_clear(&so.buf);
         CHECK_INT(sr_run(s, NULL, "zanzibar", &so, NULL, &matched), CL_OK);
