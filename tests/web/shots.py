@@ -21,6 +21,8 @@ VIEWS = [
     ("search.png", "/?q=%22terrorist+acts%22+OR+terrorism&f=kind%3Aoperative", 1366, 900),
     ("document.png", "/?view=doc&doc=A%2FC.1%2F67%2FL.30&q=%22information+security%22", 1366, 1000),
     ("phone.png", "/?q=%22information+security%22", 390, 844),
+    ("concordance.png", "/?view=kwic&q=terrorism&sort=right", 1366, 760),
+    ("similar.png", "/?view=like&like=A%2FRES%2F80%2F41%3APP6", 1366, 760),
 ]
 for name, path, w, h in VIEWS:
     o = Options()
