@@ -48,7 +48,7 @@ SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c core/wsim.c
+COMMON_SRC  = base/status.c base/util.c base/strmap.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c core/wsim.c
 SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/seg_block.c \
               indexer/seg_leads.c indexer/seg_refs.c indexer/seg_classify.c \
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
