@@ -499,11 +499,30 @@ void ix_close(ix_index *ix)
 xsh_db *ix_db(ix_index *ix) { return ix->db; }
 an_analyzer *ix_analyzer(ix_index *ix) { return ix->an; }
 
-cl_status ix_reopen(ix_index *ix, char **err)
+/* What a reader knows of a revision: forgotten when it moves. */
+static void forget_revision(ix_index *ix)
 {
     cache_clear(ix);
     ix->forms_known = -1;
+}
+
+cl_status ix_reopen(ix_index *ix, char **err)
+{
+    forget_revision(ix);
     return xsh_reopen(ix->db, err);
+}
+
+cl_status ix_refresh(ix_index *ix, int *moved, char **err)
+{
+    unsigned long long before = 0, after = 0;
+    cl_status st;
+    if (moved) *moved = 0;
+    if ((st = xsh_revision(ix->db, &before, err)) || (st = xsh_reopen(ix->db, err)) ||
+        (st = xsh_revision(ix->db, &after, err)))
+        return st;
+    if (after != before) forget_revision(ix);
+    if (moved) *moved = after != before;
+    return CL_OK;
 }
 
 cl_status ix_form_count(ix_index *ix, const char *s, size_t n, unsigned long long *count,

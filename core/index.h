@@ -83,6 +83,10 @@ an_analyzer *ix_analyzer(ix_index *ix);
 /* A reader: move to the latest revision (after CL_MODIFIED).  Forgets
  * cached documents. */
 cl_status ix_reopen(ix_index *ix, char **err);
+/* A reader: move to the latest revision if a writer has committed one
+ * since; only then are cached documents forgotten.  *moved (may be NULL)
+ * says whether it moved. */
+cl_status ix_refresh(ix_index *ix, int *moved, char **err);
 /* Clauses in the index. */
 cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err);
 /* How many tokens of the index have the folded surface form s[0..n)

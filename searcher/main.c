@@ -571,16 +571,7 @@ int main(int argc, char **argv)
         case O_CONTEXT: c.so.context = 1; break;
         case O_EXPLAIN: c.so.explain = 1; break;
         case O_FACET:
-            c.so.mode = SR_FACET;
-            c.so.facet_name = optarg;
-            if (!strcmp(optarg, "year")) c.so.facet_slot = REC_V_YEAR;
-            else if (!strcmp(optarg, "doc")) c.so.facet_slot = REC_V_DOC;
-            else if (!strcmp(optarg, "kind")) c.so.facet_slot = REC_V_KIND;
-            else if (!strcmp(optarg, "lead")) c.so.facet_slot = REC_V_LEAD;
-            else if (!strcmp(optarg, "decade")) c.so.facet_slot = REC_V_YEAR;
-            else if (!strcmp(optarg, "body") || !strcmp(optarg, "country") || !strcmp(optarg, "sponsor"))
-                c.so.facet_slot = REC_V_DOC; /* a field of the document */
-            else return bad("--facet wants year, decade, doc, kind, lead, body, country or sponsor, not '%s'", optarg);
+            if (sr_facet_set(&c.so, optarg)) return bad("--facet wants " SR_FACET_NAMES ", not '%s'", optarg);
             break;
         case O_TIMELINE: c.so.mode = SR_TIMELINE; break;
         case O_BATCH: c.batch = optarg; break;

@@ -72,6 +72,33 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
     return CL_OK;
 }
 
+void sr_session_set_opts(sr_session *s, const sr_opts *o) { s->o = o; }
+
+cl_status sr_session_refresh(sr_session *s, int *moved, char **err)
+{
+    return ix_refresh(s->ix, moved, err);
+}
+
+cl_status sr_facet_set(sr_opts *o, const char *name)
+{
+    /* decade groups years; body, country and sponsor are fields of the
+     * clause's document (regroup_facets) */
+    static const struct {
+        const char *name;
+        int slot;
+    } facets[] = {{"year", REC_V_YEAR},   {"decade", REC_V_YEAR}, {"doc", REC_V_DOC},
+                  {"kind", REC_V_KIND},   {"lead", REC_V_LEAD},   {"body", REC_V_DOC},
+                  {"country", REC_V_DOC}, {"sponsor", REC_V_DOC}};
+    for (size_t i = 0; i < sizeof facets / sizeof *facets; i++) {
+        if (strcmp(name, facets[i].name) != 0) continue;
+        o->mode = SR_FACET;
+        o->facet_name = facets[i].name;
+        o->facet_slot = facets[i].slot;
+        return CL_OK;
+    }
+    return CL_INVALID;
+}
+
 void sr_session_close(sr_session *s)
 {
     if (!s) return;
@@ -413,6 +440,7 @@ static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **er
     so->bm25_k1 = o->k1;
     so->bm25_b = o->b;
     so->bool_only = !r->q->weighted;
+    so->time_limit = o->time_limit;
     int sort = o->sort;
     /* Every document, without a query, reads best in document order. */
     if (o->mode == SR_DOCS && !r->q->weighted && sort == SR_SORT_SCORE) sort = SR_SORT_DOC;
@@ -825,7 +853,7 @@ static void render_facets(run *r, facets *fs)
     const char *qid = r->qid;
     cl_buf *out = &r->out->buf;
     /* Years read best in order; everything else by how often it occurs. */
-    if (o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
+    if (fs->n && o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
     size_t w = display_width(o->facet_name);
     for (size_t i = 0; i < fs->n; i++) {
         size_t vw = *fs->f[i].value ? display_width(fs->f[i].value) : strlen("(none)");
@@ -1055,6 +1083,7 @@ static cl_status each_clause(run *r, const xsh_query *q, int verify, int by_orde
     xsh_search_opts so;
     xsh_search_opts_init(&so);
     so.bool_only = 1;
+    so.time_limit = s->o->time_limit;
     if (by_order) {
         so.sort = XSH_SORT_VALUE_ASC;
         so.sort_slot = REC_V_ORDER;
@@ -1363,6 +1392,23 @@ static int blank(const char *s)
     return !*s;
 }
 
+cl_status sr_check(sr_session *s, const char *query, cl_buf *errout)
+{
+    qp_result q;
+    qp_error qe;
+    memset(&q, 0, sizeof q);
+    memset(&qe, 0, sizeof qe);
+    qp_opts qo = s->o->qp;
+    qo.db = s->db;
+    cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
+    if (st)
+        set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),
+                  st == CL_INVALID ? (long)qe.offset : -1);
+    qp_error_free(&qe);
+    qp_result_free(&q);
+    return st;
+}
+
 cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
                  int *matched)
 {
@@ -1425,6 +1471,11 @@ cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out,
         free(err);
         err = NULL;
         if ((st = ix_reopen(s->ix, &err))) break;
+    }
+    if (st == CL_INTERRUPTED && o->time_limit > 0) {
+        free(err);
+        err = cl_xasprintf("the query took longer than %g s and was stopped: narrow it down "
+                           "(a phrase, a filter, fewer wildcards)", o->time_limit);
     }
     if (st) {
         /* What was committed stays; the rest is dropped. */

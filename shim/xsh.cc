@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <exception>
 #include <iterator>
 #include <map>
@@ -78,6 +79,7 @@ struct xsh_mset {
     Xapian::Database db;
     std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
     std::unique_ptr<Xapian::MultiValueKeyMaker> keymaker;
+    std::unique_ptr<Xapian::MatchSpy> timer;
     Xapian::Enquire enq;
     Xapian::MSet mset;
     std::string buf; /* bytes lent by xsh_mset_data / xsh_mset_value */
@@ -312,6 +314,18 @@ cl_status xsh_reopen(xsh_db *db, char **err)
         return CL_INVALID;
     try {
         db->db->reopen();
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
+cl_status xsh_revision(xsh_db *db, unsigned long long *rev, char **err)
+{
+    if (check_db(db, err))
+        return CL_INVALID;
+    try {
+        *rev = static_cast<unsigned long long>(db->db->get_revision());
         return CL_OK;
     } catch (...) {
         return fail_current(err);
@@ -984,9 +998,34 @@ void xsh_search_opts_init(xsh_search_opts *o)
     o->accept = NULL;
     o->accept_ctx = NULL;
     o->sort_missing_last = 0;
+    o->time_limit = 0;
 }
 
 namespace {
+/* Thrown by Timer when a match runs out of time; caught by xsh_search
+ * before the classifier. */
+struct TimeUp {};
+
+static double monotonic_now()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+/* A match spy that counts nothing: it looks at the clock every 64
+ * matching documents and stops the match past its deadline. */
+struct Timer : public Xapian::MatchSpy {
+    double deadline;
+    unsigned seen = 0;
+    explicit Timer(double limit) : deadline(monotonic_now() + limit) {}
+    void operator()(const Xapian::Document &, double)
+    {
+        if ((++seen & 63) == 0 && monotonic_now() > deadline)
+            throw TimeUp();
+    }
+};
+
 /* Hands each candidate's stored data to the C decider of xsh_search_opts. */
 struct CDecider : public Xapian::MatchDecider {
     const xsh_search_opts *o;
@@ -1048,6 +1087,10 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
             m->spy.reset(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
             m->enq.add_matchspy(m->spy.get());
         }
+        if (o->time_limit > 0) {
+            m->timer.reset(new Timer(o->time_limit));
+            m->enq.add_matchspy(m->timer.get());
+        }
         if (o->accept) {
             CDecider decider(o);
             m->mset = m->enq.get_mset(o->offset, o->count, o->check_at_least, NULL, &decider);
@@ -1056,6 +1099,9 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
         }
         *out = m;
         return CL_OK;
+    } catch (const TimeUp &) {
+        delete m;
+        return fail(err, CL_INTERRUPTED, "time limit reached");
     } catch (...) {
         delete m;
         return fail_current(err);

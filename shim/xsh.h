@@ -49,6 +49,9 @@ cl_status xsh_open_read(const char *path, xsh_db **out, char **err);
 cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err);
 /* Reader: move to the latest committed revision (after CL_MODIFIED). */
 cl_status xsh_reopen(xsh_db *db, char **err);
+/* The revision a single database is at (Xapian's get_revision): it grows
+ * with every commit, so a reader can tell whether a reopen moved it. */
+cl_status xsh_revision(xsh_db *db, unsigned long long *rev, char **err);
 /* Writer: make all changes so far durable as one revision. */
 cl_status xsh_commit(xsh_db *db, char **err);
 /* Writer: a transaction; nothing between begin and commit is visible or
@@ -191,10 +194,15 @@ typedef struct xsh_search_opts {
      * shim (on any handle): a lower floor never calls back up into it. */
     int (*accept)(void *ctx, const char *data, size_t len);
     void *accept_ctx;
+    /* > 0: give up a match that runs longer than this many seconds
+     * (checked at every few matching documents): CL_INTERRUPTED, with the
+     * message "time limit reached". */
+    double time_limit;
 } xsh_search_opts;
 
 /* Defaults: k1 1.2, b 0.75, offset 0, count 10, check_at_least 0,
- * relevance order, no collapse, no facet, ranked, no decider. */
+ * relevance order, no collapse, no facet, ranked, no decider, no time
+ * limit. */
 void xsh_search_opts_init(xsh_search_opts *o);
 
 cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, xsh_mset **out,
