@@ -53,7 +53,7 @@ SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
               indexer/seg_fmt_mail.c indexer/seg_fmt_pdf.c indexer/seg_fmt_prose.c
 INDEXER_SRC = $(SEGMENT_SRC) indexer/walk.c indexer/ingest.c indexer/build.c
-SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/search.c searcher/batch.c searcher/evalm.c
+SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/search.c searcher/feedback.c searcher/batch.c searcher/evalm.c
 SHIM_SRC    = shim/xsh.cc
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)

@@ -24,8 +24,9 @@ unit as the one relevant answer.  Two styles:
           0.2, replaced by a word drawn from the whole collection in
           proportion to its frequency (the paper's noise: a searcher who
           misremembers; such words are often function words).  Shuffled.
-  phrase  a window of 5 to 9 consecutive words of the unit, as a searcher
-          who remembers a passage would type it (function words included).
+  phrase  a window of 5 to 9 consecutive words of the unit, as written
+          there (punctuation and symbols such as S/25518 included), as a
+          searcher who copies a passage would type it.
 
 The answer must be unique: the words taken from the unit (for phrase, all of
 them) must occur together in no other unit.  Words are compared by their
@@ -113,7 +114,8 @@ def make(units, style, n, seed):
             q = ws[s:s + L]
             if not unique(i, q):
                 continue
-            query = " ".join(q)
+            spans = [m.span() for m in WORD.finditer(units[i][1])]
+            query = units[i][1][spans[s][0]:spans[s + L - 1][1]]
         else:
             k = rng.randint(3, 6)
             tf = {}

@@ -20,6 +20,7 @@
 #include "../base/version.h"
 #include "batch.h"
 #include "evalm.h"
+#include "feedback.h"
 #include "search.h"
 
 #define PROG "clausal-search"
@@ -49,8 +50,9 @@ static void usage(FILE *f)
           "      --max-expansion=N a wildcard may stand for at most N terms (default 1000)\n"
           "      --prf[=N]         pseudo-relevance feedback: re-rank with the best terms\n"
           "                        of the top N hits (default 10)\n"
-          "      --prf-terms=N     how many feedback terms (default 20)\n"
-          "      --prf-weight=W    their weight relative to the query (default 0.5)\n"
+          "      --prf-terms=N     how many feedback terms (default 10)\n"
+          "      --prf-weight=W    their weight relative to the query (default 1)\n"
+          "      --prf-method=M    rm3 (default) or eset (Xapian's expand set)\n"
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
@@ -380,7 +382,7 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY
+        O_PRF_WEIGHT, O_PRF_METHOD, O_MAXEXP, O_ALL, O_SUMMARY
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -397,7 +399,7 @@ int main(int argc, char **argv)
         {"qrels", required_argument, NULL, O_QRELS}, {"grades", required_argument, NULL, O_GRADES},
         {"run", required_argument, NULL, O_RUN},     {"plain", no_argument, NULL, O_PLAIN},
         {"prf", optional_argument, NULL, O_PRF},     {"prf-terms", required_argument, NULL, O_PRF_TERMS},
-        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},
+        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT}, {"prf-method", required_argument, NULL, O_PRF_METHOD},
         {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
         {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
         {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
@@ -462,6 +464,11 @@ int main(int argc, char **argv)
                 return bad("--prf-weight wants a number from 0 to 10, not '%s'", optarg);
             break;
         }
+        case O_PRF_METHOD:
+            if (!strcmp(optarg, "rm3")) c.so.prf_method = FB_RM3;
+            else if (!strcmp(optarg, "eset")) c.so.prf_method = FB_ESET;
+            else return bad("--prf-method wants rm3 or eset, not '%s'", optarg);
+            break;
         case O_BM25: {
             char *end;
             c.so.k1 = strtod(optarg, &end);
