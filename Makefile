@@ -65,7 +65,7 @@ SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_feedback
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval

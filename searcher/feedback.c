@@ -1,6 +1,7 @@
 /* feedback.c - pseudo-relevance feedback (feedback.h says what and why). */
 #include "feedback.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,12 +48,6 @@ static int by_weight(const void *a, const void *b)
     const word *x = a, *y = b;
     if (x->w != y->w) return x->w < y->w ? 1 : -1;
     return by_word(a, b); /* ties in a fixed order */
-}
-
-static int has_word(const words *ws, const char *s, size_t len)
-{
-    word key = {(char *)s, len, 0, 0};
-    return ws->n && bsearch(&key, ws->v, ws->n, sizeof *ws->v, by_word) != NULL;
 }
 
 static int add_counted(void *ctx, const char *term, size_t len, unsigned count, unsigned tf)
@@ -119,16 +114,6 @@ static int fb_word(const word *w, unsigned n_docs)
     return w->len >= 2 && w->len <= 20 && (double)w->tf <= 0.1 * n_docs;
 }
 
-#include <math.h>
-static double docw(double score, double top)
-{
-    const char *e = getenv("FBW");
-    if (!e || !strcmp(e, "score")) return score;
-    if (!strcmp(e, "exp")) return exp(score - top);
-    if (!strcmp(e, "exp2")) return exp((score - top) / 2);
-    return 1;
-}
-
 static cl_status rm3(xsh_db *db, xsh_query **query, const fb_opts *o, char **err)
 {
     words q = {0}, all = {0}, hit = {0};
@@ -145,21 +130,17 @@ static cl_status rm3(xsh_db *db, xsh_query **query, const fb_opts *o, char **err
         so.count = o->docs;
         st = xsh_search(db, *query, &so, &m, err);
     }
-    qsort(q.v, q.n, sizeof *q.v, by_word);
-    /* p(w|R), unnormalised: each hit's words by score * wdf / length */
+    /* p(w|R), unnormalised: each hit's words by wdf / length, weighted by
+     * exp(score - best score) */
     for (unsigned i = 0; !st && m && i < xsh_mset_size(m); i++) {
         xsh_hit h;
         words_free(&hit);
-        if (i == 0) {
-            xsh_hit h0;
-            if ((st = xsh_mset_hit(m, 0, &h0, err))) break;
-            top = h0.score;
-        }
         if ((st = xsh_mset_hit(m, i, &h, err)) || (st = xsh_mset_termlist(m, i, add_counted, &hit, err)))
             break;
+        if (i == 0) top = h.score;
         for (size_t j = 0; j < hit.n; j++)
             if (fb_word(&hit.v[j], n_docs))
-                words_add(&all, hit.v[j].s, hit.v[j].len, docw(h.score, top) * hit.v[j].w / hit.total, 0);
+                words_add(&all, hit.v[j].s, hit.v[j].len, exp(h.score - top) * hit.v[j].w / hit.total, 0);
     }
     words_free(&hit);
     xsh_mset_free(m);
@@ -176,14 +157,16 @@ static cl_status rm3(xsh_db *db, xsh_query **query, const fb_opts *o, char **err
             }
         }
         all.n = n;
-        /* the best `terms`, normalised; the query's own words left out */
+        /* the best `terms`, normalised, added with weight |q| * weight * p(w|R)
+         * (the query's own words too: each occurrence of a word is a leaf of
+         * its own, whose weights add up) */
         qsort(all.v, all.n, sizeof *all.v, by_weight);
         size_t keep = all.n < o->terms ? all.n : o->terms;
         double sum = 0;
         for (size_t i = 0; i < keep; i++) sum += all.v[i].w;
         n = 0;
         for (size_t i = 0; i < all.n; i++) {
-            if (i < keep && sum > 0 && !has_word(&q, all.v[i].s, all.v[i].len)) {
+            if (i < keep && sum > 0) {
                 all.v[n] = all.v[i];
                 all.v[n++].w = q.total * o->weight * all.v[i].w / sum;
             } else {

@@ -2,18 +2,23 @@
  * of its own top hits (`--prf`).  Two methods:
  *
  *  FB_RM3   relevance model 3 (Lavrenko and Croft 2001; Abdul-Jaleel et
- *           al., UMass at TREC 2004) as Anserini runs it over BM25, with
- *           its defaults: from the top `docs` (10) hits, each word's
- *           p(w|R) = sum over hits of score(hit) * wdf / length(hit),
- *           leaving out words of one letter and words in more than a
- *           tenth of the clauses; the best `terms` (10) kept and
+ *           al., UMass at TREC 2004) over BM25, as Anserini runs it and
+ *           with its defaults: from the top `docs` (10) hits, each word's
+ *           p(w|R) = sum over hits of p(hit|q) * wdf / length(hit),
+ *           leaving out words of one letter, over 20 bytes, or in more
+ *           than a tenth of the clauses; the best `terms` (10) kept and
  *           normalised to sum 1; then interpolated with the query:
  *           lambda for the query, 1 - lambda for the model, lambda 0.5.
- *           Here the query keeps its own weights (each word of the query
- *           weighs 1 per occurrence) and a feedback word w is added with
- *           weight |q| * weight * p(w|R), weight = (1 - lambda) / lambda
- *           (1); words already in the query are not added again (Xapian
- *           would count them twice in the query frequency of every one).
+ *           The query keeps its own weights (each occurrence of a word
+ *           weighs 1) and every model word w, the query's own words
+ *           included, is added with weight |q| * weight * p(w|R), where
+ *           weight = (1 - lambda) / lambda = 1: the same ranking as
+ *           Anserini's interpolated query (|q| counts distinct words:
+ *           a query that repeats a word gives the model a little less
+ *           weight than Anserini would).  p(hit|q) is
+ *           exp(score - best score), not the raw score, since BM25 is a
+ *           sum of log-odds weights and a relevance model weighs a hit by
+ *           the query's likelihood under it (see EVALUATION.md).
  *  FB_ESET  Xapian's expand set (Robertson's selection value) from the
  *           top `docs` hits, the best `terms` added, each scaled by its
  *           expand weight over the best one, all by `weight`.  The

@@ -73,6 +73,8 @@ static void usage(FILE *f)
           "Batches:\n"
           "      --batch=FILE      run every query of FILE: \"qid<TAB>query\" lines, TREC\n"
           "                        topics or SMART (.I/.W) queries; '-' reads stdin\n"
+          "      --batch-profile   ranked retrieval of topics, as EVALUATION.md measures it:\n"
+          "                        --plain --or --by-doc --prf, and -n 1000 unless given\n"
           "      --jobs=N          parallel workers (default: the number of cores)\n"
           "      --stats           latency p50/p95/p99 and queries per second, on stderr\n"
           "      --tag=TAG         the run tag of --format=trec (default clausal)\n"
@@ -382,7 +384,7 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_PRF_METHOD, O_MAXEXP, O_ALL, O_SUMMARY
+        O_PRF_WEIGHT, O_PRF_METHOD, O_MAXEXP, O_ALL, O_SUMMARY, O_PROFILE
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -395,6 +397,7 @@ int main(int argc, char **argv)
         {"context", no_argument, NULL, O_CONTEXT},   {"explain", no_argument, NULL, O_EXPLAIN},
         {"facet", required_argument, NULL, O_FACET}, {"timeline", no_argument, NULL, O_TIMELINE},
         {"batch", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, O_JOBS},
+        {"batch-profile", no_argument, NULL, O_PROFILE},
         {"stats", no_argument, NULL, O_STATS},       {"tag", required_argument, NULL, O_TAG},
         {"qrels", required_argument, NULL, O_QRELS}, {"grades", required_argument, NULL, O_GRADES},
         {"run", required_argument, NULL, O_RUN},     {"plain", no_argument, NULL, O_PLAIN},
@@ -410,6 +413,7 @@ int main(int argc, char **argv)
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto", *summary = "auto";
     int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
+    int profile = 0, limit_given = 0;
     unsigned u;
     int opt;
     /* Options may come anywhere, before or after query words, as grep
@@ -424,6 +428,7 @@ int main(int argc, char **argv)
             glued_d = glued(argv, optind, optarg);
             break;
         case 'n':
+            limit_given = 1;
             if (parse_uint(optarg, &c.so.limit)) {
                 bad("-n wants a number, not '%s'", optarg);
                 if (glued(argv, optind, optarg)) dash_word_hint();
@@ -480,7 +485,8 @@ int main(int argc, char **argv)
         }
         case O_COUNT: c.so.mode = SR_COUNT; break;
         case O_DOCS: c.so.mode = SR_DOCS; break;
-        case O_ALL: c.so.limit = 0; break;
+        case O_ALL: c.so.limit = 0; limit_given = 1; break;
+        case O_PROFILE: profile = 1; break;
         case O_SUMMARY: summary = optarg ? optarg : "always"; break;
         case O_COLOR: color = optarg; break;
         case O_SORT:
@@ -547,6 +553,11 @@ int main(int argc, char **argv)
     }
     c.so.bars_unicode = isatty(1);
     if (c.so.format != SR_HUMAN) c.so.color = 0;
+    if (profile) { /* EVALUATION.md says why these */
+        c.so.qp.plain = c.so.qp.default_or = c.so.by_doc = 1;
+        if (!c.so.prf_docs) c.so.prf_docs = 10;
+        if (!limit_given) c.so.limit = 1000;
+    }
     if (c.qrels && !c.batch) return bad("--qrels needs --batch%s", "");
     if (c.run_file && !c.qrels) return bad("--run needs --qrels (otherwise use --format=trec)%s", "");
     if (c.batch) {

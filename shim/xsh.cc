@@ -931,7 +931,7 @@ cl_status xsh_q_terms(const xsh_query *q, xsh_wdf_cb cb, void *ctx, char **err)
     if (!q || !cb)
         return fail(err, CL_INVALID, "NULL query or callback");
     try {
-        for (Xapian::TermIterator t = q->q.get_terms_begin(); t != q->q.get_terms_end(); ++t) {
+        for (Xapian::TermIterator t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
             const std::string term = *t;
             if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
                 continue;

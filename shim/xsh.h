@@ -162,8 +162,8 @@ int xsh_q_empty(const xsh_query *q);
  * (termfreq then 0). */
 typedef int (*xsh_wdf_cb)(void *ctx, const char *term, size_t len, unsigned wdf,
                           unsigned termfreq);
-/* The words of q (terms not starting with an ASCII capital; wildcards
- * not expanded) in query order, once per occurrence, each with count 1. */
+/* The distinct words of q (terms not starting with an ASCII capital;
+ * wildcards not expanded), in term order, each with count 1. */
 cl_status xsh_q_terms(const xsh_query *q, xsh_wdf_cb cb, void *ctx, char **err);
 /* Xapian's description of the query, malloc'ed. */
 char *xsh_q_describe(const xsh_query *q);
