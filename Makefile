@@ -68,7 +68,7 @@ BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
 UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_feedback
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
-.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval
+.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval rank
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -147,6 +147,9 @@ corpus-check: $(BINS)
 
 eval: $(BINS)
 	@sh bench/cranfield.sh
+
+rank: $(BINS)
+	@sh bench/rank.sh
 
 demo:
 	@sh tests/demo.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/kitems.py - known-item test collections made from clauses (issue 18).
 
-    kitems.py make DUMP.jsonl OUTDIR --style words|phrase [--n 400] [--seed 18]
+    kitems.py make DUMP.jsonl OUTDIR --style words|phrase|title [--n 400] [--seed 18]
     kitems.py units DUMP.jsonl OUTDIR          the units of a dump, no queries
     kitems.py smartq QUERIES.qry OUT.tsv       a SMART query file as qid<TAB>text
 
@@ -28,7 +28,13 @@ unit as the one relevant answer.  Two styles:
           there (punctuation and symbols such as S/25518 included), as a
           searcher who copies a passage would type it.
 
-The answer must be unique: the words taken from the unit (for phrase, all of
+A third style is not known-item:
+
+  title   one query per distinct document title (the GA resolutions have
+          them), every clause of the documents with that title relevant:
+          a topic with tens of relevant units, as in ad hoc collections.
+
+For words and phrase, the answer must be unique: the words taken from the unit (for phrase, all of
 them) must occur together in no other unit.  Words are compared by their
 first five letters, lower-cased, a crude stem that confuses more words than
 any real stemmer does, so a unit passing the test is unique under every
@@ -54,7 +60,7 @@ def key(w):
 
 
 def load_units(dump):
-    units, seen = [], {}
+    units, titles, seen = [], [], {}
     with open(dump, encoding="utf-8") as f:
         clauses = [json.loads(line) for line in f]
     per_doc = {}
@@ -70,7 +76,8 @@ def load_units(dump):
         text = " ".join(c["text"].split())
         if text:
             units.append((name, text))
-    return units
+            titles.append(" ".join(c.get("title", "").split()))
+    return units, titles
 
 
 def write_units(units, out):
@@ -140,12 +147,22 @@ def make(units, style, n, seed):
     return out
 
 
+def by_title(units, titles):
+    """One topic per distinct document title: every unit of the documents
+    with that title is relevant (not a known item: many relevant units)."""
+    rel = {}
+    for (name, _), t in zip(units, titles):
+        if t:
+            rel.setdefault(t, []).append(name)
+    return [(f"{i}", t, rel[t]) for i, t in enumerate(sorted(rel), 1)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("mode", choices=["make", "units", "smartq"])
     ap.add_argument("src")
     ap.add_argument("out")
-    ap.add_argument("--style", choices=["words", "phrase"], default="words")
+    ap.add_argument("--style", choices=["words", "phrase", "title"], default="words")
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--seed", type=int, default=18)
     a = ap.parse_args()
@@ -161,17 +178,21 @@ def main():
             for i, q in enumerate(qs, 1):
                 f.write(f"{i}\t{' '.join(' '.join(q).split())}\n")
         return
-    units = load_units(a.src)
+    units, titles = load_units(a.src)
     write_units(units, a.out)
     if a.mode == "units":
         return
-    qs = make(units, a.style, a.n, a.seed)
+    if a.style == "title":
+        qs = by_title(units, titles)
+    else:
+        qs = [(qid, q, [doc]) for qid, q, doc in make(units, a.style, a.n, a.seed)]
     with open(f"{a.out}/queries.tsv", "w", encoding="utf-8") as f:
         for qid, q, _ in qs:
             f.write(f"{qid}\t{q}\n")
     with open(f"{a.out}/qrels", "w", encoding="utf-8") as f:
-        for qid, _, doc in qs:
-            f.write(f"{qid} 0 {doc} 1\n")
+        for qid, _, docs in qs:
+            for doc in docs:
+                f.write(f"{qid} 0 {doc} 1\n")
     print(f"kitems: {len(units)} units, {len(qs)} {a.style} queries", file=sys.stderr)
 
 

@@ -8,7 +8,7 @@
 # CONFIG: one quoted string of clausal-search options per configuration
 # (default: the configurations of EVALUATION.md's table).  --peers: any of
 # fts5,xapian,lucene, or none (default all three); --only: a subset of the
-# collections cran,res-words,res-phrase,gdc-words,gdc-phrase.
+# collections cran,res-title,res-words,res-phrase,gdc-words,gdc-phrase.
 #
 # Collections, made once under $RANK_OUT (default build/rank) and reused:
 #   cran        Cranfield from ../shared/corpus/ir/cranfield (225 queries)
@@ -16,6 +16,7 @@
 #   gdc-*       every 10th General Debate speech (1,096 files): 36,728 clauses
 #   *-words     400 known-item queries of 3-6 distinctive words, 20% noise
 #   *-phrase    400 known-item queries: a passage of 5-9 words
+#   res-title   69 topics: the title of a GA resolution, all its clauses relevant
 # (bench/kitems.py makes them, seed 18: the same corpus gives the same
 # collection.)  Every engine indexes the same units (one clause each); every
 # query is a ranked OR of its words, top 1,000 (clausal: --plain --or
@@ -31,7 +32,7 @@ cd "$(dirname "$0")/.."
 SHARED="${SHARED:-../shared}"
 OUT="${RANK_OUT:-build/rank}"
 peers=fts5,xapian,lucene
-only=cran,res-words,res-phrase,gdc-words,gdc-phrase
+only=cran,res-title,res-words,res-phrase,gdc-words,gdc-phrase
 while [ $# -gt 0 ]; do
     case $1 in
     --peers) peers=$2; shift 2 ;;
