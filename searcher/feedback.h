@@ -8,11 +8,12 @@
  *           leaving out words of one letter, over 20 bytes, or in more
  *           than a tenth of the clauses; the best `terms` (10) kept and
  *           normalised to sum 1; then interpolated with the query:
- *           lambda for the query, 1 - lambda for the model, lambda 0.5.
+ *           lambda for the query, 1 - lambda for the model (Anserini:
+ *           lambda 0.5; clausal's default 0.8, EVALUATION.md says why).
  *           The query keeps its own weights (each occurrence of a word
  *           weighs 1) and every model word w, the query's own words
  *           included, is added with weight |q| * weight * p(w|R), where
- *           weight = (1 - lambda) / lambda = 1: the same ranking as
+ *           weight = (1 - lambda) / lambda (0.25): the same ranking as
  *           Anserini's interpolated query (|q| counts distinct words:
  *           a query that repeats a word gives the model a little less
  *           weight than Anserini would).  p(hit|q) is

@@ -49,9 +49,9 @@ static void usage(FILE *f)
           "      --plain           the query is plain text: no operators, phrases or fields\n"
           "      --max-expansion=N a wildcard may stand for at most N terms (default 1000)\n"
           "      --prf[=N]         pseudo-relevance feedback: re-rank with the best terms\n"
-          "                        of the top N hits (default 10)\n"
+          "                        of the top N hits (default 10; 0: off)\n"
           "      --prf-terms=N     how many feedback terms (default 10)\n"
-          "      --prf-weight=W    their weight relative to the query (default 1)\n"
+          "      --prf-weight=W    their weight relative to the query (default 0.25)\n"
           "      --prf-method=M    rm3 (default) or eset (Xapian's expand set)\n"
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
           "Output:\n"
@@ -74,7 +74,8 @@ static void usage(FILE *f)
           "      --batch=FILE      run every query of FILE: \"qid<TAB>query\" lines, TREC\n"
           "                        topics or SMART (.I/.W) queries; '-' reads stdin\n"
           "      --batch-profile   ranked retrieval of topics, as EVALUATION.md measures it:\n"
-          "                        --plain --or --by-doc --prf, and -n 1000 unless given\n"
+          "                        --plain --or --by-doc --prf (unless --prf=N given),\n"
+          "                        and -n 1000 (unless -n given)\n"
           "      --jobs=N          parallel workers (default: the number of cores)\n"
           "      --stats           latency p50/p95/p99 and queries per second, on stderr\n"
           "      --tag=TAG         the run tag of --format=trec (default clausal)\n"
@@ -413,7 +414,7 @@ int main(int argc, char **argv)
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto", *summary = "auto";
     int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
-    int profile = 0, limit_given = 0;
+    int profile = 0, limit_given = 0, prf_given = 0;
     unsigned u;
     int opt;
     /* Options may come anywhere, before or after query words, as grep
@@ -455,8 +456,9 @@ int main(int argc, char **argv)
             break;
         case O_PRF:
             c.so.prf_docs = 10;
-            if (optarg && (parse_uint(optarg, &c.so.prf_docs) || c.so.prf_docs < 1 || c.so.prf_docs > 1000))
-                return bad("--prf wants a number of documents from 1 to 1000, not '%s'", optarg);
+            prf_given = 1;
+            if (optarg && (parse_uint(optarg, &c.so.prf_docs) || c.so.prf_docs > 1000))
+                return bad("--prf wants a number of documents from 0 (off) to 1000, not '%s'", optarg);
             break;
         case O_PRF_TERMS:
             if (parse_uint(optarg, &c.so.prf_terms) || c.so.prf_terms < 1 || c.so.prf_terms > 1000)
@@ -555,7 +557,7 @@ int main(int argc, char **argv)
     if (c.so.format != SR_HUMAN) c.so.color = 0;
     if (profile) { /* EVALUATION.md says why these */
         c.so.qp.plain = c.so.qp.default_or = c.so.by_doc = 1;
-        if (!c.so.prf_docs) c.so.prf_docs = 10;
+        if (!prf_given) c.so.prf_docs = 10;
         if (!limit_given) c.so.limit = 1000;
     }
     if (c.qrels && !c.batch) return bad("--qrels needs --batch%s", "");

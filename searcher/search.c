@@ -50,7 +50,7 @@ void sr_opts_init(sr_opts *o)
     o->prf_docs = 0;
     o->prf_method = FB_RM3;
     o->prf_terms = 10;
-    o->prf_weight = 1;
+    o->prf_weight = 0.25;
     qp_opts_init(&o->qp);
 }
 

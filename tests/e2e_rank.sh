@@ -24,6 +24,8 @@ ok "--prf-method=eset: not RM3's order" [ "$eset" != "$prof" ]
 ok "--prf-method=eset: not the plain order" [ "$eset" != "$plain" ]
 is "--prf-method=eset keeps the matches" "$(echo "$eset" | sorted_docs)" "$(echo "$plain" | sorted_docs)"
 is "--prf-method=rm3 is the default" "$(run --batch-profile --prf-method=rm3)" "$prof"
+is "--batch-profile --prf=0: no feedback" "$(run --batch-profile --prf=0)" "$plain"
+is "--batch-profile --prf=5: five hits" "$(run --batch-profile --prf=5)" "$(run --plain --or --by-doc -n 1000 --prf=5)"
 # RM3 with weight 0 adds words that weigh nothing: the plain order
 is "--prf-weight=0: the plain order" "$(run --plain --or --by-doc -n 1000 --prf --prf-weight=0)" "$plain"
 
