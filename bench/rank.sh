@@ -121,7 +121,7 @@ done
 rm -rf "$OUT/fts5.db" "$OUT/xapian.db" "$OUT/lucene.idx"
 
 if [ $# -eq 0 ]; then  # the default table
-    set -- "" "--prf --prf-method=eset --prf-terms=20 --prf-weight=0.5" "--prf"
+    set -- "" "--prf --prf-method=eset --prf-terms=20 --prf-weight=0.5" "--prf --prf-weight=1" "--prf"
 fi
 for conf in "$@"; do
     printf '%-48s' "clausal ${conf:-(plain BM25)}"
