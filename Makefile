@@ -1,6 +1,6 @@
 # clausal - build, test, demo.  See README.md.
 #
-#   make                      bin/clausal-index, bin/clausal-search
+#   make                      bin/clausal-index, bin/clausal-search, bin/clausal-reuse
 #   make test                 unit tests + end-to-end tests on data/
 #   make SANITIZE=address,undefined test
 #   make valgrind             end-to-end tests under valgrind
@@ -47,25 +47,27 @@ SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c
+COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c core/wsim.c
 SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/seg_block.c \
               indexer/seg_leads.c indexer/seg_refs.c indexer/seg_classify.c \
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
               indexer/seg_fmt_mail.c indexer/seg_fmt_pdf.c indexer/seg_fmt_prose.c
 INDEXER_SRC = $(SEGMENT_SRC) indexer/walk.c indexer/ingest.c indexer/build.c
-SEARCHER_SRC = searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/search.c searcher/feedback.c searcher/batch.c searcher/evalm.c
+SEARCHER_SRC = searcher/like.c searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/feedback.c searcher/batch.c searcher/evalm.c
+REUSE_SRC   = reuse/reuse.c
 SHIM_SRC    = shim/xsh.cc
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ = $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ = $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
+REUSE_OBJ   = $(REUSE_SRC:%.c=$(BUILD)/%.o)
 SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 
 # Sanitized builds keep their programs apart so a plain build never runs them.
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
-BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval
+BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval $(BINDIR)/clausal-reuse
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_feedback
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic test_wsim test_like test_feedback
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval rank
@@ -82,7 +84,7 @@ $(BUILD)/%.o: %.cc
 # Every module once, in one library: programs and tests link it, and the
 # linker takes from an archive only the members that a program uses.
 LIB = $(BUILD)/libclausal.a
-$(LIB): $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(SHIM_OBJ)
+$(LIB): $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(REUSE_OBJ) $(SHIM_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
@@ -91,6 +93,10 @@ $(BINDIR)/clausal-index: $(BUILD)/indexer/main.o $(LIB)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
 $(BINDIR)/clausal-search: $(BUILD)/searcher/main.o $(LIB)
+	@mkdir -p $(BINDIR)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+$(BINDIR)/clausal-reuse: $(BUILD)/reuse/main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 

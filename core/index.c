@@ -795,6 +795,17 @@ cl_status ix_docs(ix_index *ix, ix_doc_cb cb, void *ctx, char **err)
     return walk_docs(ix, 0, cb, ctx, err);
 }
 
+cl_status ix_clause_at(ix_index *ix, xsh_docid id, rec_decoded *out, const rec_meta **m,
+                       char **err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    cl_status st = xsh_get_data(ix->db, id, &data, &len, err);
+    if (!st) st = ix_clause(ix, data, len, out, m, err);
+    free(data);
+    return st;
+}
+
 cl_status ix_clause(ix_index *ix, const char *data, size_t len, rec_decoded *out,
                     const rec_meta **mp, char **err)
 {

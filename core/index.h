@@ -145,6 +145,9 @@ cl_status ix_docs(ix_index *ix, ix_doc_cb cb, void *ctx, char **err);
  * the document or NULL. */
 cl_status ix_clause(ix_index *ix, const char *data, size_t len, rec_decoded *out,
                     const rec_meta **m, char **err);
+/* The same for the clause whose docid is id (read from the index). */
+cl_status ix_clause_at(ix_index *ix, xsh_docid id, rec_decoded *out, const rec_meta **m,
+                       char **err);
 /* The document key in a REC_V_DOC value (facets, collapse). */
 cl_status ix_doc_value_key(const char *val, size_t len, rec_dockey *k);
 

@@ -47,3 +47,11 @@ char *jo_line(json_t *o)
     free(s);
     return line;
 }
+
+void jo_append(cl_buf *out, json_t *o)
+{
+    char *l = jo_line(o);
+    cl_buf_adds(out, l);
+    free(l);
+    json_decref(o);
+}

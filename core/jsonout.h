@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "../base/util.h"
 #include "record.h"
 
 /* m may be NULL (no document metadata known). */
@@ -24,6 +25,8 @@ json_t *jo_clause(const rec_clause *c, const rec_meta *m);
 void jo_add_meta(json_t *o, const rec_meta *m);
 /* One compact line (UTF-8, not ASCII-escaped) with '\n'; never NULL. */
 char *jo_line(json_t *o);
+/* Append o to out as one line (jo_line) and release o. */
+void jo_append(cl_buf *out, json_t *o);
 /* Set key to a string only when s is non-empty. */
 void jo_set_str(json_t *o, const char *key, const char *s);
 

@@ -21,6 +21,7 @@
 #include "batch.h"
 #include "evalm.h"
 #include "feedback.h"
+#include "like.h"
 #include "search.h"
 
 #define PROG "clausal-search"
@@ -54,6 +55,15 @@ static void usage(FILE *f)
           "      --prf-weight=W    their weight relative to the query (default 0.25)\n"
           "      --prf-method=M    rm3 (default) or eset (Xapian's expand set)\n"
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
+          "Similar wording (README: \"Similar clauses\"):\n"
+          "      --like=DOC:LABEL  the clauses worded most like this one, by similarity;\n"
+          "                        a QUERY, if given, restricts them (year:..2011)\n"
+          "      --like-text=TEXT  the same for a text ('-' reads standard input)\n"
+          "      --same-doc        also clauses of the source's own document\n"
+          "      --lineage=DOC:LABEL  the clause's versions in time order, exact\n"
+          "                        repeats counted\n"
+          "      --min-similarity=S  hide hits below S (default 0.1; lineage 0.5)\n"
+          "      --diff            each hit's word diff from the source ([-old-]{+new+})\n"
           "Output:\n"
           "      --json            JSON Lines, one object per hit\n"
           "      --tsv             tab-separated, with a header line; the text as it is,\n"
@@ -62,10 +72,21 @@ static void usage(FILE *f)
           "      --context         a keyword-in-context excerpt instead of the whole clause\n"
           "      --explain         each hit's BM25 contributions, adding up to its score\n"
           "      --count           the numbers of matching clauses and documents\n"
-          "      --facet=FIELD     matching clauses per year, doc, kind or lead\n"
+          "      --facet=FIELD     matching clauses per year, decade, doc, kind, lead,\n"
+          "                        body, country or sponsor\n"
           "      --timeline        matching clauses and documents per year, with bars\n"
           "      --docs            the documents that match (every document without a\n"
           "                        QUERY), paged as hits, with their matching clauses\n"
+          "The corpus linguist's view (one pass over every match):\n"
+          "      --kwic            a concordance: one line per occurrence, with --width=N\n"
+          "                        words of context each side (default 8); --sort also\n"
+          "                        left or right (by the words before or after it)\n"
+          "      --forms           the surface forms matched, with their counts (--case:\n"
+          "                        as written, not case-folded)\n"
+          "      --collocates      the words near the matches, with LL, MI, t, logDice and\n"
+          "                        log ratio: --by=MEASURE (ll), --window=N (5),\n"
+          "                        --min-freq=K (3), --by-stem; -n collocates\n"
+          "      --per=N           with --timeline: matches per N clauses of the year\n"
           "      --color=WHEN      highlight with colour: auto (default), always, never\n"
           "      --summary[=WHEN]  end with \"N of M clauses in D documents\" or \"no matches\"\n"
           "                        on stderr: auto (default: when stderr is a terminal),\n"
@@ -93,7 +114,9 @@ typedef struct cli {
     const char *db, *batch, *qrels, *run_file;
     int stats, jobs, grades;
     int summary;          /* end a listing with a summary line on stderr */
+    int like;             /* --like, --like-text or --lineage */
     sr_opts so;
+    lk_opts lk;
 } cli;
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -379,13 +402,62 @@ static int bad(const char *fmt, const char *arg)
     return 2;
 }
 
+/* ---- similar wording ---------------------------------------------------- */
+
+/* --like, --like-text, --lineage: the QUERY words, if any, filter. */
+static int run_like(cli *c, int nargs, char **args)
+{
+    if (c->lk.diff && c->lk.lineage) c->lk.diff = 0; /* a lineage always diffs */
+    if (c->batch || c->so.mode != SR_HITS || c->so.by_doc || c->so.explain || c->so.context ||
+        c->so.prf_docs || c->so.format == SR_TREC)
+        return bad("--like, --like-text and --lineage list clauses by similarity: no --batch, "
+                   "--count, --facet, --timeline, --docs, --kwic, --forms, --collocates, --by-doc, "
+                   "--explain, --context, --prf "
+                   "or --format trec%s", "");
+    char *err = NULL, *in = NULL;
+    if (c->lk.text && !strcmp(c->lk.text, "-")) {
+        if (!(in = read_all("-", &c->lk.text_len, &err))) {
+            fprintf(stderr, PROG ": %s\n", err);
+            free(err);
+            return 2;
+        }
+        c->lk.text = in;
+    } else if (c->lk.text) {
+        c->lk.text_len = strlen(c->lk.text);
+    }
+    cl_buf filter = CL_BUF_INIT;
+    for (int i = 0; i < nargs; i++) {
+        if (filter.len) cl_buf_addc(&filter, ' ');
+        cl_buf_adds(&filter, args[i]);
+    }
+    sr_out out = {CL_BUF_INIT, CL_BUF_INIT, write_out, NULL};
+    int matched = 0;
+    cl_status st = lk_run(c->db, &c->so, &c->lk, filter.data ? filter.data : "", &out, &matched);
+    if (out.err.len) fprintf(stderr, PROG ": %s", out.err.data);
+    else if (!st && !matched && c->summary) fputs(PROG ": no matches\n", stderr);
+    cl_buf_free(&out.buf);
+    cl_buf_free(&out.err);
+    cl_buf_free(&filter);
+    free(in);
+    int status = exit_status(st, matched);
+    if (fflush(stdout) != 0 && status != 2) {
+        fprintf(stderr, PROG ": cannot write to standard output\n");
+        status = 2;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     enum {
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_PRF_METHOD, O_MAXEXP, O_ALL, O_SUMMARY, O_PROFILE
+        O_PRF_WEIGHT, O_PRF_METHOD, O_MAXEXP, O_ALL, O_SUMMARY, O_PROFILE,
+        /* the corpus linguist's view */
+        O_KWIC, O_WIDTH, O_FORMS, O_CASE, O_COLLOC, O_BY, O_MINFREQ, O_BYSTEM, O_WINDOW, O_PER,
+        /* similar wording */
+        O_LIKE, O_LIKE_TEXT, O_SAME_DOC, O_LINEAGE, O_MIN_SIM, O_DIFF
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
@@ -406,10 +478,20 @@ int main(int argc, char **argv)
         {"prf-weight", required_argument, NULL, O_PRF_WEIGHT}, {"prf-method", required_argument, NULL, O_PRF_METHOD},
         {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
         {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
-        {"version", no_argument, NULL, O_VERSION},   {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, O_VERSION},
+        {"kwic", no_argument, NULL, O_KWIC},         {"width", required_argument, NULL, O_WIDTH},
+        {"forms", no_argument, NULL, O_FORMS},       {"case", no_argument, NULL, O_CASE},
+        {"collocates", no_argument, NULL, O_COLLOC}, {"by", required_argument, NULL, O_BY},
+        {"min-freq", required_argument, NULL, O_MINFREQ}, {"by-stem", no_argument, NULL, O_BYSTEM},
+        {"window", required_argument, NULL, O_WINDOW}, {"per", required_argument, NULL, O_PER},
+        {"like", required_argument, NULL, O_LIKE},   {"like-text", required_argument, NULL, O_LIKE_TEXT},
+        {"same-doc", no_argument, NULL, O_SAME_DOC}, {"lineage", required_argument, NULL, O_LINEAGE},
+        {"min-similarity", required_argument, NULL, O_MIN_SIM}, {"diff", no_argument, NULL, O_DIFF},
+        {NULL, 0, NULL, 0}};
     cli c;
     memset(&c, 0, sizeof c);
     sr_opts_init(&c.so);
+    lk_opts_init(&c.lk);
     c.db = getenv("CLAUSAL_DB");
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto", *summary = "auto";
@@ -496,7 +578,9 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "date")) c.so.sort = SR_SORT_DATE;
             else if (!strcmp(optarg, "-date")) c.so.sort = SR_SORT_DATE_DESC;
             else if (!strcmp(optarg, "doc")) c.so.sort = SR_SORT_DOC;
-            else return bad("--sort wants score, date, -date or doc, not '%s'", optarg);
+            else if (!strcmp(optarg, "left")) c.so.sort = SR_SORT_LEFT;
+            else if (!strcmp(optarg, "right")) c.so.sort = SR_SORT_RIGHT;
+            else return bad("--sort wants score, date, -date, doc, left or right, not '%s'", optarg);
             break;
         case O_BYDOC: c.so.by_doc = 1; break;
         case O_CONTEXT: c.so.context = 1; break;
@@ -508,7 +592,10 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "doc")) c.so.facet_slot = REC_V_DOC;
             else if (!strcmp(optarg, "kind")) c.so.facet_slot = REC_V_KIND;
             else if (!strcmp(optarg, "lead")) c.so.facet_slot = REC_V_LEAD;
-            else return bad("--facet wants year, doc, kind or lead, not '%s'", optarg);
+            else if (!strcmp(optarg, "decade")) c.so.facet_slot = REC_V_YEAR;
+            else if (!strcmp(optarg, "body") || !strcmp(optarg, "country") || !strcmp(optarg, "sponsor"))
+                c.so.facet_slot = REC_V_DOC; /* a field of the document */
+            else return bad("--facet wants year, decade, doc, kind, lead, body, country or sponsor, not '%s'", optarg);
             break;
         case O_TIMELINE: c.so.mode = SR_TIMELINE; break;
         case O_BATCH: c.batch = optarg; break;
@@ -525,6 +612,42 @@ int main(int argc, char **argv)
             else return bad("--grades wants trec or cranfield, not '%s'", optarg);
             break;
         case O_RUN: c.run_file = optarg; break;
+        case O_LIKE: case O_LINEAGE: case O_LIKE_TEXT:
+            if (c.like) return bad("give one of --like, --like-text and --lineage%s", "");
+            c.like = 1;
+            c.lk.lineage = opt == O_LINEAGE;
+            if (opt == O_LIKE_TEXT) c.lk.text = optarg;
+            else c.lk.source = optarg;
+            break;
+        case O_SAME_DOC: c.lk.same_doc = 1; break;
+        case O_DIFF: c.lk.diff = 1; break;
+        case O_MIN_SIM: {
+            char *end;
+            c.lk.min_similarity = strtod(optarg, &end);
+            if (*end || !(c.lk.min_similarity >= 0 && c.lk.min_similarity <= 1))
+                return bad("--min-similarity wants a number from 0 to 1, not '%s'", optarg);
+            break;
+        }
+        case O_KWIC: c.so.mode = SR_KWIC; break;
+        case O_FORMS: c.so.mode = SR_FORMS; break;
+        case O_COLLOC: c.so.mode = SR_COLLOC; break;
+        case O_CASE: c.so.forms_case = 1; break;
+        case O_BYSTEM: c.so.co.by_stem = 1; break;
+        case O_BY:
+            if ((c.so.co.by = co_measure_named(optarg)) < 0)
+                return bad("--by wants ll, mi, t, logdice or logratio, not '%s'", optarg);
+            break;
+        case O_WIDTH:
+        case O_WINDOW:
+        case O_MINFREQ:
+        case O_PER:
+            if (parse_uint(optarg, &u) || u > 1000000 || (opt != O_WIDTH && u < 1))
+                return bad("a number is wanted, not '%s'", optarg);
+            if (opt == O_WIDTH) c.so.kwic_width = u;
+            else if (opt == O_WINDOW) c.so.co.window = u;
+            else if (opt == O_MINFREQ) c.so.co.min_freq = u;
+            else c.so.per = u;
+            break;
         case 'h': usage(stdout); return 0;
         case O_VERSION: puts(PROG " " CLAUSAL_VERSION " (index format " REC_SCHEMA ")"); return 0;
         default:
@@ -560,12 +683,18 @@ int main(int argc, char **argv)
         if (!prf_given) c.so.prf_docs = 10;
         if (!limit_given) c.so.limit = 1000;
     }
+    if ((c.so.sort == SR_SORT_LEFT || c.so.sort == SR_SORT_RIGHT) && c.so.mode != SR_KWIC)
+        return bad("--sort left and right order --kwic lines%s", "");
+    if (c.so.per && c.so.mode != SR_TIMELINE) return bad("--per goes with --timeline%s", "");
     if (c.qrels && !c.batch) return bad("--qrels needs --batch%s", "");
     if (c.run_file && !c.qrels) return bad("--run needs --qrels (otherwise use --format=trec)%s", "");
     if (c.batch) {
         if (optind < argc) return bad("give either --batch FILE or a QUERY, not both%s", "");
         return run_batch(&c);
     }
+    if (!c.like && (c.lk.diff || c.lk.same_doc || c.lk.min_similarity >= 0))
+        return bad("--diff, --same-doc and --min-similarity go with --like, --like-text or --lineage%s", "");
+    if (c.like) return run_like(&c, argc - optind, argv + optind);
     if (c.so.mode != SR_DOCS && optind >= argc) {
         fprintf(stderr, PROG ": no QUERY given\nTry '" PROG " --help' for more information.\n");
         return 2;

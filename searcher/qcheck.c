@@ -49,6 +49,16 @@ static int eval_year(const rec_meta *c, const qp_node *n)
     return 1;
 }
 
+/* Equal to the field's value, or to one of the values the compiler
+ * resolved it to (qp_node.alts). */
+static int field_in(const char *have, const qp_node *n)
+{
+    if (!n->nalts) return field_is(have, n->s, n->len);
+    for (size_t i = 0; i < n->nalts; i++)
+        if (field_is(have, n->alts[i], strlen(n->alts[i]))) return 1;
+    return 0;
+}
+
 /* sponsor: one of the ";"-separated sponsors */
 static int eval_sponsor(const rec_meta *c, const qp_node *n)
 {
@@ -57,7 +67,7 @@ static int eval_sponsor(const rec_meta *c, const qp_node *n)
         const char *e = strchr(sp, ';');
         size_t l = e ? (size_t)(e - sp) : strlen(sp);
         char *one = cl_xstrndup(sp, l);
-        int eq = field_is(one, n->s, n->len);
+        int eq = field_in(one, n);
         free(one);
         if (eq) return 1;
         sp = e ? e + 1 : NULL;
@@ -69,11 +79,11 @@ static int eval_sponsor(const rec_meta *c, const qp_node *n)
  * the index has it */
 static int eval_doc(const rec_meta *c, const qp_node *n)
 {
-    if (field_is(c->id, n->s, n->len)) return 1;
+    if (field_in(c->id, n)) return 1;
     const char *base = c->source ? strrchr(c->source, '/') : NULL;
     base = base ? base + 1 : c->source ? c->source : "";
     char *stem = cl_xstrndup(base, strcspn(base, "."));
-    int eq = *stem && field_is(stem, n->s, n->len);
+    int eq = *stem && field_in(stem, n);
     free(stem);
     return eq;
 }
@@ -84,9 +94,9 @@ static int eval_field(const vctx *v, const qp_node *n)
     case QP_F_YEAR: return eval_year(v->m, n);
     case QP_F_DOC: return eval_doc(v->m, n);
     case QP_F_KIND: return field_is(v->c->kind, n->s, n->len);
-    case QP_F_LEAD: return field_is(v->c->lead, n->s, n->len);
+    case QP_F_LEAD: return field_in(v->c->lead, n);
     case QP_F_BODY: return field_is(v->m->body, n->s, n->len);
-    case QP_F_COUNTRY: return field_is(v->m->country, n->s, n->len);
+    case QP_F_COUNTRY: return field_in(v->m->country, n);
     case QP_F_SPONSOR: return eval_sponsor(v->m, n);
     }
     return 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/country.h"
 #include "../core/record.h"
 
 /* Boolean-term prefix of each field (qp_field_names order); year is
@@ -395,6 +396,102 @@ static xsh_query *compile_year(compiler *c, qp_node *n)
     return filter_query(c, q, st, msg);
 }
 
+/* A value a field stands for (qp_node.alts), in the tree's arena. */
+static void add_alt(compiler *c, qp_node *n, const char *v, size_t len)
+{
+    const char **a = cl_arena_alloc(&c->t->arena, (n->nalts + 1) * sizeof *a);
+    if (n->nalts) memcpy(a, n->alts, n->nalts * sizeof *a);
+    a[n->nalts++] = cl_arena_strndup(&c->t->arena, v, len);
+    n->alts = a;
+}
+
+/* The stems of a text, one string with a 0x01 after each. */
+static int add_stem(void *ctx, const an_token *tok)
+{
+    cl_buf *b = ctx;
+    cl_buf_add(b, tok->term, tok->term_len);
+    cl_buf_addc(b, '\x01');
+    return 0;
+}
+
+typedef struct leads {
+    compiler *c;
+    qp_node *n;
+    cl_buf want, have;
+} leads;
+
+/* A lead of the index (an L term) whose stems hold the wanted ones in a
+ * row is one of the field's values. */
+static int take_lead(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    (void)tf;
+    leads *l = ctx;
+    cl_buf_clear(&l->have);
+    cl_buf_addc(&l->have, '\x01');
+    an_tokenize(l->c->an, term + 1, len - 1, 1, add_stem, &l->have, NULL);
+    for (size_t i = 0; l->have.len >= l->want.len && i <= l->have.len - l->want.len; i++)
+        if (memcmp(l->have.data + i, l->want.data, l->want.len) == 0) {
+            add_alt(l->c, l->n, term + 1, len - 1);
+            break;
+        }
+    return 0;
+}
+
+/* lead:"calls upon": every lead with those words in that order, stemmed
+ * (Calls upon, Also calls upon, Further calls upon); without the index,
+ * or when no lead has them, the lead as written. */
+static void resolve_lead(compiler *c, qp_node *n)
+{
+    if (!c->o || !c->o->db) return;
+    leads l = {c, n, CL_BUF_INIT, CL_BUF_INIT};
+    cl_buf_addc(&l.want, '\x01');
+    an_tokenize(c->an, n->s, n->len, 1, add_stem, &l.want, NULL);
+    char *msg = NULL;
+    cl_status st = CL_OK;
+    if (l.want.len > 1) st = xsh_allterms(c->o->db, REC_P_LEAD, strlen(REC_P_LEAD), take_lead, &l, &msg);
+    if (st) shim_fail(c, st, msg);
+    cl_buf_free(&l.want);
+    cl_buf_free(&l.have);
+}
+
+typedef struct docs {
+    compiler *c;
+    qp_node *n;
+    cl_buf seen; /* the symbols found, "; "-separated, for a message */
+} docs;
+
+static int take_doc(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    (void)tf;
+    docs *d = ctx;
+    add_alt(d->c, d->n, term + 1, len - 1);
+    if (d->seen.len) cl_buf_adds(&d->seen, ", ");
+    cl_buf_add(&d->seen, term + 1, len - 1);
+    return 0;
+}
+
+/* doc:S/RES/1454 when the index has no such document but one symbol
+ * "S/RES/1454 (year)": that one; several: the query is ambiguous. */
+static void resolve_doc(compiler *c, qp_node *n)
+{
+    if (!c->o || !c->o->db) return;
+    cl_buf t = CL_BUF_INIT;
+    rec_filter_term(REC_P_DOC, n->s, n->len, &t);
+    unsigned tf = 0;
+    char *msg = NULL;
+    cl_status st = xsh_termfreq(c->o->db, t.data, t.len, &tf, &msg);
+    docs d = {c, n, CL_BUF_INIT};
+    if (!st && !tf) {
+        cl_buf_adds(&t, " (");
+        st = xsh_allterms(c->o->db, t.data, t.len, take_doc, &d, &msg);
+    }
+    if (st) shim_fail(c, st, msg);
+    else if (n->nalts > 1)
+        fail(c, n->off, "doc: is ambiguous: %s (give the year)", d.seen.data);
+    cl_buf_free(&d.seen);
+    cl_buf_free(&t);
+}
+
 static xsh_query *compile_field(compiler *c, qp_node *n)
 {
     if (n->len == 0) {
@@ -414,7 +511,27 @@ static xsh_query *compile_field(compiler *c, qp_node *n)
         }
     }
     if (n->field == QP_F_YEAR) return compile_year(c, n);
-    return filter_term(c, field_prefix[n->field], n->s, n->len);
+    n->nalts = 0; /* compiled again for the query's filters */
+    if (n->field == QP_F_LEAD && !n->exact) resolve_lead(c, n);
+    if (n->field == QP_F_DOC) resolve_doc(c, n);
+    if (n->field == QP_F_SPONSOR || n->field == QP_F_COUNTRY) {
+        int k = cy_find(n->s, n->len);
+        if (k >= 0) {
+            add_alt(c, n, n->s, n->len);
+            add_alt(c, n, cy_code(k), strlen(cy_code(k)));
+            for (const char *p = cy_names(k); *p; p += strlen(p) + 1) add_alt(c, n, p, strlen(p));
+        }
+    }
+    if (c->failed) return NULL;
+    if (!n->nalts) return filter_term(c, field_prefix[n->field], n->s, n->len);
+    xsh_query **qs = cl_xcalloc(n->nalts, sizeof *qs);
+    for (size_t i = 0; i < n->nalts; i++)
+        qs[i] = filter_term(c, field_prefix[n->field], n->alts[i], strlen(n->alts[i]));
+    xsh_query *q = NULL;
+    if (!c->failed) q = combine(c, XSH_OR, qs, n->nalts, 0);
+    else free_all(qs, n->nalts);
+    free(qs);
+    return q;
 }
 
 /* ---- operators ------------------------------------------------------------ */
@@ -575,11 +692,61 @@ static cl_status compiler_done(compiler *c)
     return c->failed ? c->st : CL_OK;
 }
 
+/* A field filter, or alternatives of field filters (kind:a kind:b). */
+static int is_filter(const qp_node *n)
+{
+    if (n->type == QP_FIELD) return 1;
+    if (n->type != QP_OR) return 0;
+    for (size_t i = 0; i < n->n; i++)
+        if (n->kids[i]->type != QP_FIELD) return 0;
+    return 1;
+}
+
+/* The query's filters alone: those every match passes, at the top of
+ * the query (a filter, or a required or excluded one of the top AND). */
+static xsh_query *compile_filters(compiler *c, qp_node *root)
+{
+    if (!root || c->failed) return NULL;
+    if (is_filter(root)) return compile(c, root);
+    if (root->type != QP_AND) return NULL;
+    xsh_query **req = cl_xcalloc(root->n, sizeof *req), **exc = cl_xcalloc(root->n, sizeof *exc);
+    size_t nr = 0, ne = 0;
+    for (size_t i = 0; i < root->n && !c->failed; i++) {
+        qp_node *k = root->kids[i];
+        if (!is_filter(k)) continue;
+        if (k->mod == QP_EXCLUDED) exc[ne++] = compile(c, k);
+        else if (qp_required(k, c->t->default_or)) req[nr++] = compile(c, k);
+    }
+    xsh_query *out = NULL;
+    if (!c->failed && (nr || ne)) {
+        xsh_query *pos = combine(c, XSH_AND, req, nr, 0), *e = combine(c, XSH_OR, exc, ne, 0);
+        if (e && !pos) {
+            char *msg = NULL;
+            cl_status st = xsh_q_all(&pos, &msg);
+            if (st) shim_fail(c, st, msg);
+        }
+        if (e && pos) {
+            xsh_query *pair[2] = {pos, e};
+            pos = combine(c, XSH_AND_NOT, pair, 2, 0);
+        } else if (e) {
+            xsh_q_free(e);
+        }
+        out = pos;
+    } else {
+        free_all(req, nr);
+        free_all(exc, ne);
+    }
+    free(req);
+    free(exc);
+    return out;
+}
+
 cl_status qc_compile(qp_tree *t, an_analyzer *an, const qp_opts *o, qp_result *r, qp_error *err)
 {
     compiler c;
     compiler_init(&c, t, an, o, r, err);
     r->query = compile(&c, t->root);
+    r->filters = compile_filters(&c, t->root);
     return compiler_done(&c);
 }
 

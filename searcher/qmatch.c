@@ -186,7 +186,9 @@ int qm_any(const qm_text *t, const qm_spec *s)
     return found;
 }
 
-void qm_runs(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx)
+/* qm_runs and qm_spans: whole, each match is one run from its first
+ * word to its last; otherwise each matched word is a run of its own. */
+static void walk(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx, int whole)
 {
     if (!s || !s->n) return;
     occs o;
@@ -209,12 +211,20 @@ void qm_runs(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx)
         for (size_t c = 0; c < o.n[j]; c++) {
             size_t p = o.at[j][c];
             if (in[p] || !pin(&o, j, p)) continue;
-            for (size_t i = 0; i < s->n; i++)
-                if (!in[o.pos[i]]) {
-                    in[o.pos[i]] = 1;
-                    fn(ctx, o.pos[i], o.pos[i]);
-                }
+            size_t lo = o.pos[0], hi = o.pos[0];
+            for (size_t i = 0; i < s->n; i++) {
+                size_t q = o.pos[i];
+                lo = q < lo ? q : lo;
+                hi = q > hi ? q : hi;
+                if (!in[q] && !whole) fn(ctx, q, q);
+                in[q] = 1;
+            }
+            if (whole) fn(ctx, lo, hi);
         }
     free(in);
     occs_free(&o);
 }
+
+void qm_runs(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx) { walk(t, s, fn, ctx, 0); }
+
+void qm_spans(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx) { walk(t, s, fn, ctx, 1); }

@@ -71,4 +71,10 @@ int qm_any(const qm_text *t, const qm_spec *s);
 typedef void (*qm_run_fn)(void *ctx, size_t first, size_t last);
 void qm_runs(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx);
 
+/* Every match of the spec as one run from its first word to its last,
+ * the words between included (a NEAR/ADJ match is one run, not one per
+ * word): what a concordance shows as one occurrence.  A phrase's runs are
+ * qm_runs's.  Runs may overlap. */
+void qm_spans(const qm_text *t, const qm_spec *s, qm_run_fn fn, void *ctx);
+
 #endif

@@ -220,6 +220,11 @@ static int lex(parser *p)
             t->field = f;
             t->s = w + i + 1;
             t->len = n - i - 1;
+            if (t->len && t->s[0] == '=') { /* lead:="Calls upon": as a whole */
+                t->exact = 1;
+                t->s++;
+                t->len--;
+            }
             /* The word stopped at a quote: the value is the quoted string. */
             if (t->len == 0 && p->pos < p->len && quote_len(p->q + p->pos, p->len - p->pos)) {
                 t->quoted = 1;
@@ -522,11 +527,23 @@ void qp_result_free(qp_result *r)
 {
     if (!r) return;
     xsh_q_free(r->query);
+    xsh_q_free(r->filters);
     if (r->tree) {
         cl_arena_free(&r->tree->arena);
         free(r->tree);
     }
     memset(r, 0, sizeof *r);
+}
+
+void qp_caret(const char *query, size_t offset, cl_buf *out)
+{
+    cl_buf_addf(out, "  %s\n  ", query);
+    for (size_t i = 0; i < offset && query[i]; i++) {
+        unsigned char c = (unsigned char)query[i];
+        if ((c & 0xC0) == 0x80) continue; /* one column per code point */
+        cl_buf_addc(out, c == '\t' ? '\t' : ' ');
+    }
+    cl_buf_adds(out, "^\n");
 }
 
 void qp_error_free(qp_error *e)

@@ -60,6 +60,10 @@ typedef struct qp_tree qp_tree;
 
 typedef struct qp_result {
     xsh_query *query;        /* the compiled query (owned)             */
+    xsh_query *filters;      /* the query's filters alone (owned; NULL
+                              * when none): the field filters at its top
+                              * level, which every match passes — the
+                              * background of --collocates             */
     int weighted;            /* 1 when some word or phrase gives weight */
     const qm_spec *matches;  /* what the query matches, to highlight
                               * (hl_find): one spec per word, phrase,
@@ -84,6 +88,11 @@ cl_status qp_parse(an_analyzer *an, const char *query, const qp_opts *o, qp_resu
                    qp_error *qerr);
 void qp_result_free(qp_result *r);
 void qp_error_free(qp_error *e);
+
+/* Append to out the query on one line and, under it, a caret at byte
+ * offset (one column per code point; tabs kept), each line indented by
+ * two spaces: how every program shows where a query went wrong. */
+void qp_caret(const char *query, size_t offset, cl_buf *out);
 
 /* The compiled query of a result with verify set matches a superset:
  * exact forms match by stem.  qp_verify decides each candidate by

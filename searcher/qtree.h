@@ -34,7 +34,8 @@ struct qp_node {
     size_t len;
     size_t s_off;     /* byte offset of s in the query                 */
     int field;        /* QP_FIELD: QP_F_*                              */
-    int exact;        /* QP_WORD, QP_PHRASE: =word, ="a phrase"        */
+    int exact;        /* QP_WORD, QP_PHRASE: =word, ="a phrase";
+                       * QP_FIELD: lead:="..." (the whole lead)        */
     int wildcard;     /* QP_WORD: word*                                */
     unsigned window;  /* QP_NEAR, QP_ADJ: n of NEAR/n                  */
     qp_node **kids;   /* QP_AND, QP_OR, QP_NEAR, QP_ADJ                */
@@ -43,6 +44,11 @@ struct qp_node {
      * what the node matches in a text; NULL when it analyses to nothing
      * (the query ignores it). */
     const qm_spec *spec;
+    /* Filled by the compiler for QP_FIELD: the values it stands for, when
+     * not only its own (lead: phrases, doc: without year, a country's
+     * names and code); the checker compares with these. */
+    const char **alts;
+    size_t nalts;
 };
 
 struct qp_tree {

@@ -20,6 +20,7 @@
 #include "../core/record.h"
 #include "feedback.h"
 #include "highlight.h"
+#include "kwic.h"
 
 #define RETRIES 5
 #define KWIC_WIDTH 60
@@ -34,6 +35,8 @@ struct sr_session {
     an_analyzer *an; /* borrowed from ix */
     rec_decoded rec;
     cl_buf line, scratch;
+    kw_clause kc;               /* the corpus linguist's modes: one clause */
+    cl_buf kl, km, kr, key;     /* ... a KWIC line's parts, a sort key     */
 };
 
 void sr_opts_init(sr_opts *o)
@@ -51,6 +54,8 @@ void sr_opts_init(sr_opts *o)
     o->prf_method = FB_RM3;
     o->prf_terms = 10;
     o->prf_weight = 0.25;
+    o->kwic_width = 8;
+    co_opts_init(&o->co);
     qp_opts_init(&o->qp);
 }
 
@@ -75,6 +80,11 @@ void sr_session_close(sr_session *s)
     rec_decoded_free(&s->rec);
     cl_buf_free(&s->line);
     cl_buf_free(&s->scratch);
+    kw_clause_free(&s->kc);
+    cl_buf_free(&s->kl);
+    cl_buf_free(&s->km);
+    cl_buf_free(&s->kr);
+    cl_buf_free(&s->key);
     ix_close(s->ix);
     free(s);
 }
@@ -87,13 +97,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 }
 
 /* Append j as one JSON line and release it. */
-static void add_json_line(cl_buf *out, json_t *j)
-{
-    char *l = jo_line(j);
-    cl_buf_adds(out, l);
-    free(l);
-    json_decref(j);
-}
+static void add_json_line(cl_buf *out, json_t *j) { jo_append(out, j); }
 
 /* Tabs and newlines cannot appear raw in a TSV field. */
 static void add_tsv_field(cl_buf *b, const char *s, size_t n)
@@ -288,34 +292,51 @@ static int by_count_desc(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
-/* Replace REC_V_DOC values by document ids, adding up documents that
- * share one. */
-static cl_status name_doc_facets(sr_session *s, facets *fs, char **err)
+/* Replace fs's values by what `as` says, adding up equal ones: of
+ * REC_V_DOC values, their document's field ("doc" the symbol, "body",
+ * "country", "sponsor" each of its sponsors, "" when it has none); of
+ * REC_V_YEAR values, their decade ("1990s"). */
+static cl_status regroup_facets(sr_session *s, facets *fs, const char *as, char **err)
 {
-    for (size_t i = 0; i < fs->n; i++) {
+    kw_tally *t = kw_tally_new();
+    cl_status st = CL_OK;
+    cl_buf v = CL_BUF_INIT;
+    for (size_t i = 0; i < fs->n && !st; i++) {
+        const char *val = "";
         rec_dockey k;
         const rec_meta *m = NULL;
-        cl_status st = CL_OK;
-        if (ix_doc_value_key(fs->f[i].value, fs->f[i].len, &k) == CL_OK &&
-            (st = ix_doc(s->ix, k, &m, err)))
-            return st;
-        free(fs->f[i].value);
-        fs->f[i].value = cl_xstrdup(m && m->id ? m->id : "");
-        fs->f[i].len = strlen(fs->f[i].value);
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < fs->n; i++) {
-        size_t j = 0;
-        while (j < k && strcmp(fs->f[j].value, fs->f[i].value) != 0) j++;
-        if (j < k) {
-            fs->f[j].count += fs->f[i].count;
-            free(fs->f[i].value);
-        } else {
-            fs->f[k++] = fs->f[i];
+        if (!strcmp(as, "decade")) {
+            cl_buf_clear(&v);
+            if (fs->f[i].len == 4) cl_buf_addf(&v, "%.3s0s", fs->f[i].value);
+            val = v.data ? v.data : "";
+        } else if (ix_doc_value_key(fs->f[i].value, fs->f[i].len, &k) == CL_OK &&
+                   !(st = ix_doc(s->ix, k, &m, err)) && m) {
+            val = !strcmp(as, "body") ? m->body : !strcmp(as, "country") ? m->country
+                  : !strcmp(as, "sponsor")                          ? m->sponsors
+                                                                    : m->id;
         }
+        if (!val) val = "";
+        /* sponsors are "; "-separated: one row each */
+        int split = !strcmp(as, "sponsor");
+        do {
+            size_t n = split ? strcspn(val, ";") : strlen(val), a = 0;
+            while (a < n && val[a] == ' ') a++;
+            while (n > a && val[n - 1] == ' ') n--;
+            kw_tally_add(t, val + a, n - a, 0, 0)->f += fs->f[i].count;
+            val += split ? strcspn(val, ";") : strlen(val);
+            if (*val == ';') val++;
+        } while (split && *val);
     }
-    fs->n = k;
-    return CL_OK;
+    cl_buf_free(&v);
+    facets_free(fs);
+    for (size_t i = 0; i < kw_tally_size(t); i++) {
+        const char *str;
+        size_t n;
+        kw_count *c = kw_tally_at(t, i, &str, &n);
+        add_facet(fs, str, n, (unsigned)c->f);
+    }
+    kw_tally_free(t);
+    return st;
 }
 
 /* ---- one run ------------------------------------------------------------ */
@@ -332,8 +353,9 @@ typedef struct run {
     int any;               /* something matched                             */
     facets per_doc;        /* matching clauses per REC_V_DOC value (exact)  */
     int per_doc_known;
+    unsigned occ_seen;     /* SR_KWIC: occurrences met, --offset included   */
     /* the last commit point */
-    unsigned c_pos, c_shown;
+    unsigned c_pos, c_shown, c_occ_seen;
     int c_header_done, c_any;
     size_t c_len;
 } run;
@@ -351,6 +373,7 @@ static cl_status commit(run *r, char **err)
     r->c_header_done = r->header_done;
     r->c_any = r->any;
     r->c_len = o->buf.len;
+    r->c_occ_seen = r->occ_seen;
     return CL_OK;
 }
 
@@ -362,6 +385,7 @@ static void rollback(run *r)
     r->header_done = r->c_header_done;
     r->any = r->c_any;
     r->out->buf.len = r->c_len;
+    r->occ_seen = r->c_occ_seen;
     if (r->out->buf.data) r->out->buf.data[r->c_len] = '\0';
 }
 
@@ -417,6 +441,125 @@ static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **er
     return CL_OK;
 }
 
+/* ---- concordance lines ---------------------------------------------------- */
+
+/* A document's number in tallies (from 1): its key. */
+static unsigned long long doc_number(rec_dockey k)
+{
+    return ((unsigned long long)k.fileno << 32 | k.docpos) + 1;
+}
+
+/* Append s right-aligned in `cols` columns, cut on the left ("…") when
+ * it is longer. */
+static void add_cut_left(cl_buf *out, const char *s, size_t n, size_t cols)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    if (w <= cols) {
+        for (; w < cols; w++) cl_buf_addc(out, ' ');
+        cl_buf_add(out, s, n);
+        return;
+    }
+    size_t at = n;
+    for (size_t k = 0; k + 1 < cols && at > 0; k++) at = utf8_back(s, at - 1);
+    cl_buf_adds(out, "…");
+    cl_buf_add(out, s + at, n - at);
+}
+
+/* Append s cut on the right ("…") to `cols` columns when it is longer. */
+static void add_cut_right(cl_buf *out, const char *s, size_t n, size_t cols)
+{
+    size_t w = 0, at = 0;
+    for (size_t i = 0; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    if (w <= cols) {
+        cl_buf_add(out, s, n);
+        return;
+    }
+    for (size_t k = 0; k + 1 < cols; k++) {
+        at++;
+        while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80) at++;
+    }
+    cl_buf_add(out, s, at);
+    cl_buf_adds(out, "…");
+}
+
+/* Occurrence i of the clause in s->kc as one line: left context, match,
+ * right context, document and label. */
+static void render_occ(run *r, const rec_clause *c, const rec_meta *m, size_t i, cl_buf *out)
+{
+    sr_session *s = r->s;
+    const sr_opts *o = s->o;
+    const kw_occ *oc = &s->kc.occ[i];
+    size_t ls, le, rs, re;
+    kw_context(&s->kc, i, o->kwic_width, c->text_len, &ls, &le, &rs, &re);
+    cl_buf_clear(&s->kl);
+    cl_buf_clear(&s->km);
+    cl_buf_clear(&s->kr);
+    kw_add_squeezed(&s->kl, c->text + ls, le - ls);
+    kw_add_squeezed(&s->km, c->text + oc->start, oc->end - oc->start);
+    kw_add_squeezed(&s->kr, c->text + rs, re - rs);
+    if (o->format == SR_JSON) {
+        json_t *j = json_object();
+        if (r->qid) json_object_set_new(j, "qid", json_string(r->qid));
+        json_object_set_new(j, "doc", json_string(c->doc));
+        json_object_set_new(j, "label", json_string(c->label));
+        json_object_set_new(j, "left", json_stringn(s->kl.data ? s->kl.data : "", s->kl.len));
+        json_object_set_new(j, "match", json_stringn(s->km.data ? s->km.data : "", s->km.len));
+        json_object_set_new(j, "right", json_stringn(s->kr.data ? s->kr.data : "", s->kr.len));
+        json_object_set_new(j, "start", json_integer((json_int_t)oc->start));
+        json_object_set_new(j, "end", json_integer((json_int_t)oc->end));
+        json_object_set_new(j, "kind", json_string(c->kind));
+        if (c->year > 0) json_object_set_new(j, "year", json_integer(c->year));
+        json_object_set_new(j, "ordinal", json_integer(c->ordinal));
+        json_object_set_new(j, "source", json_string(m ? m->source : c->source));
+        add_json_line(out, j);
+        return;
+    }
+    if (o->format == SR_TSV || r->qid) {
+        if (r->qid) cl_buf_addf(out, "%s\t", r->qid);
+        add_tsv_str(out, c->doc);
+        cl_buf_addc(out, '\t');
+        add_tsv_str(out, c->label);
+        cl_buf_addc(out, '\t');
+        add_tsv_field(out, s->kl.data, s->kl.len);
+        cl_buf_addc(out, '\t');
+        add_tsv_field(out, s->km.data, s->km.len);
+        cl_buf_addc(out, '\t');
+        add_tsv_field(out, s->kr.data, s->kr.len);
+        cl_buf_addf(out, "\t%zu\t%zu\n", oc->start, oc->end);
+        return;
+    }
+    /* Aligned columns: the left context right-aligned, the match, the
+     * right context cut to the same width. */
+    size_t cols = o->kwic_width * 6 < 20 ? 20 : o->kwic_width * 6 > 80 ? 80 : o->kwic_width * 6;
+    add_cut_left(out, s->kl.data, s->kl.len, cols);
+    cl_buf_adds(out, o->color ? " \033[1;31m" : " [");
+    cl_buf_add(out, s->km.data, s->km.len);
+    cl_buf_adds(out, o->color ? "\033[0m " : "] ");
+    size_t before = out->len;
+    add_cut_right(out, s->kr.data, s->kr.len, cols);
+    size_t w = display_width(out->data + before);
+    for (; w < cols; w++) cl_buf_addc(out, ' ');
+    cl_buf_addf(out, "  %s%s %s%s\n", o->color ? "\033[2m" : "", c->doc, c->label,
+                o->color ? "\033[0m" : "");
+}
+
+/* --kwic in the order of hits: the clause's occurrences in reading order,
+ * after the first --offset ones, up to the limit. */
+static void kwic_hit(run *r, const rec_clause *c, const rec_meta *m)
+{
+    sr_session *s = r->s;
+    const sr_opts *o = s->o;
+    kw_clause_find(&s->kc, s->an, c->text, c->text_len, r->q->matches, r->q->n_matches);
+    for (size_t i = 0; i < s->kc.n; i++) {
+        r->any = 1;
+        if (o->limit && r->st.shown >= o->limit) break;
+        if (r->occ_seen++ < o->offset) continue;
+        render_occ(r, c, m, i, &r->out->buf);
+        r->st.shown++;
+    }
+}
+
 /* Render hit i of m: a clause, or with SR_DOCS its document. */
 static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
 {
@@ -434,6 +577,10 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
         (st = ix_clause(s->ix, data, len, &s->rec, &meta, err)))
         return st;
     const rec_clause *c = &s->rec.c;
+    if (o->mode == SR_KWIC) {
+        kwic_hit(r, c, meta);
+        return CL_OK;
+    }
     /* Matching clauses of the hit's document: exact, from the first page's
      * exhaustive match (Xapian's collapse count is only a lower bound). */
     unsigned doc_hits = h.collapse_count + 1;
@@ -597,7 +744,9 @@ static void render_header(run *r)
 {
     const sr_opts *o = r->s->o;
     if (o->format != SR_TSV || r->qid) return;
-    if (o->mode == SR_DOCS)
+    if (o->mode == SR_KWIC)
+        cl_buf_adds(&r->out->buf, "doc\tlabel\tleft\tmatch\tright\tstart\tend\n");
+    else if (o->mode == SR_DOCS)
         cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tdate\tdoc_hits\tclauses\tbody\ttitle\tsource\n");
     else
         cl_buf_adds(&r->out->buf, "rank\tscore\tdoc\tlabel\tkind\tlead\tyear\tsource\tmatches\ttext\n");
@@ -616,9 +765,10 @@ static cl_status run_hits(run *r, char **err)
     cl_status st = base_opts(r, &ver, &so, err);
     unsigned want = o->limit ? o->limit : UINT_MAX;
     while (!st && r->st.shown < want) {
-        unsigned fetched = r->pos - o->offset;
+        int kwic = o->mode == SR_KWIC; /* limit and offset count occurrences */
+        unsigned fetched = r->pos - (kwic ? 0 : o->offset);
         unsigned page = fetched < PAGE_MIN ? PAGE_MIN : fetched > PAGE_MAX ? PAGE_MAX : fetched;
-        if (page > want - r->st.shown) page = want - r->st.shown;
+        if (!kwic && page > want - r->st.shown) page = want - r->st.shown;
         so.offset = r->pos;
         so.count = page;
         so.check_at_least = 0;
@@ -626,7 +776,7 @@ static cl_status run_hits(run *r, char **err)
         /* Exact per-document counts only where they are printed (TREC
          * runs, as `make eval` makes, show none). */
         int per_doc_shown = (o->by_doc || o->mode == SR_DOCS) && o->format != SR_TREC;
-        int count_all = !r->per_doc_known && (o->totals || per_doc_shown);
+        int count_all = !r->per_doc_known && !kwic && (o->totals || per_doc_shown);
         if (count_all) {
             unsigned ndocs = 0;
             if ((st = xsh_doccount(s->db, &ndocs, err))) break;
@@ -649,11 +799,11 @@ static cl_status run_hits(run *r, char **err)
         }
         unsigned lo, est, hi, got = xsh_mset_size(m);
         xsh_mset_counts(m, &lo, &est, &hi);
-        if (got || est) r->any = 1;
-        for (unsigned i = 0; i < got && !st; i++) {
+        if (!kwic && (got || est)) r->any = 1;
+        for (unsigned i = 0; i < got && !st && r->st.shown < want; i++) {
             if ((st = render_hit(r, m, i, err))) break;
             r->pos++;
-            r->st.shown++;
+            if (!kwic) r->st.shown++;
             if (r->out->buf.len >= FLUSH_AT) st = commit(r, err);
         }
         xsh_mset_free(m);
@@ -712,9 +862,11 @@ static void render_facets(run *r, facets *fs)
 typedef struct year_row {
     int year;
     unsigned clauses, docs;
+    double rate; /* --per: clauses per `per` clauses of the year in the index */
 } year_row;
 
-static void render_timeline(run *r, facets *fs)
+/* years: with --per, the index's clauses per year (REC_V_YEAR facets). */
+static void render_timeline(run *r, facets *fs, const facets *years)
 {
     const sr_opts *o = r->s->o;
     const char *qid = r->qid;
@@ -733,12 +885,19 @@ static void render_timeline(run *r, facets *fs)
             unknown_d++;
             continue;
         }
-        if (!nr || rows[nr - 1].year != y) rows[nr++] = (year_row){y, 0, 0};
+        if (!nr || rows[nr - 1].year != y) rows[nr++] = (year_row){y, 0, 0, 0};
         rows[nr - 1].clauses += fs->f[i].count;
         rows[nr - 1].docs++;
     }
-    for (size_t i = 0; i < nr; i++)
+    double maxr = 0;
+    for (size_t i = 0; i < nr; i++) {
         if (rows[i].clauses > maxc) maxc = rows[i].clauses;
+        char y[16];
+        snprintf(y, sizeof y, "%04d", rows[i].year);
+        unsigned all = years ? facet_count(years, y, strlen(y)) : 0;
+        rows[i].rate = all ? (double)rows[i].clauses * o->per / all : 0;
+        if (rows[i].rate > maxr) maxr = rows[i].rate;
+    }
     if (o->format == SR_JSON) {
         /* The undated row last, with year null: the rows add up. */
         for (size_t i = 0; i <= nr; i++) {
@@ -748,30 +907,40 @@ static void render_timeline(run *r, facets *fs)
             json_object_set_new(j, "year", i < nr ? json_integer(rows[i].year) : json_null());
             json_object_set_new(j, "clauses", json_integer(i < nr ? rows[i].clauses : unknown_c));
             json_object_set_new(j, "documents", json_integer(i < nr ? rows[i].docs : unknown_d));
+            if (years && i < nr) json_object_set_new(j, "rate", json_real(rows[i].rate));
             add_json_line(out, j);
         }
     } else if (o->format == SR_TSV || qid) {
-        if (!qid) cl_buf_adds(out, "year\tclauses\tdocuments\n");
-        for (size_t i = 0; i < nr; i++)
-            cl_buf_addf(out, "%s%s%d\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", rows[i].year,
+        if (!qid) cl_buf_addf(out, "year\tclauses\tdocuments%s\n", years ? "\trate" : "");
+        for (size_t i = 0; i < nr; i++) {
+            cl_buf_addf(out, "%s%s%d\t%u\t%u", qid ? qid : "", qid ? "\t" : "", rows[i].year,
                         rows[i].clauses, rows[i].docs);
+            if (years) cl_buf_addf(out, "\t%.6g", rows[i].rate);
+            cl_buf_addc(out, '\n');
+        }
         if (unknown_c)
             cl_buf_addf(out, "%s%s(none)\t%u\t%u\n", qid ? qid : "", qid ? "\t" : "", unknown_c,
                         unknown_d);
     } else {
         /* Every year from the first to the last, so gaps show. */
         const int width = 50;
-        if (nr || unknown_c) cl_buf_addf(out, "year  clauses  docs\n");
+        if (nr || unknown_c)
+            cl_buf_addf(out, years ? "year  clauses  docs  per %u\n" : "year  clauses  docs\n", o->per);
         size_t k = 0;
         for (int y = nr ? rows[0].year : 1; nr && y <= rows[nr - 1].year; y++) {
             unsigned c = 0, d = 0;
+            double rate = 0;
             if (k < nr && rows[k].year == y) {
                 c = rows[k].clauses;
                 d = rows[k].docs;
+                rate = rows[k].rate;
                 k++;
             }
             cl_buf_addf(out, "%d %8u %5u", y, c, d);
-            int len = maxc ? (int)((double)c * width / maxc + 0.999) : 0;
+            if (years) cl_buf_addf(out, " %9.3f", rate);
+            /* bars: the rate with --per (a year's share), else the count */
+            int len = years ? (maxr > 0 ? (int)(rate * width / maxr + 0.999) : 0)
+                            : maxc ? (int)((double)c * width / maxc + 0.999) : 0;
             if (len) cl_buf_addc(out, ' ');
             for (int b = 0; b < len; b++) cl_buf_adds(out, o->bars_unicode ? "█" : "#");
             cl_buf_addc(out, '\n');
@@ -829,13 +998,36 @@ static cl_status run_counts(run *r, char **err)
         unsigned seen = 0;
         for (size_t i = 0; i < fs.n; i++) seen += fs.f[i].count;
         /* Documents are shown by their symbol (read once the match is done). */
-        if (o->facet_slot == REC_V_DOC && (st = name_doc_facets(s, &fs, err))) goto done;
-        /* Clauses without a value: a row of their own, so the rows add up. */
-        if (lo > seen) add_facet(&fs, "", 0, lo - seen);
+        /* Documents are shown by their symbol or a field (read once the
+         * match is done), years by decade. */
+        const char *as = o->facet_slot == REC_V_DOC ? o->facet_name : "";
+        if (o->facet_slot == REC_V_YEAR && !strcmp(o->facet_name, "decade")) as = "decade";
+        if (*as && (st = regroup_facets(s, &fs, as, err))) goto done;
+        /* Clauses without a value: a row of their own, so the rows add up
+         * (but for sponsors, of whom a document has several). */
+        size_t none = 0;
+        while (none < fs.n && fs.f[none].len) none++;
+        if (lo > seen && none < fs.n) fs.f[none].count += lo - seen;
+        else if (lo > seen) add_facet(&fs, "", 0, lo - seen);
         render_facets(r, &fs);
         r->any = fs.n > 0;
     } else {
-        render_timeline(r, &fs);
+        facets years = {NULL, 0, 0};
+        if (o->per) {
+            /* the index's clauses per year: one more match, of everything */
+            xsh_query *all = NULL;
+            xsh_mset *ym = NULL;
+            so.facet_slot = REC_V_YEAR;
+            so.accept = NULL;
+            so.bool_only = 1;
+            if (!(st = xsh_q_all(&all, err)) && !(st = xsh_search(s->db, all, &so, &ym, err)))
+                st = xsh_mset_facets(ym, add_facet, &years, err);
+            xsh_mset_free(ym);
+            xsh_q_free(all);
+        }
+        if (!st) render_timeline(r, &fs, o->per ? &years : NULL);
+        facets_free(&years);
+        if (st) goto done;
         r->any = fs.n > 0;
     }
     st = commit(r, err);
@@ -844,6 +1036,243 @@ done:
     xsh_mset_free(m);
     rec_decoded_free(&ver.rec);
     return st;
+}
+
+/* ---- one pass over every match: sorted concordances, forms, collocates --- */
+
+typedef cl_status (*clause_fn)(run *r, void *ctx, const rec_clause *c, const rec_meta *m,
+                               rec_dockey k, char **err);
+
+/* Every clause that q matches, passed to fn: in reading order (by_order:
+ * --sort doc's), else in index order, which keeps a document's clauses
+ * together.  verify: q is the run's query (exact forms are checked). */
+static cl_status each_clause(run *r, const xsh_query *q, int verify, int by_order, clause_fn fn,
+                             void *ctx, char **err)
+{
+    sr_session *s = r->s;
+    verifier ver;
+    memset(&ver, 0, sizeof ver);
+    ver.s = s;
+    ver.q = r->q;
+    xsh_search_opts so;
+    xsh_search_opts_init(&so);
+    so.bool_only = 1;
+    if (by_order) {
+        so.sort = XSH_SORT_VALUE_ASC;
+        so.sort_slot = REC_V_ORDER;
+    }
+    xsh_mset *m = NULL;
+    unsigned ndocs = 0;
+    cl_status st = xsh_doccount(s->db, &ndocs, err);
+    if (!st && verify && r->q->verify) {
+        if (!(st = ix_docs_preload(s->ix, err))) {
+            so.accept = verify_candidate;
+            so.accept_ctx = &ver;
+        }
+    }
+    so.count = ndocs;
+    if (!st) st = xsh_search(s->db, q, &so, &m, err);
+    unsigned n = st ? 0 : xsh_mset_size(m);
+    for (unsigned i = 0; i < n && !st; i++) {
+        const char *data;
+        size_t len;
+        const rec_meta *meta = NULL;
+        if (!(st = xsh_mset_data(m, i, &data, &len, err)) &&
+            !(st = ix_clause(s->ix, data, len, &s->rec, &meta, err)))
+            st = fn(r, ctx, &s->rec.c, meta, s->rec.key, err);
+    }
+    xsh_mset_free(m);
+    rec_decoded_free(&ver.rec);
+    return st;
+}
+
+/* --kwic --sort left|right: every line with its key, sorted at the end. */
+typedef struct kw_line {
+    char *key, *line;
+    size_t klen, llen, seq;
+} kw_line;
+
+typedef struct kw_lines {
+    kw_line *l;
+    size_t n, cap;
+} kw_lines;
+
+static cl_status collect_lines(run *r, void *ctx, const rec_clause *c, const rec_meta *m,
+                               rec_dockey k, char **err)
+{
+    (void)k;
+    (void)err;
+    kw_lines *ls = ctx;
+    sr_session *s = r->s;
+    kw_clause_find(&s->kc, s->an, c->text, c->text_len, r->q->matches, r->q->n_matches);
+    for (size_t i = 0; i < s->kc.n; i++) {
+        if (ls->n == ls->cap) {
+            ls->cap = ls->cap ? ls->cap * 2 : 256;
+            ls->l = cl_xrealloc(ls->l, ls->cap * sizeof *ls->l);
+        }
+        kw_line *l = &ls->l[ls->n];
+        cl_buf_clear(&s->key);
+        kw_sort_key(&s->kc, i, s->o->sort == SR_SORT_LEFT ? -1 : 1, s->o->kwic_width, &s->key);
+        l->klen = s->key.len;
+        l->key = cl_xstrndup(s->key.data ? s->key.data : "", s->key.len);
+        cl_buf_clear(&s->scratch);
+        render_occ(r, c, m, i, &s->scratch);
+        l->line = cl_buf_detach(&s->scratch, &l->llen);
+        l->seq = ls->n++;
+    }
+    return CL_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const kw_line *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int c = memcmp(x->key, y->key, n);
+    if (c) return c;
+    if (x->klen != y->klen) return x->klen < y->klen ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* --forms */
+typedef struct forms_ctx {
+    kw_tally *t;
+    unsigned long long clause;
+} forms_ctx;
+
+static cl_status count_forms(run *r, void *ctx, const rec_clause *c, const rec_meta *m,
+                             rec_dockey k, char **err)
+{
+    (void)m;
+    (void)err;
+    forms_ctx *f = ctx;
+    sr_session *s = r->s;
+    kw_clause_find(&s->kc, s->an, c->text, c->text_len, r->q->matches, r->q->n_matches);
+    f->clause++;
+    for (size_t i = 0; i < s->kc.n; i++) {
+        cl_buf_clear(&s->key);
+        kw_form(&s->kc, i, c->text, s->o->forms_case, &s->key);
+        kw_tally_add(f->t, s->key.data ? s->key.data : "", s->key.len, f->clause, doc_number(k));
+    }
+    return CL_OK;
+}
+
+/* --collocates: the matches' windows, then the background's tokens */
+static cl_status count_windows(run *r, void *ctx, const rec_clause *c, const rec_meta *m,
+                               rec_dockey k, char **err)
+{
+    (void)m;
+    (void)err;
+    sr_session *s = r->s;
+    kw_clause_find(&s->kc, s->an, c->text, c->text_len, r->q->matches, r->q->n_matches);
+    co_clause(ctx, &s->kc, doc_number(k));
+    return CL_OK;
+}
+
+static cl_status count_background(run *r, void *ctx, const rec_clause *c, const rec_meta *m,
+                                  rec_dockey k, char **err)
+{
+    (void)m;
+    (void)k;
+    (void)err;
+    co_background_text(ctx, r->s->an, c->text, c->text_len);
+    return CL_OK;
+}
+
+static int first_term(void *ctx, const an_token *tok)
+{
+    cl_buf *b = ctx;
+    cl_buf_add(b, tok->term, tok->term_len);
+    return 1;
+}
+
+/* N and f(w): from the index's statistics where they are exact and
+ * enough (no filters: N is the index's length; stems: f is the term's
+ * collection frequency), else counted over the background's clauses
+ * (those with a candidate's stem, when N is known). */
+static cl_status colloc_background(run *r, co_state *co, char **err)
+{
+    sr_session *s = r->s;
+    int by_stem = s->o->co.by_stem;
+    size_t n = co_size(co), cands = 0;
+    for (size_t i = 0; i < n; i++) cands += co_word(co, i, &(size_t){0}) != NULL;
+    if (!cands) return CL_OK;
+    if (r->q->filters) return each_clause(r, r->q->filters, 0, 0, count_background, co, err);
+    unsigned long long total = 0;
+    cl_status st = xsh_total_length(s->db, &total, err);
+    if (st) return st;
+    xsh_query **qs = by_stem ? NULL : cl_xcalloc(cands, sizeof *qs);
+    size_t nq = 0;
+    cl_buf term = CL_BUF_INIT;
+    for (size_t i = 0; i < n && !st; i++) {
+        size_t len;
+        const char *w = co_word(co, i, &len);
+        if (!w) continue;
+        if (by_stem) {
+            unsigned long long f = 0;
+            if (!(st = xsh_collfreq(s->db, w, len, &f, err))) co_set_f(co, i, f);
+            continue;
+        }
+        cl_buf_clear(&term);
+        an_tokenize(s->an, w, len, 1, first_term, &term, NULL);
+        if (term.len) st = xsh_q_term(term.data, term.len, 1, &qs[nq++], err);
+    }
+    cl_buf_free(&term);
+    xsh_query *any = NULL;
+    if (!st && nq) st = xsh_q_combine(XSH_OR, qs, nq, 0, &any, err);
+    if (!st && any) st = each_clause(r, any, 0, 0, count_background, co, err);
+    for (size_t i = 0; i < nq; i++) xsh_q_free(qs[i]);
+    free(qs);
+    xsh_q_free(any);
+    co_set_n(co, total);
+    return st;
+}
+
+static int kw_format_of(int f) { return f == SR_JSON ? KW_JSON : f == SR_TSV ? KW_TSV : KW_HUMAN; }
+
+/* --forms, --collocates and --kwic sorted by context: one pass over the
+ * matches in reading order, then the result at once. */
+static cl_status run_scan(run *r, char **err)
+{
+    sr_session *s = r->s;
+    const sr_opts *o = s->o;
+    cl_buf *out = &r->out->buf;
+    cl_status st;
+    if (o->mode == SR_FORMS) {
+        forms_ctx f = {kw_tally_new(), 0};
+        if (!(st = each_clause(r, r->q->query, 1, 0, count_forms, &f, err))) {
+            kw_forms_render(f.t, kw_format_of(o->format), o->limit, r->qid, out);
+            r->any = kw_tally_size(f.t) > 0;
+        }
+        kw_tally_free(f.t);
+    } else if (o->mode == SR_COLLOC) {
+        co_state *co = co_new(&o->co);
+        if (!(st = each_clause(r, r->q->query, 1, 0, count_windows, co, err)) &&
+            !(st = colloc_background(r, co, err))) {
+            co_render(co, kw_format_of(o->format), o->limit, r->qid, out);
+            r->any = co_nodes(co) > 0;
+        }
+        co_free(co);
+    } else {
+        kw_lines ls = {NULL, 0, 0};
+        st = each_clause(r, r->q->query, 1, 1, collect_lines, &ls, err);
+        if (!st) {
+            qsort(ls.l, ls.n, sizeof *ls.l, by_key);
+            render_header(r);
+            r->any = ls.n > 0;
+            for (size_t i = o->offset; i < ls.n && !st; i++) {
+                if (o->limit && r->st.shown >= o->limit) break;
+                cl_buf_add(out, ls.l[i].line, ls.l[i].llen);
+                r->st.shown++;
+                if (out->len >= FLUSH_AT) st = commit(r, err);
+            }
+        }
+        for (size_t i = 0; i < ls.n; i++) {
+            free(ls.l[i].key);
+            free(ls.l[i].line);
+        }
+        free(ls.l);
+    }
+    return st ? st : commit(r, err);
 }
 
 /* ---- pseudo-relevance feedback (feedback.c) --------------------------- */
@@ -861,14 +1290,7 @@ static void set_error(cl_buf *errout, const char *query, const char *msg, long o
 {
     cl_buf_adds(errout, msg);
     cl_buf_addc(errout, '\n');
-    if (offset < 0) return;
-    cl_buf_addf(errout, "  %s\n  ", query);
-    for (long i = 0; i < offset && query[i]; i++) {
-        unsigned char c = (unsigned char)query[i];
-        if ((c & 0xC0) == 0x80) continue; /* one column per code point */
-        cl_buf_addc(errout, c == '\t' ? '\t' : ' ');
-    }
-    cl_buf_adds(errout, "^\n");
+    if (offset >= 0) qp_caret(query, (size_t)offset, errout);
 }
 
 static int blank(const char *s)
@@ -909,7 +1331,7 @@ cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out,
     r.q = &q;
     r.qid = qid;
     r.out = out;
-    r.pos = r.c_pos = o->offset;
+    r.pos = r.c_pos = o->mode == SR_KWIC ? 0 : o->offset;
     r.c_len = out->buf.len;
     char *err = NULL;
     int expanded = 0;
@@ -922,8 +1344,12 @@ cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out,
             st = expand_query(s, &q, &err);
             if (st == CL_OK) expanded = 1;
         }
+        int scan = o->mode == SR_FORMS || o->mode == SR_COLLOC ||
+                   (o->mode == SR_KWIC && (o->sort == SR_SORT_LEFT || o->sort == SR_SORT_RIGHT));
         if (st == CL_OK)
-            st = o->mode == SR_HITS || o->mode == SR_DOCS ? run_hits(&r, &err) : run_counts(&r, &err);
+            st = scan ? run_scan(&r, &err)
+                 : o->mode == SR_HITS || o->mode == SR_DOCS || o->mode == SR_KWIC ? run_hits(&r, &err)
+                                                                                  : run_counts(&r, &err);
         if (r.c_pos != progress) {
             progress = r.c_pos;
             attempt = 0;

@@ -14,11 +14,15 @@
 #include "../core/index.h"
 #include "../base/util.h"
 #include "../shim/xsh.h"
+#include "colloc.h"
 #include "qparse.h"
 
 enum sr_format { SR_HUMAN, SR_JSON, SR_TSV, SR_TREC };
-enum sr_mode { SR_HITS, SR_COUNT, SR_FACET, SR_TIMELINE, SR_DOCS };
-enum sr_sort { SR_SORT_SCORE, SR_SORT_DATE, SR_SORT_DATE_DESC, SR_SORT_DOC };
+enum sr_mode { SR_HITS, SR_COUNT, SR_FACET, SR_TIMELINE, SR_DOCS, SR_KWIC, SR_FORMS, SR_COLLOC };
+/* SR_SORT_LEFT and SR_SORT_RIGHT: SR_KWIC only (occurrences by their
+ * context, CQP's sort by word on match[-1] or matchend[1] outward). */
+enum sr_sort { SR_SORT_SCORE, SR_SORT_DATE, SR_SORT_DATE_DESC, SR_SORT_DOC, SR_SORT_LEFT,
+               SR_SORT_RIGHT };
 
 typedef struct sr_opts {
     int format;         /* enum sr_format                                  */
@@ -42,6 +46,14 @@ typedef struct sr_opts {
     int prf_method;     /* ... by this method (feedback.h: FB_RM3, FB_ESET) */
     unsigned prf_terms; /* ... adding up to this many terms                */
     double prf_weight;  /* ... with this weight relative to the query      */
+    /* The corpus linguist's modes (kwic.h, colloc.h): one pass over
+     * every match.  limit and offset count occurrence lines (SR_KWIC),
+     * forms (SR_FORMS) or collocates (SR_COLLOC). */
+    unsigned kwic_width; /* SR_KWIC: words of context each side (8)     */
+    int forms_case;      /* SR_FORMS: forms as written, not case folded */
+    co_opts co;          /* SR_COLLOC                                   */
+    unsigned per;        /* SR_TIMELINE: matches per `per` clauses of the
+                          * year in the index (0: plain counts)         */
     qp_opts qp;
 } sr_opts;
 void sr_opts_init(sr_opts *o);

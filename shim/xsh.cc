@@ -427,6 +427,40 @@ cl_status xsh_termfreq(xsh_db *db, const char *term, size_t len, unsigned *n, ch
     }
 }
 
+cl_status xsh_collfreq(xsh_db *db, const char *term, size_t len, unsigned long long *n, char **err)
+{
+    if (n)
+        *n = 0;
+    if (check_db(db, err))
+        return CL_INVALID;
+    if (!n)
+        return fail(err, CL_INVALID, "NULL out pointer");
+    if (cl_status st = check_term(term, len, err))
+        return st;
+    try {
+        *n = db->db->get_collection_freq(bytes(term, len));
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
+cl_status xsh_total_length(xsh_db *db, unsigned long long *n, char **err)
+{
+    if (n)
+        *n = 0;
+    if (check_db(db, err))
+        return CL_INVALID;
+    if (!n)
+        return fail(err, CL_INVALID, "NULL out pointer");
+    try {
+        *n = db->db->get_total_length();
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
 cl_status xsh_get_metadata(xsh_db *db, const char *key, size_t klen, char **val, size_t *vlen,
                            char **err)
 {

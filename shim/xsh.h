@@ -71,6 +71,10 @@ cl_status xsh_doccount(xsh_db *db, unsigned *n, char **err); /* live documents *
 cl_status xsh_compact(const char *const *srcs, size_t n, const char *dest, char **err);
 /* Number of documents indexed by `term` (0 when absent). */
 cl_status xsh_termfreq(xsh_db *db, const char *term, size_t len, unsigned *n, char **err);
+/* Occurrences of `term` in all documents (the sum of its wdf; 0 when
+ * absent), and the sum of every document's length. */
+cl_status xsh_collfreq(xsh_db *db, const char *term, size_t len, unsigned long long *n, char **err);
+cl_status xsh_total_length(xsh_db *db, unsigned long long *n, char **err);
 
 /* User metadata (committed with the same transaction as documents).
  * *val is malloc'ed (NUL-terminated for convenience); a missing key gives

@@ -9,7 +9,10 @@
 #define CLAUSAL_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int test_passed, test_failed;
 
@@ -46,6 +49,28 @@ static int test_passed, test_failed;
                     __LINE__, #got, w_, g_);                                   \
         }                                                                      \
     } while (0)
+
+/* Lines (newlines) in s. */
+static inline size_t test_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* Index data/ with the clausal-index of $CLAUSAL_BIN (default bin) into
+ * dir/db, dir made by mkdtemp(dir); the path goes to db.  0 on success. */
+static inline int test_index_data(char *dir, char *db, size_t dbsize)
+{
+    const char *bin = getenv("CLAUSAL_BIN");
+    char cmd[1024];
+    if (!bin || !*bin) bin = "bin";
+    if (!mkdtemp(dir)) return -1;
+    snprintf(db, dbsize, "%s/db", dir);
+    snprintf(cmd, sizeof cmd, "%s/clausal-index -q -d %s data", bin, db);
+    int rc = system(cmd);
+    return WIFEXITED(rc) && WEXITSTATUS(rc) == 0 ? 0 : -1;
+}
 
 #define TEST_DONE(name)                                                        \
     (printf("%s: %d passed, %d failed\n", (name), test_passed, test_failed),   \

@@ -36,24 +36,10 @@ static cl_status run(const char *db, const sr_opts *o, const char *query, cl_buf
     return st;
 }
 
-static size_t lines(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += *s == '\n';
-    return n;
-}
-
 int main(void)
 {
-    const char *bin = getenv("CLAUSAL_BIN");
-    if (!bin || !*bin) bin = "bin";
-    char dir[] = "/tmp/clausal-test-search-XXXXXX";
-    if (!mkdtemp(dir)) return 1;
-    char db[300], cmd[700];
-    snprintf(db, sizeof db, "%s/db", dir);
-    snprintf(cmd, sizeof cmd, "%s/clausal-index -q -d %s data", bin, db);
-    int rc = system(cmd);
-    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    char dir[] = "/tmp/clausal-test-search-XXXXXX", db[300], cmd[700];
+    CHECK(test_index_data(dir, db, sizeof db) == 0);
 
     sr_opts o;
     cl_buf out = CL_BUF_INIT, err = CL_BUF_INIT;
@@ -65,7 +51,7 @@ int main(void)
     CHECK_INT(matched, 1);
     CHECK(strstr(out.data, "A/66/359 P9(b) subparagraph") != NULL);
     CHECK(strstr(out.data, "[information weapons]") != NULL);
-    CHECK_INT(lines(out.data), 2);
+    CHECK_INT(test_lines(out.data), 2);
 
     /* Nothing matched: CL_OK, matched 0, no output. */
     CHECK_INT(run(db, &o, "zzyzxnothing", &out, &err, &matched), CL_OK);
@@ -82,7 +68,7 @@ int main(void)
     o.format = SR_JSON;
     o.limit = 3;
     CHECK_INT(run(db, &o, "security", &out, &err, &matched), CL_OK);
-    CHECK_INT(lines(out.data), 3);
+    CHECK_INT(test_lines(out.data), 3);
     CHECK(strstr(out.data, "\"rank\":1") != NULL);
     CHECK(strstr(out.data, "\"matches\":[[") != NULL);
     CHECK(strstr(out.data, "\"source\":\"") != NULL);
