@@ -144,7 +144,7 @@ static cl_status rm3(xsh_db *db, xsh_query **query, const fb_opts *o, char **err
     }
     words_free(&hit);
     xsh_mset_free(m);
-    if (!st) {
+    if (!st && all.n) {
         /* the words of several hits added up */
         qsort(all.v, all.n, sizeof *all.v, by_word);
         size_t n = 0;
