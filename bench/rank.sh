@@ -102,7 +102,7 @@ peer_run() { # name coll -> run file
 colls=$(echo "$only" | tr , ' ')
 for c in $colls; do make_coll "$c"; done
 
-printf '%-48s' "MAP"
+printf '%-60s' "MAP"
 for c in $colls; do printf ' %10s' "$c"; done
 echo
 for p in $(echo "$peers" | tr , ' '); do
@@ -111,7 +111,7 @@ for p in $(echo "$peers" | tr , ' '); do
         echo "skip: peer $p cannot run here"
         continue
     fi
-    printf '%-48s' "peer $p"
+    printf '%-60s' "peer $p"
     for c in $colls; do
         peer_run "$p" "$c"
         printf ' %10s' "$(map_of "$c" "$OUT/$c/$p.run")"
@@ -124,7 +124,7 @@ if [ $# -eq 0 ]; then  # the default table
     set -- "" "--prf --prf-method=eset --prf-terms=20 --prf-weight=0.5" "--prf --prf-weight=1" "--prf"
 fi
 for conf in "$@"; do
-    printf '%-48s' "clausal ${conf:-(plain BM25)}"
+    printf '%-60s' "clausal ${conf:-(plain BM25)}"
     for c in $colls; do
         # shellcheck disable=SC2086
         bin/clausal-search -d "$OUT/$c/clausal.db" --batch "$OUT/$c/queries.tsv" --plain --or --by-doc \
