@@ -4,6 +4,8 @@
  * metadata. */
 #include "index.h"
 
+#include "../base/strmap.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -39,7 +41,46 @@ struct ix_index {
     size_t cap, n;
     int preloaded;   /* every document is in the cache */
     rec_decoded scratch;
+    /* IX_SHARD: how many tokens of each surface form the shard holds
+     * (REC_KEY_FORM), and what its last commit stored */
+    cl_strmap *forms;
+    long long *fcount, *fstored;
+    size_t fcap;
+    int forms_stale; /* IX_UPDATE: the counts are marked stale in this run */
+    int forms_known; /* readers: -1 not read, 0 no current counts, 1 current */
 };
+
+/* ---- surface-form counts ---------------------------------------------- */
+
+static void form_add(ix_index *ix, const char *s, size_t n, long long d)
+{
+    int added;
+    size_t id = cl_strmap_put(ix->forms, s, n, &added);
+    if (added) {
+        if (id == ix->fcap) {
+            ix->fcap = ix->fcap ? ix->fcap * 2 : 1024;
+            ix->fcount = cl_xrealloc(ix->fcount, ix->fcap * sizeof *ix->fcount);
+            ix->fstored = cl_xrealloc(ix->fstored, ix->fcap * sizeof *ix->fstored);
+        }
+        ix->fcount[id] = ix->fstored[id] = 0;
+    }
+    ix->fcount[id] += d;
+}
+
+static void count_form(void *ctx, const char *form, size_t len) { form_add(ctx, form, len, 1); }
+
+static int uncount_form(void *ctx, const an_token *tok)
+{
+    form_add(ctx, tok->form, tok->form_len, -1);
+    return 0;
+}
+
+static void form_key(cl_buf *b, const char *s, size_t n)
+{
+    cl_buf_clear(b);
+    cl_buf_adds(b, REC_KEY_FORM);
+    cl_buf_add(b, s, n);
+}
 
 void ix_open_opts_init(ix_open_opts *o)
 {
@@ -414,6 +455,15 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
         ix->rw = rec_writer_new(ix->an);
         if (!(ix->doc = xsh_doc_new())) cl_oom();
     }
+    ix->forms_known = -1;
+    if (o->mode == IX_SHARD) { /* a new build counts the forms it writes */
+        ix->forms = cl_strmap_new();
+        rec_writer_forms(ix->rw, count_form, ix);
+        if ((st = set_meta(ix, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "1", 1, err))) {
+            ix_close(ix);
+            return st;
+        }
+    }
     if (o->mode == IX_UPDATE) {
         unsigned m = 0;
         if ((st = ix_files(ix, max_fileno, &m, err)) || (st = xsh_tx_begin(ix->db, err))) {
@@ -435,6 +485,9 @@ void ix_close(ix_index *ix)
     rec_decoded_free(&ix->scratch);
     xsh_doc_free(ix->doc);
     rec_writer_free(ix->rw);
+    cl_strmap_free(ix->forms);
+    free(ix->fcount);
+    free(ix->fstored);
     an_free(ix->an);
     xsh_close(ix->db);
     cl_buf_free(&ix->key);
@@ -449,7 +502,85 @@ an_analyzer *ix_analyzer(ix_index *ix) { return ix->an; }
 cl_status ix_reopen(ix_index *ix, char **err)
 {
     cache_clear(ix);
+    ix->forms_known = -1;
     return xsh_reopen(ix->db, err);
+}
+
+cl_status ix_form_count(ix_index *ix, const char *s, size_t n, unsigned long long *count,
+                        int *known, char **err)
+{
+    char *v = NULL;
+    size_t vlen = 0;
+    cl_status st;
+    *count = 0;
+    if (ix->forms_known < 0) {
+        if ((st = get_meta(ix, REC_KEY_FORMS, &v, &vlen, err))) return st;
+        ix->forms_known = vlen == 1 && v[0] == '1';
+        free(v);
+        v = NULL;
+    }
+    *known = ix->forms_known;
+    if (!*known) return CL_OK;
+    form_key(&ix->key, s, n);
+    if ((st = xsh_get_metadata(ix->db, ix->key.data, ix->key.len, &v, &vlen, err))) return st;
+    if (vlen) *count = strtoull(v, NULL, 10);
+    free(v);
+    return CL_OK;
+}
+
+/* An update changes the clauses without counting their forms: the counts
+ * a build left are stale from now on. */
+static cl_status forms_stale(ix_index *ix, char **err)
+{
+    if (ix->mode != IX_UPDATE || ix->forms_stale) return CL_OK;
+    ix->forms_stale = 1;
+    return set_meta(ix, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "", 0, err);
+}
+
+static int collect_id(void *ctx, xsh_docid id)
+{
+    cl_buf *b = ctx;
+    cl_buf_add(b, &id, sizeof id);
+    return 0;
+}
+
+/* A shard drops a file it has counted: its clauses' forms are counted
+ * out again, from their stored text. */
+static cl_status uncount_file(ix_index *ix, const char *fterm, size_t flen, char **err)
+{
+    cl_buf ids = CL_BUF_INIT;
+    cl_status st = xsh_postlist(ix->db, fterm, flen, collect_id, &ids, err);
+    for (size_t i = 0; !st && i + sizeof(xsh_docid) <= ids.len; i += sizeof(xsh_docid)) {
+        xsh_docid id;
+        memcpy(&id, ids.data + i, sizeof id);
+        char *data = NULL;
+        size_t len = 0;
+        if (!(st = xsh_get_data(ix->db, id, &data, &len, err)) &&
+            !(st = rec_decode(data, len, &ix->scratch, err)))
+            an_tokenize(ix->an, ix->scratch.c.text, ix->scratch.c.text_len, 1, uncount_form, ix, NULL);
+        free(data);
+    }
+    cl_buf_free(&ids);
+    return st;
+}
+
+/* A shard's commit stores the counts that changed since the last one. */
+static cl_status store_forms(ix_index *ix, char **err)
+{
+    cl_status st = CL_OK;
+    size_t n = ix->forms ? cl_strmap_size(ix->forms) : 0;
+    cl_buf k = CL_BUF_INIT;
+    for (size_t id = 0; id < n && !st; id++) {
+        if (ix->fcount[id] == ix->fstored[id]) continue;
+        size_t len;
+        const char *s = cl_strmap_str(ix->forms, id, &len);
+        form_key(&k, s, len);
+        char v[32];
+        int vl = ix->fcount[id] > 0 ? snprintf(v, sizeof v, "%lld", ix->fcount[id]) : 0;
+        if (!(st = set_meta(ix, k.data, k.len, v, (size_t)vl, err))) ix->fstored[id] = ix->fcount[id];
+    }
+    cl_buf_free(&k);
+    return st;
 }
 
 cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err)
@@ -543,7 +674,11 @@ static cl_status drop_file(ix_index *ix, unsigned fileno, char **err)
 {
     cl_buf_clear(&ix->key);
     rec_file_term(fileno, &ix->key);
-    cl_status st = xsh_delete(ix->db, ix->key.data, ix->key.len, err);
+    cl_status st = ix->forms ? uncount_file(ix, ix->key.data, ix->key.len, err) : forms_stale(ix, err);
+    if (st) return st;
+    cl_buf_clear(&ix->key);
+    rec_file_term(fileno, &ix->key);
+    st = xsh_delete(ix->db, ix->key.data, ix->key.len, err);
     if (st) return st;
     cl_buf_clear(&ix->key);
     cl_buf_adds(&ix->key, REC_KEY_DOC);
@@ -563,7 +698,8 @@ cl_status ix_file_begin(ix_index *ix, const char *source, unsigned fileno, unsig
     rec_file f;
     int found = 0;
     *out = 0;
-    cl_status st = ix_file_get(ix, source, &f, &found, err);
+    cl_status st = forms_stale(ix, err);
+    if (!st) st = ix_file_get(ix, source, &f, &found, err);
     if (st) return st;
     if (found) {
         if ((st = drop_file(ix, f.fileno, err))) return st;
@@ -685,7 +821,8 @@ cl_status ix_sweep(ix_index *ix, const char *const *roots, size_t nroots, ix_kee
 cl_status ix_commit(ix_index *ix, char **err)
 {
     if (ix->mode == IX_UPDATE || ix->mode == IX_SHARD) {
-        cl_status st = xsh_tx_commit(ix->db, err);
+        cl_status st = store_forms(ix, err);
+        if (!st) st = xsh_tx_commit(ix->db, err);
         if (!st) ix->in_tx = 0;
         ix->pending = 0;
         /* a shard may go on being written */
@@ -695,9 +832,74 @@ cl_status ix_commit(ix_index *ix, char **err)
     return xsh_commit(ix->db, err);
 }
 
+typedef struct form_sum {
+    cl_strmap *m;
+    unsigned long long *n;
+    size_t cap;
+} form_sum;
+
+static int sum_form(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    form_sum *f = ctx;
+    size_t pl = strlen(REC_KEY_FORM);
+    int added;
+    size_t id = cl_strmap_put(f->m, key + pl, klen - pl, &added);
+    if (added) {
+        if (id == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 1024;
+            f->n = cl_xrealloc(f->n, f->cap * sizeof *f->n);
+        }
+        f->n[id] = 0;
+    }
+    char v[32];
+    snprintf(v, sizeof v, "%.*s", (int)(vlen < 31 ? vlen : 31), val);
+    f->n[id] += strtoull(v, NULL, 10);
+    return 0;
+}
+
+/* The merged index's form counts: the sum of the shards' (compaction
+ * keeps one shard's value of a key), when every shard has them. */
+static cl_status merge_forms(const char *const *shards, size_t n, const char *dest, char **err)
+{
+    form_sum f = {cl_strmap_new(), NULL, 0};
+    int all = 1;
+    cl_status st = CL_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        xsh_db *db = NULL;
+        char *v = NULL;
+        size_t vlen = 0;
+        if (!(st = xsh_open_read(shards[i], &db, err)) &&
+            !(st = xsh_get_metadata(db, REC_KEY_FORMS, strlen(REC_KEY_FORMS), &v, &vlen, err)))
+            all = all && vlen == 1 && v[0] == '1';
+        free(v);
+        if (!st && all)
+            st = xsh_metadata_walk(db, REC_KEY_FORM, strlen(REC_KEY_FORM), sum_form, &f, err);
+        xsh_close(db);
+    }
+    xsh_db *db = NULL;
+    if (!st) st = xsh_open_write(dest, XSH_OPEN, &db, err);
+    cl_buf k = CL_BUF_INIT;
+    for (size_t id = 0; all && !st && id < cl_strmap_size(f.m); id++) {
+        size_t len;
+        const char *s = cl_strmap_str(f.m, id, &len);
+        form_key(&k, s, len);
+        char v[32];
+        int vl = snprintf(v, sizeof v, "%llu", f.n[id]);
+        st = xsh_set_metadata(db, k.data, k.len, v, (size_t)vl, err);
+    }
+    if (!st && !all) st = xsh_set_metadata(db, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "", 0, err);
+    if (!st) st = xsh_commit(db, err);
+    xsh_close(db);
+    cl_buf_free(&k);
+    cl_strmap_free(f.m);
+    free(f.n);
+    return st;
+}
+
 cl_status ix_merge(const char *const *shards, size_t n, const char *dest, char **err)
 {
-    return xsh_compact(shards, n, dest, err);
+    cl_status st = xsh_compact(shards, n, dest, err);
+    return st ? st : merge_forms(shards, n, dest, err);
 }
 
 /* ---- documents and clauses ------------------------------------------------ */

@@ -85,6 +85,12 @@ an_analyzer *ix_analyzer(ix_index *ix);
 cl_status ix_reopen(ix_index *ix, char **err);
 /* Clauses in the index. */
 cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err);
+/* How many tokens of the index have the folded surface form s[0..n)
+ * (an_token.form); *known is 0 when the index has no current counts
+ * (built by an earlier version, or updated since it was built: an
+ * update does not count forms), and the caller must count them itself. */
+cl_status ix_form_count(ix_index *ix, const char *s, size_t n, unsigned long long *count,
+                        int *known, char **err);
 
 /* ---- sources and files ------------------------------------------------- */
 

@@ -1185,9 +1185,9 @@ static int first_term(void *ctx, const an_token *tok)
     return 1;
 }
 
-/* N and f(w): from the index's statistics where they are exact and
- * enough (no filters: N is the index's length; stems: f is the term's
- * collection frequency), else counted over the background's clauses
+/* N and f(w): from the index where it knows them (no filters: N is the
+ * index's length, and f is a stem's collection frequency or a surface
+ * form's count, REC_KEY_FORM), else counted over the background's clauses
  * (those with a candidate's stem, when N is known). */
 static cl_status colloc_background(run *r, co_state *co, char **err)
 {
@@ -1203,13 +1203,19 @@ static cl_status colloc_background(run *r, co_state *co, char **err)
     xsh_query **qs = by_stem ? NULL : cl_xcalloc(cands, sizeof *qs);
     size_t nq = 0;
     cl_buf term = CL_BUF_INIT;
+    int known = 0;
     for (size_t i = 0; i < n && !st; i++) {
         size_t len;
         const char *w = co_word(co, i, &len);
         if (!w) continue;
+        unsigned long long f = 0;
         if (by_stem) {
-            unsigned long long f = 0;
             if (!(st = xsh_collfreq(s->db, w, len, &f, err))) co_set_f(co, i, f);
+            continue;
+        }
+        /* the index's counts of surface forms, when it has current ones */
+        if (!(st = ix_form_count(s->ix, w, len, &f, &known, err)) && known) {
+            co_set_f(co, i, f);
             continue;
         }
         cl_buf_clear(&term);
