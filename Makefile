@@ -1,6 +1,7 @@
 # clausal - build, test, demo.  See README.md.
 #
-#   make                      bin/clausal-index, bin/clausal-search, bin/clausal-reuse
+#   make                      bin/clausal-index, bin/clausal-search, bin/clausal-reuse, bin/clausal-diff, bin/clausal-serve
+#   make test-web             the page in headless Chromium (skips without it)
 #   make test                 unit tests + end-to-end tests on data/
 #   make SANITIZE=address,undefined test
 #   make valgrind             end-to-end tests under valgrind
@@ -47,30 +48,37 @@ SANFLAGS = -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 BUILD = build/fuzz
 endif
 
-COMMON_SRC  = base/status.c base/util.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c core/wsim.c
+COMMON_SRC  = base/status.c base/util.c base/strmap.c core/analysis.c core/record.c core/index.c core/jsonout.c core/smart.c core/wdiff.c core/country.c core/wsim.c
 SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/seg_block.c \
               indexer/seg_leads.c indexer/seg_refs.c indexer/seg_classify.c \
               indexer/seg_fmt_speech.c indexer/seg_fmt_gares.c indexer/seg_fmt_sc.c \
               indexer/seg_fmt_mail.c indexer/seg_fmt_pdf.c indexer/seg_fmt_prose.c
 INDEXER_SRC = $(SEGMENT_SRC) indexer/walk.c indexer/ingest.c indexer/build.c
-SEARCHER_SRC = searcher/like.c searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/batch.c searcher/evalm.c
+COMPARE_SRC = compare/compare.c compare/load.c compare/report.c
+SEARCHER_SRC = searcher/like.c searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/feedback.c searcher/batch.c searcher/evalm.c
 REUSE_SRC   = reuse/reuse.c
 SHIM_SRC    = shim/xsh.cc
+SERVE_SRC   = serve/pool.c serve/api.c serve/web.c
+ASSETS      = $(sort $(wildcard web/assets/*))
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ = $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ = $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
+COMPARE_OBJ = $(COMPARE_SRC:%.c=$(BUILD)/%.o)
 REUSE_OBJ   = $(REUSE_SRC:%.c=$(BUILD)/%.o)
 SHIM_OBJ    = $(SHIM_SRC:%.cc=$(BUILD)/%.o)
+SERVE_OBJ   = $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve/assets.o
+MHD_LIBS   := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
 # Sanitized builds keep their programs apart so a plain build never runs them.
 BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
-BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval $(BINDIR)/clausal-reuse
+BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval $(BINDIR)/clausal-reuse \
+       $(BINDIR)/clausal-diff $(BINDIR)/clausal-serve
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic test_wsim test_like
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic test_wsim test_like test_compare test_feedback
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
-.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval
+.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval test-web rank
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -84,7 +92,7 @@ $(BUILD)/%.o: %.cc
 # Every module once, in one library: programs and tests link it, and the
 # linker takes from an archive only the members that a program uses.
 LIB = $(BUILD)/libclausal.a
-$(LIB): $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(REUSE_OBJ) $(SHIM_OBJ)
+$(LIB): $(COMMON_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) $(REUSE_OBJ) $(COMPARE_OBJ) $(SHIM_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
@@ -100,9 +108,30 @@ $(BINDIR)/clausal-reuse: $(BUILD)/reuse/main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
+$(BINDIR)/clausal-diff: $(BUILD)/diff/main.o $(LIB)
+	@mkdir -p $(BINDIR)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
 $(BINDIR)/clausal-eval: $(BUILD)/searcher/eval_main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CC) $(ALL_LDFLAGS) $^ -ljansson -lm -o $@
+
+# The page's files become C arrays (tools/embed.c, built for this machine
+# without sanitizers): the server opens no file but the index.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $< -o $@
+
+$(BUILD)/serve/assets.c: $(BUILD)/tools/embed $(ASSETS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(ASSETS)
+
+$(BUILD)/serve/assets.o: $(BUILD)/serve/assets.c serve/assets.h
+	$(CC) $(ALL_CFLAGS) -Iserve -c $< -o $@
+
+$(BINDIR)/clausal-serve: $(BUILD)/serve/main.o $(SERVE_OBJ) $(LIB)
+	@mkdir -p $(BINDIR)
+	$(CXX) $(ALL_LDFLAGS) $^ $(LIBS) $(MHD_LIBS) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -113,7 +142,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 # (clang) with ASan+UBSan for FUZZ_SECONDS per target through
 # tests/fuzz/fuzz.sh, which fails if one finds anything, prints the stack
 # and keeps the input in build/fuzz/artifacts/.
-FUZZ_TARGETS = analysis qparse segment
+FUZZ_TARGETS = analysis qparse segment wdiff
 FUZZ_RUNS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-run-%)
 FUZZ_SECONDS ?= 60
 
@@ -144,15 +173,23 @@ e2e: $(BINS)
 VG_LOG = build/valgrind
 valgrind: $(BINS)
 	@rm -rf $(VG_LOG) && mkdir -p $(VG_LOG)
-	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_VGLOG=$(VG_LOG) CLAUSAL_E2E="tests/e2e_basic.sh tests/e2e_query.sh" \
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_VGLOG=$(VG_LOG) CLAUSAL_E2E="tests/e2e_basic.sh tests/e2e_query.sh tests/e2e_diff.sh" \
 	    CLAUSAL_WRAP="valgrind -q --child-silent-after-fork=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --log-file=$(CURDIR)/$(VG_LOG)/vg.%p.log" \
 	    sh tests/run.sh
+
+# The page in headless Chromium (Debian's chromium, chromium-driver and
+# python3-selenium); prints a skip line without them.
+test-web: $(BINS)
+	@CLAUSAL_BIN=$(BINDIR) CLAUSAL_E2E="tests/e2e_web.sh" sh tests/run.sh
 
 corpus-check: $(BINS)
 	@python3 tests/corpus_check.py --bin $(BINDIR)
 
 eval: $(BINS)
 	@sh bench/cranfield.sh
+
+rank: $(BINS)
+	@sh bench/rank.sh
 
 demo:
 	@sh tests/demo.sh

@@ -206,3 +206,14 @@ void cl_arena_free(cl_arena *a)
     }
     a->head = NULL;
 }
+
+unsigned long long cl_hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}

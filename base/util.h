@@ -28,6 +28,9 @@ char *cl_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Store a malloc'ed printf message in *err when err is non-NULL. */
 void cl_seterr(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* FNV-1a hash of n bytes (hash tables; not for anything stored). */
+unsigned long long cl_hash(const void *p, size_t n);
+
 typedef struct cl_buf {
     char *data; /* NUL-terminated when cap > 0 */
     size_t len;

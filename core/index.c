@@ -4,6 +4,8 @@
  * metadata. */
 #include "index.h"
 
+#include "../base/strmap.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -39,7 +41,46 @@ struct ix_index {
     size_t cap, n;
     int preloaded;   /* every document is in the cache */
     rec_decoded scratch;
+    /* IX_SHARD: how many tokens of each surface form the shard holds
+     * (REC_KEY_FORM), and what its last commit stored */
+    cl_strmap *forms;
+    long long *fcount, *fstored;
+    size_t fcap;
+    int forms_stale; /* IX_UPDATE: the counts are marked stale in this run */
+    int forms_known; /* readers: -1 not read, 0 no current counts, 1 current */
 };
+
+/* ---- surface-form counts ---------------------------------------------- */
+
+static void form_add(ix_index *ix, const char *s, size_t n, long long d)
+{
+    int added;
+    size_t id = cl_strmap_put(ix->forms, s, n, &added);
+    if (added) {
+        if (id == ix->fcap) {
+            ix->fcap = ix->fcap ? ix->fcap * 2 : 1024;
+            ix->fcount = cl_xrealloc(ix->fcount, ix->fcap * sizeof *ix->fcount);
+            ix->fstored = cl_xrealloc(ix->fstored, ix->fcap * sizeof *ix->fstored);
+        }
+        ix->fcount[id] = ix->fstored[id] = 0;
+    }
+    ix->fcount[id] += d;
+}
+
+static void count_form(void *ctx, const char *form, size_t len) { form_add(ctx, form, len, 1); }
+
+static int uncount_form(void *ctx, const an_token *tok)
+{
+    form_add(ctx, tok->form, tok->form_len, -1);
+    return 0;
+}
+
+static void form_key(cl_buf *b, const char *s, size_t n)
+{
+    cl_buf_clear(b);
+    cl_buf_adds(b, REC_KEY_FORM);
+    cl_buf_add(b, s, n);
+}
 
 void ix_open_opts_init(ix_open_opts *o)
 {
@@ -429,6 +470,15 @@ cl_status ix_open(const char *path, const ix_open_opts *o, ix_index **out, char 
         ix->rw = rec_writer_new(ix->an);
         if (!(ix->doc = xsh_doc_new())) cl_oom();
     }
+    ix->forms_known = -1;
+    if (o->mode == IX_SHARD) { /* a new build counts the forms it writes */
+        ix->forms = cl_strmap_new();
+        rec_writer_forms(ix->rw, count_form, ix);
+        if ((st = set_meta(ix, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "1", 1, err))) {
+            ix_close(ix);
+            return st;
+        }
+    }
     if (o->mode == IX_UPDATE) {
         unsigned m = 0;
         if ((st = ix_files(ix, max_fileno, &m, err)) || (st = xsh_tx_begin(ix->db, err))) {
@@ -450,6 +500,9 @@ void ix_close(ix_index *ix)
     rec_decoded_free(&ix->scratch);
     xsh_doc_free(ix->doc);
     rec_writer_free(ix->rw);
+    cl_strmap_free(ix->forms);
+    free(ix->fcount);
+    free(ix->fstored);
     an_free(ix->an);
     xsh_close(ix->db);
     cl_buf_free(&ix->key);
@@ -461,10 +514,165 @@ void ix_close(ix_index *ix)
 xsh_db *ix_db(ix_index *ix) { return ix->db; }
 an_analyzer *ix_analyzer(ix_index *ix) { return ix->an; }
 
-cl_status ix_reopen(ix_index *ix, char **err)
+/* What a reader knows of a revision: forgotten when it moves. */
+static void forget_revision(ix_index *ix)
 {
     cache_clear(ix);
+    ix->forms_known = -1;
+}
+
+cl_status ix_reopen(ix_index *ix, char **err)
+{
+    forget_revision(ix);
     return xsh_reopen(ix->db, err);
+}
+
+cl_status ix_refresh(ix_index *ix, int *moved, char **err)
+{
+    unsigned long long before = 0, after = 0;
+    cl_status st;
+    if (moved) *moved = 0;
+    if ((st = xsh_revision(ix->db, &before, err)) || (st = xsh_reopen(ix->db, err)) ||
+        (st = xsh_revision(ix->db, &after, err)))
+        return st;
+    if (after != before) forget_revision(ix);
+    if (moved) *moved = after != before;
+    return CL_OK;
+}
+
+/* Form counts over every shard: current only when current in each, and
+ * the sum of the shards' counts. */
+typedef struct form_tally {
+    int all_current;
+    unsigned long long sum;
+} form_tally;
+
+static int form_current(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    form_tally *t = ctx;
+    if (!(vlen == 1 && val[0] == '1')) t->all_current = 0;
+    (void)key, (void)klen;
+    return 0;
+}
+
+static int form_tally_add(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    form_tally *t = ctx;
+    char v[32];
+    snprintf(v, sizeof v, "%.*s", (int)(vlen < 31 ? vlen : 31), val);
+    t->sum += strtoull(v, NULL, 10);
+    (void)key, (void)klen;
+    return 0;
+}
+
+cl_status ix_form_count(ix_index *ix, const char *s, size_t n, unsigned long long *count,
+                        int *known, char **err)
+{
+    cl_status st;
+    *count = 0;
+    if (ix->forms_known < 0) {
+        form_tally t = {1, 0};
+        if ((st = xsh_get_metadata_each(ix->db, REC_KEY_FORMS, strlen(REC_KEY_FORMS), form_current,
+                                        &t, err)))
+            return st;
+        ix->forms_known = t.all_current;
+    }
+    *known = ix->forms_known;
+    if (!*known) return CL_OK;
+    form_key(&ix->key, s, n);
+    form_tally t = {1, 0};
+    if ((st = xsh_get_metadata_each(ix->db, ix->key.data, ix->key.len, form_tally_add, &t, err)))
+        return st;
+    *count = t.sum;
+    return CL_OK;
+}
+
+typedef struct name_terms {
+    cl_buf *terms;
+    size_t n;
+} name_terms;
+
+static int take_name_term(void *ctx, const char *term, size_t len, unsigned tf)
+{
+    name_terms *t = ctx;
+    cl_buf_add(t->terms, term, len);
+    cl_buf_addc(t->terms, '\0');
+    t->n++;
+    return 0;
+}
+
+cl_status ix_name_terms(xsh_db *db, const char *name, size_t len, cl_buf *terms, size_t *n,
+                        char **err)
+{
+    name_terms t = {terms, 0};
+    cl_buf term = CL_BUF_INIT;
+    rec_filter_term(REC_P_DOC, name, len, &term);
+    unsigned tf = 0;
+    cl_status st = xsh_termfreq(db, term.data, term.len, &tf, err);
+    if (!st && tf) {
+        take_name_term(&t, term.data, term.len, tf);
+    } else if (!st) {
+        cl_buf_adds(&term, " (");
+        st = xsh_allterms(db, term.data, term.len, take_name_term, &t, err);
+    }
+    cl_buf_free(&term);
+    *n = t.n;
+    return st;
+}
+
+/* An update changes the clauses without counting their forms: the counts
+ * a build left are stale from now on. */
+static cl_status forms_stale(ix_index *ix, char **err)
+{
+    if (ix->mode != IX_UPDATE || ix->forms_stale) return CL_OK;
+    ix->forms_stale = 1;
+    return set_meta(ix, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "", 0, err);
+}
+
+static int collect_id(void *ctx, xsh_docid id)
+{
+    cl_buf *b = ctx;
+    cl_buf_add(b, &id, sizeof id);
+    return 0;
+}
+
+/* A shard drops a file it has counted: its clauses' forms are counted
+ * out again, from their stored text. */
+static cl_status uncount_file(ix_index *ix, const char *fterm, size_t flen, char **err)
+{
+    cl_buf ids = CL_BUF_INIT;
+    cl_status st = xsh_postlist(ix->db, fterm, flen, collect_id, &ids, err);
+    for (size_t i = 0; !st && i + sizeof(xsh_docid) <= ids.len; i += sizeof(xsh_docid)) {
+        xsh_docid id;
+        memcpy(&id, ids.data + i, sizeof id);
+        char *data = NULL;
+        size_t len = 0;
+        if (!(st = xsh_get_data(ix->db, id, &data, &len, err)) &&
+            !(st = rec_decode(data, len, &ix->scratch, err)))
+            an_tokenize(ix->an, ix->scratch.c.text, ix->scratch.c.text_len, 1, uncount_form, ix, NULL);
+        free(data);
+    }
+    cl_buf_free(&ids);
+    return st;
+}
+
+/* A shard's commit stores the counts that changed since the last one. */
+static cl_status store_forms(ix_index *ix, char **err)
+{
+    cl_status st = CL_OK;
+    size_t n = ix->forms ? cl_strmap_size(ix->forms) : 0;
+    cl_buf k = CL_BUF_INIT;
+    for (size_t id = 0; id < n && !st; id++) {
+        if (ix->fcount[id] == ix->fstored[id]) continue;
+        size_t len;
+        const char *s = cl_strmap_str(ix->forms, id, &len);
+        form_key(&k, s, len);
+        char v[32];
+        int vl = ix->fcount[id] > 0 ? snprintf(v, sizeof v, "%lld", ix->fcount[id]) : 0;
+        if (!(st = set_meta(ix, k.data, k.len, v, (size_t)vl, err))) ix->fstored[id] = ix->fcount[id];
+    }
+    cl_buf_free(&k);
+    return st;
 }
 
 cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err)
@@ -558,7 +766,11 @@ static cl_status drop_file(ix_index *ix, unsigned fileno, char **err)
 {
     cl_buf_clear(&ix->key);
     rec_file_term(fileno, &ix->key);
-    cl_status st = xsh_delete(ix->db, ix->key.data, ix->key.len, err);
+    cl_status st = ix->forms ? uncount_file(ix, ix->key.data, ix->key.len, err) : forms_stale(ix, err);
+    if (st) return st;
+    cl_buf_clear(&ix->key);
+    rec_file_term(fileno, &ix->key);
+    st = xsh_delete(ix->db, ix->key.data, ix->key.len, err);
     if (st) return st;
     cl_buf_clear(&ix->key);
     cl_buf_adds(&ix->key, REC_KEY_DOC);
@@ -578,7 +790,8 @@ cl_status ix_file_begin(ix_index *ix, const char *source, unsigned fileno, unsig
     rec_file f;
     int found = 0;
     *out = 0;
-    cl_status st = ix_file_get(ix, source, &f, &found, err);
+    cl_status st = forms_stale(ix, err);
+    if (!st) st = ix_file_get(ix, source, &f, &found, err);
     if (st) return st;
     if (found) {
         if ((st = drop_file(ix, f.fileno, err))) return st;
@@ -700,7 +913,8 @@ cl_status ix_sweep(ix_index *ix, const char *const *roots, size_t nroots, ix_kee
 cl_status ix_commit(ix_index *ix, char **err)
 {
     if (ix->mode == IX_UPDATE || ix->mode == IX_SHARD) {
-        cl_status st = xsh_tx_commit(ix->db, err);
+        cl_status st = store_forms(ix, err);
+        if (!st) st = xsh_tx_commit(ix->db, err);
         if (!st) ix->in_tx = 0;
         ix->pending = 0;
         /* a shard may go on being written */
@@ -710,9 +924,74 @@ cl_status ix_commit(ix_index *ix, char **err)
     return xsh_commit(ix->db, err);
 }
 
+typedef struct form_sum {
+    cl_strmap *m;
+    unsigned long long *n;
+    size_t cap;
+} form_sum;
+
+static int sum_form(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    form_sum *f = ctx;
+    size_t pl = strlen(REC_KEY_FORM);
+    int added;
+    size_t id = cl_strmap_put(f->m, key + pl, klen - pl, &added);
+    if (added) {
+        if (id == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 1024;
+            f->n = cl_xrealloc(f->n, f->cap * sizeof *f->n);
+        }
+        f->n[id] = 0;
+    }
+    char v[32];
+    snprintf(v, sizeof v, "%.*s", (int)(vlen < 31 ? vlen : 31), val);
+    f->n[id] += strtoull(v, NULL, 10);
+    return 0;
+}
+
+/* The merged index's form counts: the sum of the shards' (compaction
+ * keeps one shard's value of a key), when every shard has them. */
+static cl_status merge_forms(const char *const *shards, size_t n, const char *dest, char **err)
+{
+    form_sum f = {cl_strmap_new(), NULL, 0};
+    int all = 1;
+    cl_status st = CL_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        xsh_db *db = NULL;
+        char *v = NULL;
+        size_t vlen = 0;
+        if (!(st = xsh_open_read(shards[i], &db, err)) &&
+            !(st = xsh_get_metadata(db, REC_KEY_FORMS, strlen(REC_KEY_FORMS), &v, &vlen, err)))
+            all = all && vlen == 1 && v[0] == '1';
+        free(v);
+        if (!st && all)
+            st = xsh_metadata_walk(db, REC_KEY_FORM, strlen(REC_KEY_FORM), sum_form, &f, err);
+        xsh_close(db);
+    }
+    xsh_db *db = NULL;
+    if (!st) st = xsh_open_write(dest, XSH_OPEN, &db, err);
+    cl_buf k = CL_BUF_INIT;
+    for (size_t id = 0; all && !st && id < cl_strmap_size(f.m); id++) {
+        size_t len;
+        const char *s = cl_strmap_str(f.m, id, &len);
+        form_key(&k, s, len);
+        char v[32];
+        int vl = snprintf(v, sizeof v, "%llu", f.n[id]);
+        st = xsh_set_metadata(db, k.data, k.len, v, (size_t)vl, err);
+    }
+    if (!st && !all) st = xsh_set_metadata(db, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "", 0, err);
+    if (!st) st = xsh_commit(db, err);
+    xsh_close(db);
+    cl_buf_free(&k);
+    cl_strmap_free(f.m);
+    free(f.n);
+    return st;
+}
+
 cl_status ix_merge(const char *const *shards, size_t n, const char *dest, char **err)
 {
-    return xsh_compact(shards, n, dest, err);
+    cl_status st = xsh_compact(shards, n, dest, err);
+    return st ? st : merge_forms(shards, n, dest, err);
 }
 
 /* ---- documents and clauses ------------------------------------------------ */
@@ -1017,22 +1296,6 @@ static const split_doc *find_split_doc(const split_docs *s, rec_dockey k)
     return NULL;
 }
 
-typedef struct id_list {
-    xsh_docid *ids;
-    size_t n, cap;
-} id_list;
-
-static int collect_id(void *ctx, xsh_docid id)
-{
-    id_list *l = ctx;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 4096;
-        l->ids = cl_xrealloc(l->ids, l->cap * sizeof *l->ids);
-    }
-    l->ids[l->n++] = id;
-    return 0;
-}
-
 static cl_status copy_meta(xsh_db *from, xsh_db **to, unsigned n, const char *key, char **err)
 {
     char *v = NULL;
@@ -1084,7 +1347,7 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     cl_status st = ix_open(src, NULL, &ix, err);
     if (st) return st;
     split_docs docs = {NULL, 0, 0};
-    id_list ids = {NULL, 0, 0};
+    cl_buf ids = CL_BUF_INIT; /* docids, as collect_id gathers them */
     xsh_db **out = cl_xcalloc(n, sizeof *out);
     char *tmp = cl_xasprintf("%s.split-%ld", dest, (long)getpid());
     int made = 0;
@@ -1114,16 +1377,18 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     if (!st) st = copy_meta(ix->db, out, n, REC_KEY_LANGUAGE, err);
     rec_decoded rec;
     memset(&rec, 0, sizeof rec);
-    for (size_t i = 0; !st && i < ids.n; i++) {
+    for (size_t i = 0; !st && i + sizeof(xsh_docid) <= ids.len; i += sizeof(xsh_docid)) {
+        xsh_docid id;
+        memcpy(&id, ids.data + i, sizeof id);
         if (stop && *stop) st = CL_INTERRUPTED;
         char *data = NULL;
         size_t len = 0;
-        if (!st) st = xsh_get_data(ix->db, ids.ids[i], &data, &len, err);
+        if (!st) st = xsh_get_data(ix->db, id, &data, &len, err);
         if (!st) st = rec_decode(data, len, &rec, err);
         free(data);
         if (st) break;
         const split_doc *d = find_split_doc(&docs, rec.key);
-        st = xsh_copy_doc(out[d ? d->shard : 0], ix->db, ids.ids[i], err);
+        st = xsh_copy_doc(out[d ? d->shard : 0], ix->db, id, err);
     }
     rec_decoded_free(&rec);
     for (size_t i = 0; !st && i < docs.n; i++) {
@@ -1162,7 +1427,7 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     free(out);
     for (size_t i = 0; i < docs.n; i++) free(docs.d[i].val);
     free(docs.d);
-    free(ids.ids);
+    cl_buf_free(&ids);
     ix_close(ix);
     return st;
 }

@@ -86,8 +86,18 @@ an_analyzer *ix_analyzer(ix_index *ix);
 /* A reader: move to the latest revision (after CL_MODIFIED).  Forgets
  * cached documents. */
 cl_status ix_reopen(ix_index *ix, char **err);
+/* A reader: move to the latest revision if a writer has committed one
+ * since; only then are cached documents forgotten.  *moved (may be NULL)
+ * says whether it moved. */
+cl_status ix_refresh(ix_index *ix, int *moved, char **err);
 /* Clauses in the index. */
 cl_status ix_clause_count(ix_index *ix, unsigned *n, char **err);
+/* How many tokens of the index have the folded surface form s[0..n)
+ * (an_token.form); *known is 0 when the index has no current counts
+ * (built by an earlier version, or updated since it was built: an
+ * update does not count forms), and the caller must count them itself. */
+cl_status ix_form_count(ix_index *ix, const char *s, size_t n, unsigned long long *count,
+                        int *known, char **err);
 
 /* ---- sources and files ------------------------------------------------- */
 
@@ -177,6 +187,16 @@ cl_status ix_clause(ix_index *ix, const char *data, size_t len, rec_decoded *out
 /* The same for the clause whose docid is id (read from the index). */
 cl_status ix_clause_at(ix_index *ix, xsh_docid id, rec_decoded *out, const rec_meta **m,
                        char **err);
+/* The doc: terms (REC_P_DOC) a document name stands for, as doc: and
+ * clausal-diff take names: the name's own term when some clause carries
+ * it; else the terms of the symbols that are the name followed by a year
+ * ("S/RES/1454" for "S/RES/1454 (2002)").  Appends each term to *terms,
+ * NUL-terminated, and counts them in *n (0: no such document; more than
+ * one: the name is ambiguous without its year).  db is borrowed (an
+ * index's, or a query compiler's). */
+cl_status ix_name_terms(xsh_db *db, const char *name, size_t len, cl_buf *terms, size_t *n,
+                        char **err);
+
 /* The document key in a REC_V_DOC value (facets, collapse). */
 cl_status ix_doc_value_key(const char *val, size_t len, rec_dockey *k);
 

@@ -76,6 +76,14 @@
  *                               clauses, committee, meeting (decimal
  *                               numbers; REC_META_STORED in record.h is
  *                               this list, and the code is made from it)
+ *   "form" 0x1f <form>          how many tokens of the index have this folded
+ *                               surface form (decimal): what --collocates
+ *                               needs and the stemmed terms cannot give.
+ *                               Written by new builds (each shard counts
+ *                               its clauses, the merge sums the shards)
+ *   "forms"                     "1" when the "form" counts are those of the
+ *                               index; an update removes it (the counts are
+ *                               then stale and unused) until a new build
  */
 #include "record.h"
 
@@ -107,7 +115,15 @@ struct rec_writer {
     char **err;
     ZSTD_CCtx *zc;   /* with dictionary 1; set up at the first text */
     ZSTD_CDict *zd;
+    rec_form_fn on_form; /* every token's form, when set */
+    void *form_ctx;
 };
+
+void rec_writer_forms(rec_writer *w, rec_form_fn fn, void *ctx)
+{
+    w->on_form = fn;
+    w->form_ctx = ctx;
+}
 
 rec_writer *rec_writer_new(an_analyzer *an)
 {
@@ -223,7 +239,10 @@ static int add_token(void *ctx, const an_token *tok)
 {
     rec_writer *w = ctx;
     cl_status st = xsh_doc_add_posting(w->doc, tok->term, tok->term_len, tok->pos, 1);
-    if (st == CL_OK) return 0;
+    if (st == CL_OK) {
+        if (w->on_form) w->on_form(w->form_ctx, tok->form, tok->form_len);
+        return 0;
+    }
     w->st = st;
     cl_seterr(w->err, "cannot add term '%.*s': %s", (int)tok->term_len, tok->term,
               cl_status_name(st));

@@ -94,6 +94,10 @@ rec_dockey rec_dockey_decode(const char in[8]);
  * must outlive the writer) and buffers.  One per thread. */
 typedef struct rec_writer rec_writer;
 rec_writer *rec_writer_new(an_analyzer *an);
+/* Hand every token's folded surface form that rec_build indexes to fn
+ * (the index's form counts); NULL: none. */
+typedef void (*rec_form_fn)(void *ctx, const char *form, size_t len);
+void rec_writer_forms(rec_writer *w, rec_form_fn fn, void *ctx);
 void rec_writer_free(rec_writer *w);
 
 /* Fill `doc` (cleared first) with the terms, values and data of clause c
@@ -129,6 +133,8 @@ void rec_decoded_free(rec_decoded *d);
 #define REC_KEY_LANGUAGE "language"
 #define REC_KEY_FILE "file\x1f" /* + source                          */
 #define REC_KEY_DOC "doc\x1f"   /* + key in 16 hex digits            */
+#define REC_KEY_FORM "form\x1f" /* + folded surface form: its count   */
+#define REC_KEY_FORMS "forms"    /* "1": the form counts are current   */
 
 /* File records: what the indexer knew of a source when it indexed it. */
 typedef struct rec_file {

@@ -16,7 +16,6 @@
  */
 #include "wdiff.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,16 +67,6 @@ void wd_text_free(wd_text *t)
 
 /* ---- interning ----------------------------------------------------------- */
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Give every distinct form one id, the same in both texts. */
 static void intern(const wd_text *a, const wd_text *b, unsigned *ida, unsigned *idb)
 {
@@ -91,7 +80,7 @@ static void intern(const wd_text *a, const wd_text *b, unsigned *ida, unsigned *
         unsigned *ids = side ? idb : ida;
         for (size_t i = 0; i < t->n; i++) {
             const wd_word *w = &t->words[i];
-            size_t h = (size_t)hash_bytes(w->form, w->form_len) & (cap - 1);
+            size_t h = (size_t)cl_hash(w->form, w->form_len) & (cap - 1);
             while (slot[h] && (slot[h]->form_len != w->form_len ||
                                memcmp(slot[h]->form, w->form, w->form_len) != 0)) {
                 h = (h + 1) & (cap - 1);

@@ -49,12 +49,7 @@ typedef struct strset {
     size_t cap, n;
 } strset;
 
-static size_t hash_str(const char *s)
-{
-    size_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
+static size_t hash_str(const char *s) { return (size_t)cl_hash(s, strlen(s)); }
 
 static void strset_add(strset *s, const char *v);
 

@@ -171,10 +171,11 @@ static int by_measure(const void *a, const void *b)
 
 static json_t *json_measure(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-static void add_num(cl_buf *out, double v, const char *fmt)
+/* v in fmt, or "inf" right-aligned in width columns. */
+static void add_num(cl_buf *out, double v, const char *fmt, int width)
 {
     if (isfinite(v)) cl_buf_addf(out, fmt, v);
-    else cl_buf_adds(out, v > 0 ? "inf" : "-inf");
+    else cl_buf_addf(out, "%*s", width, v > 0 ? "inf" : "-inf");
 }
 
 void co_render(co_state *c, int format, unsigned limit, const char *qid, cl_buf *out)
@@ -233,9 +234,11 @@ void co_render(co_state *c, int format, unsigned limit, const char *qid, cl_buf 
                     r->o, r->e, r->f, r->docs);
         double v[5] = {r->ll, r->mi, r->t, r->logdice, r->logratio};
         const char *human[5] = {"%9.2f", "%7.3f", "%7.3f", "%7.3f", "%8.3f"};
+        const int widths[5] = {9, 7, 7, 7, 8};
+        int h = format == KW_HUMAN && !qid;
         for (int m = 0; m < 5; m++) {
             if (m) cl_buf_adds(out, sep);
-            add_num(out, v[m], format == KW_HUMAN && !qid ? human[m] : "%.6g");
+            add_num(out, v[m], h ? human[m] : "%.6g", h ? widths[m] : 0);
         }
         cl_buf_addc(out, '\n');
     }

@@ -3,7 +3,7 @@
  *
  * Occurrences come from qm_spans, one run of tokens per match of each
  * spec, sorted and merged as the highlighter merges its spans.  A tally
- * is an open-addressing hash table of strings over one growing buffer.
+ * is a cl_strmap (base/strmap.h) with the counts of each string.
  */
 #include "kwic.h"
 
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "../base/strmap.h"
 #include "../core/jsonout.h"
 
 static void on_span(void *ctx, size_t first, size_t last)
@@ -149,85 +150,46 @@ void kw_form(const kw_clause *k, size_t i, const char *text, int as_written, cl_
 
 /* ---- tallies ------------------------------------------------------------ */
 
-typedef struct entry {
-    size_t off, len; /* the string, in strs */
-    kw_count c;
-} entry;
-
 struct kw_tally {
-    entry *e;
-    size_t n, cap;  /* entries, in order of first appearance */
-    size_t *slot;   /* hash slots: entry index + 1, 0 empty   */
-    size_t nslot;   /* a power of two                         */
-    cl_buf strs;
+    cl_strmap *m;
+    kw_count *c; /* per id */
+    size_t cap;
 };
-
-static size_t hash(const char *s, size_t n)
-{
-    size_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
 
 kw_tally *kw_tally_new(void)
 {
     kw_tally *t = cl_xcalloc(1, sizeof *t);
-    t->nslot = 64;
-    t->slot = cl_xcalloc(t->nslot, sizeof *t->slot);
+    t->m = cl_strmap_new();
     return t;
 }
 
 void kw_tally_free(kw_tally *t)
 {
     if (!t) return;
-    free(t->e);
-    free(t->slot);
-    cl_buf_free(&t->strs);
+    cl_strmap_free(t->m);
+    free(t->c);
     free(t);
-}
-
-/* The slot of s: holding it, or the empty one where it goes. */
-static size_t *find(const kw_tally *t, const char *s, size_t n)
-{
-    for (size_t i = hash(s, n) & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
-        size_t x = t->slot[i];
-        if (!x) return &t->slot[i];
-        const entry *e = &t->e[x - 1];
-        if (e->len == n && memcmp(t->strs.data + e->off, s, n) == 0) return &t->slot[i];
-    }
 }
 
 kw_count *kw_tally_get(const kw_tally *t, const char *s, size_t n)
 {
-    size_t x = *find(t, s, n);
-    return x ? &t->e[x - 1].c : NULL;
+    size_t id = cl_strmap_get(t->m, s, n);
+    return id == CL_STRMAP_NONE ? NULL : &t->c[id];
 }
 
 kw_count *kw_tally_add(kw_tally *t, const char *s, size_t n, unsigned long long clause,
                        unsigned long long doc)
 {
-    size_t *sl = find(t, s, n);
-    if (!*sl) {
-        if (t->n == t->cap) {
+    int added;
+    size_t id = cl_strmap_put(t->m, s, n, &added);
+    if (added) {
+        if (id == t->cap) {
             t->cap = t->cap ? t->cap * 2 : 64;
-            t->e = cl_xrealloc(t->e, t->cap * sizeof *t->e);
+            t->c = cl_xrealloc(t->c, t->cap * sizeof *t->c);
         }
-        entry *e = &t->e[t->n];
-        memset(e, 0, sizeof *e);
-        e->off = t->strs.len;
-        e->len = n;
-        cl_buf_add(&t->strs, s, n);
-        *sl = ++t->n;
-        if (t->n * 2 > t->nslot) { /* grow: rehash every entry */
-            free(t->slot);
-            t->nslot *= 2;
-            t->slot = cl_xcalloc(t->nslot, sizeof *t->slot);
-            for (size_t i = 0; i < t->n; i++)
-                *find(t, t->strs.data + t->e[i].off, t->e[i].len) = i + 1;
-        }
-        sl = find(t, s, n);
+        memset(&t->c[id], 0, sizeof t->c[id]);
     }
-    kw_count *c = &t->e[*sl - 1].c;
+    kw_count *c = &t->c[id];
     c->occ++;
     if (clause != c->last_clause) {
         c->clauses++;
@@ -240,27 +202,27 @@ kw_count *kw_tally_add(kw_tally *t, const char *s, size_t n, unsigned long long 
     return c;
 }
 
-size_t kw_tally_size(const kw_tally *t) { return t->n; }
+size_t kw_tally_size(const kw_tally *t) { return cl_strmap_size(t->m); }
 
 kw_count *kw_tally_at(const kw_tally *t, size_t i, const char **s, size_t *n)
 {
-    *s = t->strs.data + t->e[i].off;
-    *n = t->e[i].len;
-    return &t->e[i].c;
+    *s = cl_strmap_str(t->m, i, n);
+    return &t->c[i];
 }
 
-static _Thread_local const char *g_strs; /* the strings by_frequency compares (qsort has no context) */
+static _Thread_local const kw_tally *g_t; /* what by_frequency compares (qsort has no context) */
 
 static int by_frequency(const void *a, const void *b)
 {
-    const entry *x = a, *y = b;
-    if (x->c.occ != y->c.occ) return x->c.occ < y->c.occ ? 1 : -1;
-    if (x->c.clauses != y->c.clauses) return x->c.clauses < y->c.clauses ? 1 : -1;
-    if (x->c.docs != y->c.docs) return x->c.docs < y->c.docs ? 1 : -1;
-    const char *d = g_strs;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(d + x->off, d + y->off, n);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const kw_count *x = &g_t->c[i], *y = &g_t->c[j];
+    if (x->occ != y->occ) return x->occ < y->occ ? 1 : -1;
+    if (x->clauses != y->clauses) return x->clauses < y->clauses ? 1 : -1;
+    if (x->docs != y->docs) return x->docs < y->docs ? 1 : -1;
+    size_t xn, yn;
+    const char *xs = cl_strmap_str(g_t->m, i, &xn), *ys = cl_strmap_str(g_t->m, j, &yn);
+    int c = memcmp(xs, ys, xn < yn ? xn : yn);
+    return c ? c : (xn > yn) - (xn < yn);
 }
 
 /* Code points, for columns. */
@@ -274,38 +236,38 @@ static size_t columns(const char *s, size_t n)
 
 void kw_forms_render(kw_tally *t, int format, unsigned limit, const char *qid, cl_buf *out)
 {
-    g_strs = t->strs.data;
-    qsort(t->e, t->n, sizeof *t->e, by_frequency);
-    size_t n = limit && t->n > limit ? limit : t->n, w = 4;
+    size_t total = kw_tally_size(t), *ids = cl_xcalloc(total ? total : 1, sizeof *ids);
+    for (size_t i = 0; i < total; i++) ids[i] = i;
+    g_t = t;
+    qsort(ids, total, sizeof *ids, by_frequency);
+    size_t n = limit && total > limit ? limit : total, w = 4, len;
     for (size_t i = 0; i < n; i++) {
-        size_t c = columns(t->strs.data + t->e[i].off, t->e[i].len);
-        if (c > w) w = c;
+        const char *s = cl_strmap_str(t->m, ids[i], &len);
+        if (columns(s, len) > w) w = columns(s, len);
     }
     if (!qid && format == KW_TSV) cl_buf_adds(out, "form\toccurrences\tclauses\tdocuments\n");
     if (!qid && format == KW_HUMAN)
         cl_buf_addf(out, "%-*s  occurrences  clauses  documents\n", (int)w, "form");
     for (size_t i = 0; i < n; i++) {
-        const entry *e = &t->e[i];
-        const char *s = t->strs.data + e->off;
+        const kw_count *c = &t->c[ids[i]];
+        const char *s = cl_strmap_str(t->m, ids[i], &len);
         if (format == KW_JSON) {
             json_t *j = json_object();
             if (qid) json_object_set_new(j, "qid", json_string(qid));
-            json_object_set_new(j, "form", json_stringn(s, e->len));
-            json_object_set_new(j, "occurrences", json_integer((json_int_t)e->c.occ));
-            json_object_set_new(j, "clauses", json_integer((json_int_t)e->c.clauses));
-            json_object_set_new(j, "documents", json_integer((json_int_t)e->c.docs));
+            json_object_set_new(j, "form", json_stringn(s, len));
+            json_object_set_new(j, "occurrences", json_integer((json_int_t)c->occ));
+            json_object_set_new(j, "clauses", json_integer((json_int_t)c->clauses));
+            json_object_set_new(j, "documents", json_integer((json_int_t)c->docs));
             jo_append(out, j);
             continue;
         }
         if (qid) cl_buf_addf(out, "%s\t", qid);
-        cl_buf_add(out, s, e->len);
+        cl_buf_add(out, s, len);
         if (format == KW_HUMAN && !qid)
-            cl_buf_addf(out, "%*s  %11llu  %7llu  %9llu\n", (int)(w - columns(s, e->len)), "",
-                        e->c.occ, e->c.clauses, e->c.docs);
+            cl_buf_addf(out, "%*s  %11llu  %7llu  %9llu\n", (int)(w - columns(s, len)), "", c->occ,
+                        c->clauses, c->docs);
         else
-            cl_buf_addf(out, "\t%llu\t%llu\t%llu\n", e->c.occ, e->c.clauses, e->c.docs);
+            cl_buf_addf(out, "\t%llu\t%llu\t%llu\n", c->occ, c->clauses, c->docs);
     }
-    /* the slots point at entries by index: rebuild them */
-    memset(t->slot, 0, t->nslot * sizeof *t->slot);
-    for (size_t i = 0; i < t->n; i++) *find(t, t->strs.data + t->e[i].off, t->e[i].len) = i + 1;
+    free(ids);
 }

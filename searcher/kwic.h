@@ -86,7 +86,7 @@ kw_count *kw_tally_at(const kw_tally *t, size_t i, const char **s, size_t *n);
 
 /* A tally of forms, most frequent first (then by clauses, documents, the
  * form), the first `limit` (0: all); qid (may be NULL) starts each row of
- * a batch.  Sorts the tally's entries. */
+ * a batch. */
 void kw_forms_render(kw_tally *t, int format /* enum kw_format */, unsigned limit, const char *qid,
                      cl_buf *out);
 

@@ -258,6 +258,7 @@ static cl_status gather(like *l, const char *text, size_t len, const ws_text *by
     xsh_search_opts_init(&o);
     o.bm25_k1 = l->so->k1;
     o.bm25_b = l->so->b;
+    o.time_limit = l->so->time_limit; /* a server's limit (search.h) */
     o.count = l->lo->candidates ? l->lo->candidates : LK_DEFAULT_CANDIDATES;
     xsh_mset *m = NULL;
     st = xsh_search(l->db, q, &o, &m, err);

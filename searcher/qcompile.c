@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "../core/country.h"
+#include "../core/index.h"
 #include "../core/record.h"
 
 /* Boolean-term prefix of each field (qp_field_names order); year is
@@ -454,42 +455,31 @@ static void resolve_lead(compiler *c, qp_node *n)
     cl_buf_free(&l.have);
 }
 
-typedef struct docs {
-    compiler *c;
-    qp_node *n;
-    cl_buf seen; /* the symbols found, "; "-separated, for a message */
-} docs;
-
-static int take_doc(void *ctx, const char *term, size_t len, unsigned tf)
-{
-    (void)tf;
-    docs *d = ctx;
-    add_alt(d->c, d->n, term + 1, len - 1);
-    if (d->seen.len) cl_buf_adds(&d->seen, ", ");
-    cl_buf_add(&d->seen, term + 1, len - 1);
-    return 0;
-}
-
 /* doc:S/RES/1454 when the index has no such document but one symbol
- * "S/RES/1454 (year)": that one; several: the query is ambiguous. */
+ * "S/RES/1454 (year)": that one; several: the query is ambiguous
+ * (ix_name_terms decides, as for clausal-diff). */
 static void resolve_doc(compiler *c, qp_node *n)
 {
     if (!c->o || !c->o->db) return;
-    cl_buf t = CL_BUF_INIT;
-    rec_filter_term(REC_P_DOC, n->s, n->len, &t);
-    unsigned tf = 0;
+    cl_buf terms = CL_BUF_INIT, seen = CL_BUF_INIT, own = CL_BUF_INIT;
+    size_t k = 0;
     char *msg = NULL;
-    cl_status st = xsh_termfreq(c->o->db, t.data, t.len, &tf, &msg);
-    docs d = {c, n, CL_BUF_INIT};
-    if (!st && !tf) {
-        cl_buf_adds(&t, " (");
-        st = xsh_allterms(c->o->db, t.data, t.len, take_doc, &d, &msg);
+    cl_status st = ix_name_terms(c->o->db, n->s, n->len, &terms, &k, &msg);
+    rec_filter_term(REC_P_DOC, n->s, n->len, &own);
+    if (st) {
+        shim_fail(c, st, msg);
+    } else if (k > 0 && strcmp(terms.data, own.data ? own.data : "") != 0) { /* with a year */
+        for (size_t at = 0; at < terms.len; at += strlen(terms.data + at) + 1) {
+            const char *t = terms.data + at + 1; /* past the prefix */
+            add_alt(c, n, t, strlen(t));
+            if (seen.len) cl_buf_adds(&seen, ", ");
+            cl_buf_adds(&seen, t);
+        }
+        if (k > 1) fail(c, n->off, "doc: is ambiguous: %s (give the year)", seen.data);
     }
-    if (st) shim_fail(c, st, msg);
-    else if (n->nalts > 1)
-        fail(c, n->off, "doc: is ambiguous: %s (give the year)", d.seen.data);
-    cl_buf_free(&d.seen);
-    cl_buf_free(&t);
+    cl_buf_free(&own);
+    cl_buf_free(&seen);
+    cl_buf_free(&terms);
 }
 
 static xsh_query *compile_field(compiler *c, qp_node *n)

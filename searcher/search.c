@@ -18,6 +18,7 @@
 #include "../core/index.h"
 #include "../core/jsonout.h"
 #include "../core/record.h"
+#include "feedback.h"
 #include "highlight.h"
 #include "kwic.h"
 
@@ -50,8 +51,9 @@ void sr_opts_init(sr_opts *o)
     o->b = 0.75;
     o->run_tag = "clausal";
     o->prf_docs = 0;
-    o->prf_terms = 20;
-    o->prf_weight = 0.5;
+    o->prf_method = FB_RM3;
+    o->prf_terms = 10;
+    o->prf_weight = 0.25;
     o->kwic_width = 8;
     co_opts_init(&o->co);
     qp_opts_init(&o->qp);
@@ -74,6 +76,33 @@ cl_status sr_session_open(const char *path, const sr_opts *o, sr_session **out, 
     s->an = ix_analyzer(ix);
     *out = s;
     return CL_OK;
+}
+
+void sr_session_set_opts(sr_session *s, const sr_opts *o) { s->o = o; }
+
+cl_status sr_session_refresh(sr_session *s, int *moved, char **err)
+{
+    return ix_refresh(s->ix, moved, err);
+}
+
+cl_status sr_facet_set(sr_opts *o, const char *name)
+{
+    /* decade groups years; body, country and sponsor are fields of the
+     * clause's document (regroup_facets) */
+    static const struct {
+        const char *name;
+        int slot;
+    } facets[] = {{"year", REC_V_YEAR},   {"decade", REC_V_YEAR}, {"doc", REC_V_DOC},
+                  {"kind", REC_V_KIND},   {"lead", REC_V_LEAD},   {"body", REC_V_DOC},
+                  {"country", REC_V_DOC}, {"sponsor", REC_V_DOC}};
+    for (size_t i = 0; i < sizeof facets / sizeof *facets; i++) {
+        if (strcmp(name, facets[i].name) != 0) continue;
+        o->mode = SR_FACET;
+        o->facet_name = facets[i].name;
+        o->facet_slot = facets[i].slot;
+        return CL_OK;
+    }
+    return CL_INVALID;
 }
 
 void sr_session_close(sr_session *s)
@@ -430,6 +459,7 @@ static cl_status base_opts(run *r, verifier *ver, xsh_search_opts *so, char **er
     so->bm25_k1 = o->k1;
     so->bm25_b = o->b;
     so->bool_only = !r->q->weighted;
+    so->time_limit = o->time_limit;
     int sort = o->sort;
     /* Every document, without a query, reads best in document order. */
     if (o->mode == SR_DOCS && !r->q->weighted && sort == SR_SORT_SCORE) sort = SR_SORT_DOC;
@@ -849,8 +879,7 @@ static void render_facets(run *r, facets *fs)
     const char *qid = r->qid;
     cl_buf *out = &r->out->buf;
     /* Years read best in order; everything else by how often it occurs. */
-    if (o->facet_slot != REC_V_YEAR && fs->n > 1) /* no rows: fs->f is NULL */
-        qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
+    if (fs->n && o->facet_slot != REC_V_YEAR) qsort(fs->f, fs->n, sizeof *fs->f, by_count_desc);
     size_t w = display_width(o->facet_name);
     for (size_t i = 0; i < fs->n; i++) {
         size_t vw = *fs->f[i].value ? display_width(fs->f[i].value) : strlen("(none)");
@@ -1080,7 +1109,10 @@ static cl_status each_clause(run *r, const xsh_query *q, int verify, int by_orde
     xsh_search_opts so;
     xsh_search_opts_init(&so);
     so.bool_only = 1;
-    if (by_order) {
+    so.time_limit = s->o->time_limit;
+    /* Shards interleave their docids: a document's clauses stay together
+     * only in reading order. */
+    if (by_order || xsh_shard_count(s->db) > 1) {
         so.sort = XSH_SORT_VALUE_ASC;
         so.sort_slot = REC_V_ORDER;
     }
@@ -1208,9 +1240,9 @@ static int first_term(void *ctx, const an_token *tok)
     return 1;
 }
 
-/* N and f(w): from the index's statistics where they are exact and
- * enough (no filters: N is the index's length; stems: f is the term's
- * collection frequency), else counted over the background's clauses
+/* N and f(w): from the index where it knows them (no filters: N is the
+ * index's length, and f is a stem's collection frequency or a surface
+ * form's count, REC_KEY_FORM), else counted over the background's clauses
  * (those with a candidate's stem, when N is known). */
 static cl_status colloc_background(run *r, co_state *co, char **err)
 {
@@ -1226,13 +1258,19 @@ static cl_status colloc_background(run *r, co_state *co, char **err)
     xsh_query **qs = by_stem ? NULL : cl_xcalloc(cands, sizeof *qs);
     size_t nq = 0;
     cl_buf term = CL_BUF_INIT;
+    int known = 0;
     for (size_t i = 0; i < n && !st; i++) {
         size_t len;
         const char *w = co_word(co, i, &len);
         if (!w) continue;
+        unsigned long long f = 0;
         if (by_stem) {
-            unsigned long long f = 0;
             if (!(st = xsh_collfreq(s->db, w, len, &f, err))) co_set_f(co, i, f);
+            continue;
+        }
+        /* the index's counts of surface forms, when it has current ones */
+        if (!(st = ix_form_count(s->ix, w, len, &f, &known, err)) && known) {
+            co_set_f(co, i, f);
             continue;
         }
         cl_buf_clear(&term);
@@ -1298,75 +1336,13 @@ static cl_status run_scan(run *r, char **err)
     return st ? st : commit(r, err);
 }
 
-/* ---- pseudo-relevance feedback ------------------------------------------ */
+/* ---- pseudo-relevance feedback (feedback.c) --------------------------- */
 
-typedef struct expansion {
-    char **terms;
-    size_t *lens;
-    double *weights;
-    size_t n, cap;
-} expansion;
-
-/* Collects the expand set; the queries are built once the shim is done. */
-static int add_expansion(void *ctx, const char *term, size_t len, double weight, unsigned tf)
-{
-    expansion *e = ctx;
-    (void)tf;
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 16;
-        e->terms = cl_xrealloc(e->terms, e->cap * sizeof *e->terms);
-        e->lens = cl_xrealloc(e->lens, e->cap * sizeof *e->lens);
-        e->weights = cl_xrealloc(e->weights, e->cap * sizeof *e->weights);
-    }
-    e->terms[e->n] = cl_xstrndup(term, len);
-    e->lens[e->n] = len;
-    e->weights[e->n++] = weight;
-    return 0;
-}
-
-/* Pseudo-relevance feedback: the query, AND_MAYBE the best terms of its
- * top hits, each scaled by its expand weight relative to the best one.
- * The matches stay those of the query; only the order moves. */
 static cl_status expand_query(sr_session *s, qp_result *q, char **err)
 {
     const sr_opts *o = s->o;
-    xsh_search_opts so;
-    xsh_search_opts_init(&so);
-    so.bm25_k1 = o->k1;
-    so.bm25_b = o->b;
-    so.sort = XSH_SORT_RELEVANCE_THEN_VALUE; /* the same top hits, however sharded */
-    so.sort_slot = REC_V_ORDER;
-    expansion e = {NULL, NULL, NULL, 0, 0};
-    cl_status st = xsh_expand(s->db, q->query, &so, o->prf_docs, o->prf_terms, add_expansion, &e, err);
-    xsh_query **qs = cl_xcalloc(e.n ? e.n : 1, sizeof *qs);
-    double top = e.n && e.weights[0] > 0 ? e.weights[0] : 1;
-    size_t nq = 0;
-    for (size_t i = 0; !st && i < e.n; i++) {
-        xsh_query *t = NULL;
-        if (!(st = xsh_q_term(e.terms[i], e.lens[i], 1, &t, err)))
-            st = xsh_q_scale(t, e.weights[i] / top, &qs[nq++], err);
-        xsh_q_free(t);
-    }
-    xsh_query *ors = NULL, *scaled = NULL, *out = NULL;
-    if (!st && nq) st = xsh_q_combine(XSH_OR, qs, nq, 0, &ors, err);
-    if (!st && ors) st = xsh_q_scale(ors, o->prf_weight, &scaled, err);
-    if (!st && scaled) {
-        xsh_query *pair[2] = {q->query, scaled};
-        st = xsh_q_combine(XSH_AND_MAYBE, pair, 2, 0, &out, err);
-        if (!st) {
-            xsh_q_free(q->query);
-            q->query = out;
-        }
-    }
-    for (size_t i = 0; i < nq; i++) xsh_q_free(qs[i]);
-    free(qs);
-    for (size_t i = 0; i < e.n; i++) free(e.terms[i]);
-    free(e.terms);
-    free(e.lens);
-    free(e.weights);
-    xsh_q_free(ors);
-    xsh_q_free(scaled);
-    return st;
+    fb_opts fo = {o->prf_method, o->prf_docs, o->prf_terms, o->prf_weight, o->k1, o->b};
+    return fb_expand(s->db, &q->query, &fo, err);
 }
 
 /* ---- running ------------------------------------------------------------ */
@@ -1382,6 +1358,23 @@ static int blank(const char *s)
 {
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
     return !*s;
+}
+
+cl_status sr_check(sr_session *s, const char *query, cl_buf *errout)
+{
+    qp_result q;
+    qp_error qe;
+    memset(&q, 0, sizeof q);
+    memset(&qe, 0, sizeof qe);
+    qp_opts qo = s->o->qp;
+    qo.db = s->db;
+    cl_status st = qp_parse(s->an, query, &qo, &q, &qe);
+    if (st)
+        set_error(errout, query, qe.msg ? qe.msg : cl_status_name(st),
+                  st == CL_INVALID ? (long)qe.offset : -1);
+    qp_error_free(&qe);
+    qp_result_free(&q);
+    return st;
 }
 
 cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
@@ -1446,6 +1439,11 @@ cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out,
         free(err);
         err = NULL;
         if ((st = ix_reopen(s->ix, &err))) break;
+    }
+    if (st == CL_INTERRUPTED && o->time_limit > 0) {
+        free(err);
+        err = cl_xasprintf("the query took longer than %g s and was stopped: narrow it down "
+                           "(a phrase, a filter, fewer wildcards)", o->time_limit);
     }
     if (st) {
         /* What was committed stays; the rest is dropped. */

@@ -43,6 +43,7 @@ typedef struct sr_opts {
     double k1, b;
     const char *run_tag;/* SR_TREC: the tag column                         */
     unsigned prf_docs;  /* pseudo-relevance feedback from the top N hits   */
+    int prf_method;     /* ... by this method (feedback.h: FB_RM3, FB_ESET) */
     unsigned prf_terms; /* ... adding up to this many terms                */
     double prf_weight;  /* ... with this weight relative to the query      */
     unsigned timeout_ms;/* remote shards: fail when one is silent this long
@@ -56,9 +57,17 @@ typedef struct sr_opts {
     co_opts co;          /* SR_COLLOC                                   */
     unsigned per;        /* SR_TIMELINE: matches per `per` clauses of the
                           * year in the index (0: plain counts)         */
+    double time_limit;   /* > 0: a match running longer than this many
+                          * seconds stops the run (CL_INTERRUPTED, with a
+                          * message that says so)                       */
     qp_opts qp;
 } sr_opts;
 void sr_opts_init(sr_opts *o);
+
+#define SR_FACET_NAMES "year, decade, doc, kind, lead, body, country or sponsor"
+/* Make o a facet run over `name` (one of SR_FACET_NAMES; borrowed, must
+ * outlive o); CL_INVALID for another name. */
+cl_status sr_facet_set(sr_opts *o, const char *name);
 
 typedef struct sr_session sr_session;
 
@@ -69,6 +78,13 @@ void sr_session_close(sr_session *s);
 /* The shards of the session's index left out so far (--partial), one
  * "NAME: why" line each, appended to out; returns how many. */
 unsigned sr_missing_shards(sr_session *s, cl_buf *out);
+/* Run the next queries with other options (borrowed, must outlive the
+ * session or the next call): a long-lived session serves many requests. */
+void sr_session_set_opts(sr_session *s, const sr_opts *o);
+/* Move to the index's latest revision when a writer has committed since
+ * the session opened or last moved; *moved (may be NULL) says whether it
+ * did. */
+cl_status sr_session_refresh(sr_session *s, int *moved, char **err);
 
 /* Where a run's output goes.  Hits are rendered into buf a few at a time;
  * when flush is set, it is called whenever buf has grown past a page
@@ -106,6 +122,11 @@ typedef struct sr_stats {
  * commits twice meanwhile (Xapian's "database modified"): then the run
  * reopens the index and continues after the last hit it flushed, and a
  * long export can see hits shift across that point. */
+/* Parse `query` only, searching nothing: CL_OK, or the error sr_run would
+ * give, with the same message (a caret line under the problem of a
+ * malformed query) appended to errout. */
+cl_status sr_check(sr_session *s, const char *query, cl_buf *errout);
+
 cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out, sr_stats *stats,
                  int *matched);
 

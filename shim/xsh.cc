@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <exception>
 #include <fstream>
 #include <cstdio>
@@ -96,6 +97,7 @@ struct xsh_mset {
     Xapian::Database db;
     std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
     std::unique_ptr<Xapian::MultiValueKeyMaker> keymaker;
+    std::unique_ptr<Xapian::MatchSpy> timer;
     Xapian::Enquire enq;
     Xapian::MSet mset;
     std::string buf; /* bytes lent by xsh_mset_data / xsh_mset_value */
@@ -629,6 +631,28 @@ cl_status xsh_reopen(xsh_db *db, char **err)
     }
 }
 
+cl_status xsh_revision(xsh_db *db, unsigned long long *rev, char **err)
+{
+    if (check_db(db, err))
+        return CL_INVALID;
+    try {
+        /* Xapian tells the revision of one database only: a stub's is
+         * the sum of its shards', which grows when any of them commits. */
+        if (db->shards.empty()) {
+            *rev = static_cast<unsigned long long>(db->db->get_revision());
+            return CL_OK;
+        }
+        unsigned long long sum = 0;
+        for (const XShard &s : db->shards)
+            if (!s.missing)
+                sum += static_cast<unsigned long long>(s.db.get_revision());
+        *rev = sum;
+        return CL_OK;
+    } catch (...) {
+        return fail_db(db, err);
+    }
+}
+
 cl_status xsh_commit(xsh_db *db, char **err)
 {
     if (check_writer(db, err))
@@ -800,6 +824,32 @@ cl_status xsh_get_metadata(xsh_db *db, const char *key, size_t klen, char **val,
             return fail(err, CL_NOMEM, "out of memory");
         *val = p;
         *vlen = v.size();
+        return CL_OK;
+    } catch (...) {
+        return fail_db(db, err);
+    }
+}
+
+cl_status xsh_get_metadata_each(xsh_db *db, const char *key, size_t klen, xsh_kv_cb cb, void *ctx,
+                                char **err)
+{
+    if (check_db(db, err))
+        return CL_INVALID;
+    if (!cb)
+        return fail(err, CL_INVALID, "NULL callback");
+    if (cl_status st = check_bytes(key, klen, err))
+        return st;
+    try {
+        std::string k = bytes(key, klen);
+        std::vector<std::string> vals;
+        if (db->shards.empty())
+            vals.push_back(db->db->get_metadata(k));
+        for (const XShard &s : db->shards)
+            if (!s.missing)
+                vals.push_back(s.db.get_metadata(k));
+        for (const std::string &v : vals)
+            if (cb(ctx, k.data(), k.size(), v.data(), v.size()))
+                return fail(err, CL_INTERRUPTED, "stopped by the callback");
         return CL_OK;
     } catch (...) {
         return fail_db(db, err);
@@ -1341,6 +1391,24 @@ char *xsh_q_describe(const xsh_query *q)
     }
 }
 
+cl_status xsh_q_terms(const xsh_query *q, xsh_wdf_cb cb, void *ctx, char **err)
+{
+    if (!q || !cb)
+        return fail(err, CL_INVALID, "NULL query or callback");
+    try {
+        for (Xapian::TermIterator t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
+            const std::string term = *t;
+            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+                continue;
+            if (cb(ctx, term.data(), term.size(), 1, 0))
+                return fail(err, CL_INTERRUPTED, "stopped by the callback");
+        }
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
 void xsh_q_free(xsh_query *q)
 {
     delete q;
@@ -1366,9 +1434,34 @@ void xsh_search_opts_init(xsh_search_opts *o)
     o->accept_ctx = NULL;
     o->sort_missing_last = 0;
     o->then_slot = -1;
+    o->time_limit = 0;
 }
 
 namespace {
+/* Thrown by Timer when a match runs out of time; caught by xsh_search
+ * before the classifier. */
+struct TimeUp {};
+
+static double monotonic_now()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+/* A match spy that counts nothing: it looks at the clock every 64
+ * matching documents and stops the match past its deadline. */
+struct Timer : public Xapian::MatchSpy {
+    double deadline;
+    unsigned seen = 0;
+    explicit Timer(double limit) : deadline(monotonic_now() + limit) {}
+    void operator()(const Xapian::Document &, double)
+    {
+        if ((++seen & 63) == 0 && monotonic_now() > deadline)
+            throw TimeUp();
+    }
+};
+
 /* Hands each candidate's stored data to the C decider of xsh_search_opts. */
 struct CDecider : public Xapian::MatchDecider {
     const xsh_search_opts *o;
@@ -1629,6 +1722,12 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
                         new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(o->facet_slot)));
                     m->enq.add_matchspy(m->spy.get());
                 }
+                /* A spy of our own cannot travel to a remote server: there
+                 * the remote timeout bounds a match instead. */
+                if (o->time_limit > 0 && !db->has_remote) {
+                    m->timer.reset(new Timer(o->time_limit));
+                    m->enq.add_matchspy(m->timer.get());
+                }
                 if (o->accept) {
                     CDecider decider(o);
                     m->mset =
@@ -1647,6 +1746,9 @@ cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, x
             }
             *out = m;
             return CL_OK;
+        } catch (const TimeUp &) {
+            delete m;
+            return fail(err, CL_INTERRUPTED, "time limit reached");
         } catch (...) {
             delete m;
             if (!db->partial || !db->has_remote)
@@ -1870,6 +1972,28 @@ cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void
             double w = m->mset.get_termweight(term);
             unsigned tf = m->mset.get_termfreq(term);
             if (cb(ctx, term.data(), term.size(), w, tf))
+                return fail(err, CL_INTERRUPTED, "stopped by the callback");
+        }
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
+cl_status xsh_mset_termlist(xsh_mset *m, unsigned i, xsh_wdf_cb cb, void *ctx, char **err)
+{
+    if (cl_status st = check_hit(m, i, err))
+        return st;
+    if (!cb)
+        return fail(err, CL_INVALID, "NULL callback");
+    try {
+        Xapian::docid id = *m->mset[i];
+        for (Xapian::TermIterator t = m->db.termlist_begin(id); t != m->db.termlist_end(id); ++t) {
+            const std::string term = *t;
+            Xapian::termcount wdf = t.get_wdf();
+            if (!wdf || (term[0] >= 'A' && term[0] <= 'Z'))
+                continue;
+            if (cb(ctx, term.data(), term.size(), wdf, t.get_termfreq()))
                 return fail(err, CL_INTERRUPTED, "stopped by the callback");
         }
         return CL_OK;

@@ -87,6 +87,9 @@ int xsh_has_remote(const xsh_db *db);
 cl_status xsh_open_write(const char *path, int mode, xsh_db **out, char **err);
 /* Reader: move to the latest committed revision (after CL_MODIFIED). */
 cl_status xsh_reopen(xsh_db *db, char **err);
+/* The revision a single database is at (Xapian's get_revision): it grows
+ * with every commit, so a reader can tell whether a reopen moved it. */
+cl_status xsh_revision(xsh_db *db, unsigned long long *rev, char **err);
 /* Writer: make all changes so far durable as one revision. */
 cl_status xsh_commit(xsh_db *db, char **err);
 /* Writer: a transaction; nothing between begin and commit is visible or
@@ -127,6 +130,10 @@ cl_status xsh_set_metadata(xsh_db *db, const char *key, size_t klen, const char 
  * by the walking function as CL_INTERRUPTED. */
 typedef int (*xsh_term_cb)(void *ctx, const char *term, size_t len, unsigned termfreq);
 typedef int (*xsh_kv_cb)(void *ctx, const char *key, size_t klen, const char *val, size_t vlen);
+/* The value of key in each shard of a stub (one database: its own), in
+ * stub order, "" where a shard lacks it: for what adds up over shards. */
+cl_status xsh_get_metadata_each(xsh_db *db, const char *key, size_t klen, xsh_kv_cb cb, void *ctx,
+                                char **err);
 typedef int (*xsh_docid_cb)(void *ctx, xsh_docid id);
 
 /* Every term of the database that starts with `prefix`, in byte order. */
@@ -205,6 +212,13 @@ cl_status xsh_q_value_range(unsigned slot, const char *lo, size_t lolen, const c
 cl_status xsh_q_wildcard(const char *prefix, size_t len, unsigned max_expansion, xsh_query **out,
                          char **err);
 int xsh_q_empty(const xsh_query *q);
+/* A term with a count: a word's wdf in a document, or its wqf in a query
+ * (termfreq then 0). */
+typedef int (*xsh_wdf_cb)(void *ctx, const char *term, size_t len, unsigned wdf,
+                          unsigned termfreq);
+/* The distinct words of q (terms not starting with an ASCII capital;
+ * wildcards not expanded), in term order, each with count 1. */
+cl_status xsh_q_terms(const xsh_query *q, xsh_wdf_cb cb, void *ctx, char **err);
 /* Xapian's description of the query, malloc'ed. */
 char *xsh_q_describe(const xsh_query *q);
 void xsh_q_free(xsh_query *q);
@@ -247,10 +261,15 @@ typedef struct xsh_search_opts {
      * it costs a round of document fetches per page of candidates. */
     int (*accept)(void *ctx, const char *data, size_t len);
     void *accept_ctx;
+    /* > 0: give up a match that runs longer than this many seconds
+     * (checked at every few matching documents): CL_INTERRUPTED, with the
+     * message "time limit reached". */
+    double time_limit;
 } xsh_search_opts;
 
 /* Defaults: k1 1.2, b 0.75, offset 0, count 10, check_at_least 0,
- * relevance order, no collapse, no facet, ranked, no decider. */
+ * relevance order, no collapse, no facet, ranked, no decider, no time
+ * limit. */
 void xsh_search_opts_init(xsh_search_opts *o);
 
 cl_status xsh_search(xsh_db *db, const xsh_query *q, const xsh_search_opts *o, xsh_mset **out,
@@ -281,6 +300,10 @@ typedef int (*xsh_match_cb)(void *ctx, const char *term, size_t len, double weig
                             unsigned termfreq);
 cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void *ctx,
                                   char **err);
+/* The weighted words of hit i (wdf > 0, not starting with an ASCII
+ * capital: prefixed filter terms are left out), in term order, each with
+ * its wdf in the hit and its term frequency in the database. */
+cl_status xsh_mset_termlist(xsh_mset *m, unsigned i, xsh_wdf_cb cb, void *ctx, char **err);
 /* Why hit i scored what it did: one call of cb per contribution to its
  * score, in query order, as Xapian 1.4's BM25Weight computes it.  A
  * contribution is a term of the query that indexes the hit, or a wildcard

@@ -16,3 +16,5 @@ done
 echo
 echo "\$ bin/clausal-search -d clausal.db --count 'information security'"
 bin/clausal-search -d clausal.db --count 'information security' || true
+echo
+echo "To explore the index in a browser: bin/clausal-serve -d clausal.db, then open http://127.0.0.1:8080/"

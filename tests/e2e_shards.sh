@@ -115,6 +115,8 @@ compare() {
         nowild "$tag.prf"
         tieflat "$tag.prf.nw"
         same "$tag: --prf (feedback terms from exact frequencies)" one.prf.nw.flat "$tag.prf.nw.flat" 3
+        run "$stub" "$tag.forms" --tsv -n 5 --forms
+        same "$tag: --forms (counts summed over shards)" one.forms "$tag.forms"
         run "$stub" "$tag.rdate" --tsv -n 8 --sort -date
         nowild "$tag.rdate"
         same "$tag: --sort -date" one.rdate.nw "$tag.rdate.nw" 3
@@ -137,6 +139,7 @@ run "$TMP/one" one.date2 --tsv -n 4 --offset 6 --sort date
 run "$TMP/one" one.rdate --tsv -n 8 --sort -date
 run "$TMP/one" one.json --json -n 3
 run "$TMP/one" one.prf --tsv -n 5 --prf
+run "$TMP/one" one.forms --tsv -n 5 --forms
 nowild one.prf
 tieflat one.prf.nw
 for f in hits deep bydoc docs date date2 rdate json prf; do nowild one.$f; done
@@ -203,6 +206,8 @@ run "$R" remote.explain --tsv -n 2 --explain
 nowild one.explain
 nowild remote.explain
 same "remote: --explain" one.explain.nw remote.explain.nw 3
+is "remote: --forms" "$($SRCH -d "$R" --forms -n 5 --tsv 'secur*' 2>&1)" \
+    "$($SRCH -d "$TMP/one" --forms -n 5 --tsv 'secur*' 2>&1)"
 is "remote: --prf" "$($SRCH -d "$R" --prf -n 5 --tsv peace security 2>&1)" \
     "$($SRCH -d "$TMP/one" --prf -n 5 --tsv peace security 2>&1)"
 

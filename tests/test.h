@@ -50,6 +50,17 @@ static int test_passed, test_failed;
         }                                                                      \
     } while (0)
 
+/* A reproducible pseudo-random number below n (xorshift64), for tests
+ * that try many generated inputs. */
+static inline unsigned test_rnd(unsigned n)
+{
+    static unsigned long long s = 88172645463325252ULL;
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return (unsigned)(s % n);
+}
+
 /* Lines (newlines) in s. */
 static inline size_t test_lines(const char *s)
 {

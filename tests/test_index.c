@@ -373,6 +373,64 @@ static void test_shard(void)
     free(err);
 }
 
+/* Surface-form counts: each shard counts what it writes (and counts a
+ * dropped file out again), the merge sums them, an update makes them
+ * unknown. */
+static unsigned long long form_count(ix_index *ix, const char *form, int *known)
+{
+    unsigned long long n = 0;
+    char *err = NULL;
+    CHECK_INT(ix_form_count(ix, form, strlen(form), &n, known, &err), CL_OK);
+    free(err);
+    return n;
+}
+
+static void test_forms(void)
+{
+    rm_rf(P("f"));
+    mkdirs("f");
+    char *err = NULL;
+    ix_index *a = open_as(P("f/s0"), IX_SHARD, P("f/db")), *b = open_as(P("f/s1"), IX_SHARD, P("f/db"));
+    if (!a || !b) return;
+    add_file(a, "a.txt", 1, &DOC_A1, 1);
+    static const tdoc GONE = {"G/1", 2000, NULL, {"Platypuses and wombats swim.", NULL}};
+    unsigned g = add_file(a, "g.txt", 3, &GONE, 1);
+    CHECK_INT(ix_file_drop(a, g, &err), CL_OK);
+    add_file(b, "b.txt", 2, &DOC_B1, 1);
+    commit_close(a);
+    commit_close(b);
+    const char *shards[2] = {P("f/s0"), P("f/s1")};
+    char *s0 = cl_xstrdup(shards[0]), *s1 = cl_xstrdup(shards[1]);
+    shards[0] = s0;
+    shards[1] = s1;
+    CHECK_INT(ix_merge(shards, 2, P("f/db"), &err), CL_OK);
+    free(s0);
+    free(s1);
+    ix_index *ix = open_as(P("f/db"), IX_READ, NULL);
+    if (!ix) return;
+    int known = 0;
+    /* A1: "Wombats dig burrows in the bush." "Quolls hunt at night."
+     * B1: "Bilbies dig burrows too." "Dingoes hunt wombats." "A third clause on quokkas." */
+    CHECK_INT(form_count(ix, "wombats", &known), 2);
+    CHECK_INT(known, 1);
+    CHECK_INT(form_count(ix, "burrows", &known), 2);
+    CHECK_INT(form_count(ix, "the", &known), 1);
+    CHECK_INT(form_count(ix, "quokkas", &known), 1);
+    CHECK_INT(form_count(ix, "burrow", &known), 0);   /* a stem, not a form */
+    CHECK_INT(form_count(ix, "platypuses", &known), 0); /* the dropped file's */
+    ix_close(ix);
+    ix = open_as(P("f/db"), IX_UPDATE, NULL);
+    if (!ix) return;
+    add_file(ix, "c.txt", 0, &DOC_A2, 1);
+    commit_close(ix);
+    ix = open_as(P("f/db"), IX_READ, NULL);
+    if (!ix) return;
+    form_count(ix, "wombats", &known);
+    CHECK_INT(known, 0);
+    ix_close(ix);
+    free(err);
+}
+
 static void test_update_tx(void)
 {
     rm_rf(P("u"));
@@ -965,6 +1023,7 @@ int main(void)
     free(rp);
     test_open_errors();
     test_shard();
+    test_forms();
     test_update_tx();
     test_sweep();
     test_source_names();

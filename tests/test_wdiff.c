@@ -233,15 +233,6 @@ static void test_similarity(void)
 
 /* ---- random pairs ---------------------------------------------------------- */
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
 static const char *const vocab[] = {
     "the", "The", "THE", "of", "States", "states", "Council", "security", "2012", "31",
     "53/70", "Côte", "d’Ivoire", "don't", "capacity-building", "peace", "Urges", "É", "ß",
@@ -253,10 +244,10 @@ static const char *const gaps[] = {" ", " ", " ", ", ", "; ", " — ", "  ", "\n
 static void random_text(cl_buf *b, unsigned words)
 {
     cl_buf_clear(b);
-    if (rnd(3) == 0) cl_buf_adds(b, gaps[rnd(sizeof gaps / sizeof *gaps)]);
+    if (test_rnd(3) == 0) cl_buf_adds(b, gaps[test_rnd(sizeof gaps / sizeof *gaps)]);
     for (unsigned i = 0; i < words; i++) {
-        cl_buf_adds(b, vocab[rnd(sizeof vocab / sizeof *vocab)]);
-        cl_buf_adds(b, gaps[rnd(sizeof gaps / sizeof *gaps)]);
+        cl_buf_adds(b, vocab[test_rnd(sizeof vocab / sizeof *vocab)]);
+        cl_buf_adds(b, gaps[test_rnd(sizeof gaps / sizeof *gaps)]);
     }
 }
 
@@ -268,9 +259,9 @@ static void mutate_(const cl_buf *src, cl_buf *dst, int bytes)
     for (size_t i = 0; i < src->len;) {
         size_t k = 1;
         while (!bytes && i + k < src->len && (src->data[i + k] & 0xC0) == 0x80) k++;
-        unsigned r = rnd(40);
-        if (r == 1) cl_buf_adds(dst, vocab[rnd(sizeof vocab / sizeof *vocab)]);
-        if (r == 2) cl_buf_adds(dst, gaps[rnd(sizeof gaps / sizeof *gaps)]);
+        unsigned r = test_rnd(40);
+        if (r == 1) cl_buf_adds(dst, vocab[test_rnd(sizeof vocab / sizeof *vocab)]);
+        if (r == 2) cl_buf_adds(dst, gaps[test_rnd(sizeof gaps / sizeof *gaps)]);
         if (r != 0) cl_buf_add(dst, src->data + i, k);
         i += k;
     }
@@ -282,9 +273,9 @@ static void test_random(void)
     cl_buf x = CL_BUF_INIT, y = CL_BUF_INIT;
     int bad = 0;
     for (int round = 0; round < 3000; round++) {
-        random_text(&x, rnd(40));
+        random_text(&x, test_rnd(40));
         if (round % 3 == 0) {
-            random_text(&y, rnd(40));
+            random_text(&y, test_rnd(40));
         } else {
             mutate(&x, &y);
         }
@@ -298,8 +289,8 @@ static void test_random(void)
     for (int round = 0; round < 500; round++) {
         cl_buf_clear(&x);
         cl_buf_clear(&y);
-        unsigned n = rnd(60);
-        for (unsigned i = 0; i < n; i++) cl_buf_addc(&x, (char)("ab \xC3\xA9,.\x80z"[rnd(9)]));
+        unsigned n = test_rnd(60);
+        for (unsigned i = 0; i < n; i++) cl_buf_addc(&x, (char)("ab \xC3\xA9,.\x80z"[test_rnd(9)]));
         mutate_(&x, &y, 1);
         wd_text a, b;
         wd_diff d;
