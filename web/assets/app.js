@@ -721,7 +721,7 @@ function side(labels, text, ops, keep, mark) {
 }
 
 function citeList(what, list) {
-  return list && list.length ? el("div", {class: "cites"}, what + ": ", list.map((c, i) => [i ? ", " : "", el("code", null, c)])) : null;
+  return list && list.length ? el("div", {class: "cites"}, what + ": ", list.flatMap((c, i) => [i ? ", " : "", el("code", null, c)])) : null;
 }
 
 async function renderCompare(s, view, current) {
