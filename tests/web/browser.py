@@ -439,6 +439,10 @@ try:
     check("on a phone nothing is wider than the screen", width <= inner, f"{width} > {inner}")
     check("on a phone the facets are folded", not d.find_element(By.CSS_SELECTOR, "details.facets").get_attribute("open"))
     shot("phone.png")
+    d.get(URL + "/?view=compare&doc=A%2F66%2F359&with=A%2FC.1%2F67%2FL.30")
+    compared()
+    width = d.execute_script("return document.documentElement.scrollWidth")
+    check("on a phone the comparison is no wider than the screen", width <= inner, f"{width} > {inner}")
 finally:
     d.quit()
 
