@@ -55,7 +55,7 @@ SEGMENT_SRC = indexer/segment.c indexer/seg_repair.c indexer/seg_meta.c indexer/
               indexer/seg_fmt_mail.c indexer/seg_fmt_pdf.c indexer/seg_fmt_prose.c
 INDEXER_SRC = $(SEGMENT_SRC) indexer/walk.c indexer/ingest.c indexer/build.c
 COMPARE_SRC = compare/compare.c compare/load.c compare/report.c
-SEARCHER_SRC = searcher/like.c searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/batch.c searcher/evalm.c
+SEARCHER_SRC = searcher/like.c searcher/qparse.c searcher/qcompile.c searcher/qcheck.c searcher/qmatch.c searcher/highlight.c searcher/kwic.c searcher/colloc.c searcher/search.c searcher/feedback.c searcher/batch.c searcher/evalm.c
 REUSE_SRC   = reuse/reuse.c
 SHIM_SRC    = shim/xsh.cc
 SERVE_SRC   = serve/pool.c serve/api.c serve/web.c
@@ -75,10 +75,10 @@ BINDIR = $(if $(SANITIZE),$(BUILD)/bin,bin)
 BINS = $(BINDIR)/clausal-index $(BINDIR)/clausal-search $(BINDIR)/clausal-eval $(BINDIR)/clausal-reuse \
        $(BINDIR)/clausal-diff $(BINDIR)/clausal-serve
 
-UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic test_wsim test_like test_compare
+UNIT_TESTS = test_util test_analysis test_record test_shim test_index test_walk test_segment test_ingest test_qparse test_highlight test_eval test_smart test_phrases test_build test_search test_wdiff test_kwic test_wsim test_like test_compare test_feedback
 UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
-.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval test-web
+.PHONY: all test unit e2e clean demo valgrind corpus-check fuzz fuzz-bins bench eval test-web rank
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -187,6 +187,9 @@ corpus-check: $(BINS)
 
 eval: $(BINS)
 	@sh bench/cranfield.sh
+
+rank: $(BINS)
+	@sh bench/rank.sh
 
 demo:
 	@sh tests/demo.sh

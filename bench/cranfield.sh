@@ -32,7 +32,8 @@ if [ $# -gt 0 ]; then
     exit 0
 fi
 printf '%-44s %7s %7s %7s %7s %7s\n' configuration MAP P@5 P@10 nDCG@10 R-prec
-for conf in "--bm25=1.2,0.75" "--bm25=1,0.5" "--bm25=1.2,0.75 --prf" "--bm25=1.2,0.75 --prf=5"; do
+for conf in "--bm25=1.2,0.75" "--bm25=1,0.5" "--bm25=1.2,0.75 --prf" \
+    "--prf --prf-method=eset --prf-terms=20 --prf-weight=0.5"; do
     # shellcheck disable=SC2086
     run $conf | awk -v c="$conf" '{ printf "%-44s %7s %7s %7s %7s %7s\n", c, $5, $6, $7, $8, $9 }'
 done

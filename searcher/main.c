@@ -20,6 +20,7 @@
 #include "../base/version.h"
 #include "batch.h"
 #include "evalm.h"
+#include "feedback.h"
 #include "like.h"
 #include "search.h"
 
@@ -49,9 +50,10 @@ static void usage(FILE *f)
           "      --plain           the query is plain text: no operators, phrases or fields\n"
           "      --max-expansion=N a wildcard may stand for at most N terms (default 1000)\n"
           "      --prf[=N]         pseudo-relevance feedback: re-rank with the best terms\n"
-          "                        of the top N hits (default 10)\n"
-          "      --prf-terms=N     how many feedback terms (default 20)\n"
-          "      --prf-weight=W    their weight relative to the query (default 0.5)\n"
+          "                        of the top N hits (default 10; 0: off)\n"
+          "      --prf-terms=N     how many feedback terms (default 10)\n"
+          "      --prf-weight=W    their weight relative to the query (default 0.25)\n"
+          "      --prf-method=M    rm3 (default) or eset (Xapian's expand set)\n"
           "      --bm25=K1,B       BM25 parameters (default 1.2,0.75)\n"
           "Similar wording (README: \"Similar clauses\"):\n"
           "      --like=DOC:LABEL  the clauses worded most like this one, by similarity;\n"
@@ -92,6 +94,9 @@ static void usage(FILE *f)
           "Batches:\n"
           "      --batch=FILE      run every query of FILE: \"qid<TAB>query\" lines, TREC\n"
           "                        topics or SMART (.I/.W) queries; '-' reads stdin\n"
+          "      --batch-profile   ranked retrieval of topics, as EVALUATION.md measures it:\n"
+          "                        --plain --or --by-doc --prf (unless --prf=N given),\n"
+          "                        and -n 1000 (unless -n given)\n"
           "      --jobs=N          parallel workers (default: the number of cores)\n"
           "      --stats           latency p50/p95/p99 and queries per second, on stderr\n"
           "      --tag=TAG         the run tag of --format=trec (default clausal)\n"
@@ -448,7 +453,7 @@ int main(int argc, char **argv)
         O_OFFSET = 256, O_JSON, O_TSV, O_FORMAT, O_OR, O_BM25, O_COUNT, O_DOCS, O_COLOR,
         O_VERSION, O_SORT, O_BYDOC, O_CONTEXT, O_EXPLAIN, O_FACET, O_TIMELINE, O_BATCH,
         O_JOBS, O_STATS, O_TAG, O_QRELS, O_GRADES, O_RUN, O_PLAIN, O_PRF, O_PRF_TERMS,
-        O_PRF_WEIGHT, O_MAXEXP, O_ALL, O_SUMMARY,
+        O_PRF_WEIGHT, O_PRF_METHOD, O_MAXEXP, O_ALL, O_SUMMARY, O_PROFILE,
         /* the corpus linguist's view */
         O_KWIC, O_WIDTH, O_FORMS, O_CASE, O_COLLOC, O_BY, O_MINFREQ, O_BYSTEM, O_WINDOW, O_PER,
         /* similar wording */
@@ -465,11 +470,12 @@ int main(int argc, char **argv)
         {"context", no_argument, NULL, O_CONTEXT},   {"explain", no_argument, NULL, O_EXPLAIN},
         {"facet", required_argument, NULL, O_FACET}, {"timeline", no_argument, NULL, O_TIMELINE},
         {"batch", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, O_JOBS},
+        {"batch-profile", no_argument, NULL, O_PROFILE},
         {"stats", no_argument, NULL, O_STATS},       {"tag", required_argument, NULL, O_TAG},
         {"qrels", required_argument, NULL, O_QRELS}, {"grades", required_argument, NULL, O_GRADES},
         {"run", required_argument, NULL, O_RUN},     {"plain", no_argument, NULL, O_PLAIN},
         {"prf", optional_argument, NULL, O_PRF},     {"prf-terms", required_argument, NULL, O_PRF_TERMS},
-        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT},
+        {"prf-weight", required_argument, NULL, O_PRF_WEIGHT}, {"prf-method", required_argument, NULL, O_PRF_METHOD},
         {"max-expansion", required_argument, NULL, O_MAXEXP},     {"help", no_argument, NULL, 'h'},
         {"all", no_argument, NULL, O_ALL},           {"summary", optional_argument, NULL, O_SUMMARY},
         {"version", no_argument, NULL, O_VERSION},
@@ -490,6 +496,7 @@ int main(int argc, char **argv)
     if (!c.db || !*c.db) c.db = DEFAULT_DB;
     const char *color = "auto", *summary = "auto";
     int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
+    int profile = 0, limit_given = 0, prf_given = 0;
     unsigned u;
     int opt;
     /* Options may come anywhere, before or after query words, as grep
@@ -504,6 +511,7 @@ int main(int argc, char **argv)
             glued_d = glued(argv, optind, optarg);
             break;
         case 'n':
+            limit_given = 1;
             if (parse_uint(optarg, &c.so.limit)) {
                 bad("-n wants a number, not '%s'", optarg);
                 if (glued(argv, optind, optarg)) dash_word_hint();
@@ -530,8 +538,9 @@ int main(int argc, char **argv)
             break;
         case O_PRF:
             c.so.prf_docs = 10;
-            if (optarg && (parse_uint(optarg, &c.so.prf_docs) || c.so.prf_docs < 1 || c.so.prf_docs > 1000))
-                return bad("--prf wants a number of documents from 1 to 1000, not '%s'", optarg);
+            prf_given = 1;
+            if (optarg && (parse_uint(optarg, &c.so.prf_docs) || c.so.prf_docs > 1000))
+                return bad("--prf wants a number of documents from 0 (off) to 1000, not '%s'", optarg);
             break;
         case O_PRF_TERMS:
             if (parse_uint(optarg, &c.so.prf_terms) || c.so.prf_terms < 1 || c.so.prf_terms > 1000)
@@ -544,6 +553,11 @@ int main(int argc, char **argv)
                 return bad("--prf-weight wants a number from 0 to 10, not '%s'", optarg);
             break;
         }
+        case O_PRF_METHOD:
+            if (!strcmp(optarg, "rm3")) c.so.prf_method = FB_RM3;
+            else if (!strcmp(optarg, "eset")) c.so.prf_method = FB_ESET;
+            else return bad("--prf-method wants rm3 or eset, not '%s'", optarg);
+            break;
         case O_BM25: {
             char *end;
             c.so.k1 = strtod(optarg, &end);
@@ -555,7 +569,8 @@ int main(int argc, char **argv)
         }
         case O_COUNT: c.so.mode = SR_COUNT; break;
         case O_DOCS: c.so.mode = SR_DOCS; break;
-        case O_ALL: c.so.limit = 0; break;
+        case O_ALL: c.so.limit = 0; limit_given = 1; break;
+        case O_PROFILE: profile = 1; break;
         case O_SUMMARY: summary = optarg ? optarg : "always"; break;
         case O_COLOR: color = optarg; break;
         case O_SORT:
@@ -654,6 +669,11 @@ int main(int argc, char **argv)
     }
     c.so.bars_unicode = isatty(1);
     if (c.so.format != SR_HUMAN) c.so.color = 0;
+    if (profile) { /* EVALUATION.md says why these */
+        c.so.qp.plain = c.so.qp.default_or = c.so.by_doc = 1;
+        if (!prf_given) c.so.prf_docs = 10;
+        if (!limit_given) c.so.limit = 1000;
+    }
     if ((c.so.sort == SR_SORT_LEFT || c.so.sort == SR_SORT_RIGHT) && c.so.mode != SR_KWIC)
         return bad("--sort left and right order --kwic lines%s", "");
     if (c.so.per && c.so.mode != SR_TIMELINE) return bad("--per goes with --timeline%s", "");

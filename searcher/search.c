@@ -18,6 +18,7 @@
 #include "../core/index.h"
 #include "../core/jsonout.h"
 #include "../core/record.h"
+#include "feedback.h"
 #include "highlight.h"
 #include "kwic.h"
 
@@ -50,8 +51,9 @@ void sr_opts_init(sr_opts *o)
     o->b = 0.75;
     o->run_tag = "clausal";
     o->prf_docs = 0;
-    o->prf_terms = 20;
-    o->prf_weight = 0.5;
+    o->prf_method = FB_RM3;
+    o->prf_terms = 10;
+    o->prf_weight = 0.25;
     o->kwic_width = 8;
     co_opts_init(&o->co);
     qp_opts_init(&o->qp);
@@ -1309,73 +1311,13 @@ static cl_status run_scan(run *r, char **err)
     return st ? st : commit(r, err);
 }
 
-/* ---- pseudo-relevance feedback ------------------------------------------ */
+/* ---- pseudo-relevance feedback (feedback.c) --------------------------- */
 
-typedef struct expansion {
-    char **terms;
-    size_t *lens;
-    double *weights;
-    size_t n, cap;
-} expansion;
-
-/* Collects the expand set; the queries are built once the shim is done. */
-static int add_expansion(void *ctx, const char *term, size_t len, double weight, unsigned tf)
-{
-    expansion *e = ctx;
-    (void)tf;
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 16;
-        e->terms = cl_xrealloc(e->terms, e->cap * sizeof *e->terms);
-        e->lens = cl_xrealloc(e->lens, e->cap * sizeof *e->lens);
-        e->weights = cl_xrealloc(e->weights, e->cap * sizeof *e->weights);
-    }
-    e->terms[e->n] = cl_xstrndup(term, len);
-    e->lens[e->n] = len;
-    e->weights[e->n++] = weight;
-    return 0;
-}
-
-/* Pseudo-relevance feedback: the query, AND_MAYBE the best terms of its
- * top hits, each scaled by its expand weight relative to the best one.
- * The matches stay those of the query; only the order moves. */
 static cl_status expand_query(sr_session *s, qp_result *q, char **err)
 {
     const sr_opts *o = s->o;
-    xsh_search_opts so;
-    xsh_search_opts_init(&so);
-    so.bm25_k1 = o->k1;
-    so.bm25_b = o->b;
-    expansion e = {NULL, NULL, NULL, 0, 0};
-    cl_status st = xsh_expand(s->db, q->query, &so, o->prf_docs, o->prf_terms, add_expansion, &e, err);
-    xsh_query **qs = cl_xcalloc(e.n ? e.n : 1, sizeof *qs);
-    double top = e.n && e.weights[0] > 0 ? e.weights[0] : 1;
-    size_t nq = 0;
-    for (size_t i = 0; !st && i < e.n; i++) {
-        xsh_query *t = NULL;
-        if (!(st = xsh_q_term(e.terms[i], e.lens[i], 1, &t, err)))
-            st = xsh_q_scale(t, e.weights[i] / top, &qs[nq++], err);
-        xsh_q_free(t);
-    }
-    xsh_query *ors = NULL, *scaled = NULL, *out = NULL;
-    if (!st && nq) st = xsh_q_combine(XSH_OR, qs, nq, 0, &ors, err);
-    if (!st && ors) st = xsh_q_scale(ors, o->prf_weight, &scaled, err);
-    if (!st && scaled) {
-        xsh_query *pair[2] = {q->query, scaled};
-        st = xsh_q_combine(XSH_AND_MAYBE, pair, 2, 0, &out, err);
-        if (!st) {
-            xsh_q_free(q->query);
-            q->query = out;
-        }
-    }
-    for (size_t i = 0; i < nq; i++) xsh_q_free(qs[i]);
-    free(qs);
-    for (size_t i = 0; i < e.n; i++) free(e.terms[i]);
-    free(e.terms);
-    free(e.lens);
-    free(e.weights);
-    xsh_q_free(ors);
-    xsh_q_free(scaled);
-    return st;
+    fb_opts fo = {o->prf_method, o->prf_docs, o->prf_terms, o->prf_weight, o->k1, o->b};
+    return fb_expand(s->db, &q->query, &fo, err);
 }
 
 /* ---- running ------------------------------------------------------------ */

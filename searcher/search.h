@@ -43,6 +43,7 @@ typedef struct sr_opts {
     double k1, b;
     const char *run_tag;/* SR_TREC: the tag column                         */
     unsigned prf_docs;  /* pseudo-relevance feedback from the top N hits   */
+    int prf_method;     /* ... by this method (feedback.h: FB_RM3, FB_ESET) */
     unsigned prf_terms; /* ... adding up to this many terms                */
     double prf_weight;  /* ... with this weight relative to the query      */
     /* The corpus linguist's modes (kwic.h, colloc.h): one pass over

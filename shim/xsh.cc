@@ -974,6 +974,24 @@ char *xsh_q_describe(const xsh_query *q)
     }
 }
 
+cl_status xsh_q_terms(const xsh_query *q, xsh_wdf_cb cb, void *ctx, char **err)
+{
+    if (!q || !cb)
+        return fail(err, CL_INVALID, "NULL query or callback");
+    try {
+        for (Xapian::TermIterator t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
+            const std::string term = *t;
+            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+                continue;
+            if (cb(ctx, term.data(), term.size(), 1, 0))
+                return fail(err, CL_INTERRUPTED, "stopped by the callback");
+        }
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
 void xsh_q_free(xsh_query *q)
 {
     delete q;
@@ -1286,6 +1304,28 @@ cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void
             double w = m->mset.get_termweight(term);
             unsigned tf = m->mset.get_termfreq(term);
             if (cb(ctx, term.data(), term.size(), w, tf))
+                return fail(err, CL_INTERRUPTED, "stopped by the callback");
+        }
+        return CL_OK;
+    } catch (...) {
+        return fail_current(err);
+    }
+}
+
+cl_status xsh_mset_termlist(xsh_mset *m, unsigned i, xsh_wdf_cb cb, void *ctx, char **err)
+{
+    if (cl_status st = check_hit(m, i, err))
+        return st;
+    if (!cb)
+        return fail(err, CL_INVALID, "NULL callback");
+    try {
+        Xapian::docid id = *m->mset[i];
+        for (Xapian::TermIterator t = m->db.termlist_begin(id); t != m->db.termlist_end(id); ++t) {
+            const std::string term = *t;
+            Xapian::termcount wdf = t.get_wdf();
+            if (!wdf || (term[0] >= 'A' && term[0] <= 'Z'))
+                continue;
+            if (cb(ctx, term.data(), term.size(), wdf, t.get_termfreq()))
                 return fail(err, CL_INTERRUPTED, "stopped by the callback");
         }
         return CL_OK;

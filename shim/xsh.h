@@ -165,6 +165,13 @@ cl_status xsh_q_value_range(unsigned slot, const char *lo, size_t lolen, const c
 cl_status xsh_q_wildcard(const char *prefix, size_t len, unsigned max_expansion, xsh_query **out,
                          char **err);
 int xsh_q_empty(const xsh_query *q);
+/* A term with a count: a word's wdf in a document, or its wqf in a query
+ * (termfreq then 0). */
+typedef int (*xsh_wdf_cb)(void *ctx, const char *term, size_t len, unsigned wdf,
+                          unsigned termfreq);
+/* The distinct words of q (terms not starting with an ASCII capital;
+ * wildcards not expanded), in term order, each with count 1. */
+cl_status xsh_q_terms(const xsh_query *q, xsh_wdf_cb cb, void *ctx, char **err);
 /* Xapian's description of the query, malloc'ed. */
 char *xsh_q_describe(const xsh_query *q);
 void xsh_q_free(xsh_query *q);
@@ -233,6 +240,10 @@ typedef int (*xsh_match_cb)(void *ctx, const char *term, size_t len, double weig
                             unsigned termfreq);
 cl_status xsh_mset_matching_terms(xsh_mset *m, unsigned i, xsh_match_cb cb, void *ctx,
                                   char **err);
+/* The weighted words of hit i (wdf > 0, not starting with an ASCII
+ * capital: prefixed filter terms are left out), in term order, each with
+ * its wdf in the hit and its term frequency in the database. */
+cl_status xsh_mset_termlist(xsh_mset *m, unsigned i, xsh_wdf_cb cb, void *ctx, char **err);
 /* Why hit i scored what it did: one call of cb per contribution to its
  * score, in query order, as Xapian 1.4's BM25Weight computes it.  A
  * contribution is a term of the query that indexes the hit, or a wildcard
