@@ -663,7 +663,7 @@ async function renderDoc(s, view, current) {
   for (const [k, v] of fields) if (v) dl.append(el("dt", null, k), el("dd", null, String(v)));
   head.appendChild(dl);
   const nh = byKey.size;
-  head.appendChild(compareForm(d.doc, ""));
+  head.appendChild(compareForm(s.doc, ""));
   if (searching) head.appendChild(el("p", {class: "hitnav"}, `${nh} of ${rows.length} clauses match `,
                                      el("code", null, [s.q].concat(s.f).filter(Boolean).join(" ")), nh ? "; j and k move between them." : "."));
   box.appendChild(head);
