@@ -228,7 +228,7 @@ cl_status ld_load(ld_ctx *c, const char *name, cd_doc **out, char **err)
 {
     *out = NULL;
     struct stat sb;
-    if (stat(name, &sb) == 0 && !S_ISDIR(sb.st_mode)) return load_file(name, out, err);
+    if (!c->index_only && stat(name, &sb) == 0 && !S_ISDIR(sb.st_mode)) return load_file(name, out, err);
     cl_status st = load_index(c, name, out, err);
     if (st == CL_MODIFIED && ix_reopen(c->ix, NULL) == CL_OK) {
         char *e2 = NULL;

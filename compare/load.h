@@ -4,8 +4,10 @@
  * symbol, or its file name without extensions; a symbol without its year,
  * "S/RES/1454", names the one "S/RES/1454 (year)" if there is one only).
  *
- * A name that is an existing file is read as a file; anything else is
- * looked up in the index (opened on first use, read-only).  A file that
+ * A name that is an existing file is read as a file (unless the context
+ * says index_only: the server, which never reads a path from a request);
+ * anything else is looked up in the index (opened on first use,
+ * read-only).  A file that
  * holds several documents (JSON Lines) gives its first; a name that several
  * documents of the index carry is refused, naming their sources.
  *
@@ -22,6 +24,8 @@
 
 typedef struct ld_ctx {
     const char *db; /* index folder (borrowed)              */
+    int index_only; /* names are documents of the index only,
+                     * never files                          */
     ix_index *ix;   /* opened on the first index lookup     */
 } ld_ctx;
 

@@ -1317,7 +1317,8 @@ static cl_status run_scan(run *r, char **err)
         kw_lines ls = {NULL, 0, 0};
         st = each_clause(r, r->q->query, 1, 1, collect_lines, &ls, err);
         if (!st) {
-            qsort(ls.l, ls.n, sizeof *ls.l, by_key);
+            /* no lines: ls.l is NULL, and qsort(NULL, 0) is undefined */
+            if (ls.n) qsort(ls.l, ls.n, sizeof *ls.l, by_key);
             render_header(r);
             r->any = ls.n > 0;
             for (size_t i = o->offset; i < ls.n && !st; i++) {

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "../base/version.h"
+#include "../compare/load.h"
+#include "../compare/report.h"
 #include "../searcher/colloc.h"
 #include "../searcher/like.h"
 
@@ -649,6 +651,48 @@ void api_search(api *a, const api_param *ps, size_t n, int fmt, int export_all, 
     }
     cl_buf_free(&msg);
     cl_buf_free(&query);
+}
+
+void api_diff(api *a, const api_param *ps, size_t n, api_reply *r)
+{
+    const char *names[2] = {NULL, NULL};
+    for (size_t i = 0; i < n; i++) {
+        int k = !strcmp(ps[i].name, "old") ? 0 : !strcmp(ps[i].name, "new") ? 1 : -1;
+        json_t *chk = json_string(ps[i].value ? ps[i].value : "");
+        json_decref(chk);
+        if (k < 0 || !chk || !ps[i].value || !*ps[i].value || names[k]) {
+            reply_error(r, 400, CL_INVALID,
+                        k < 0 ? "diff takes old and new, two documents of the index"
+                              : "old and new: one document each, named as doc: names them");
+            return;
+        }
+        names[k] = ps[i].value;
+    }
+    if (!names[0] || !names[1]) {
+        reply_error(r, 400, CL_INVALID, "needs two documents: old and new");
+        return;
+    }
+    /* index_only: a name is never read as a file, whatever it looks like */
+    ld_ctx lc = {.db = pool_path(a->p), .index_only = 1};
+    cd_doc *docs[2] = {NULL, NULL};
+    an_analyzer *an = NULL;
+    char *err = NULL;
+    cl_status st = CL_OK;
+    for (int k = 0; k < 2 && st == CL_OK; k++) st = ld_load(&lc, names[k], &docs[k], &err);
+    if (st == CL_OK) st = an_new("english", &an, &err);
+    cd_result res;
+    if (st == CL_OK && (st = cd_compare(docs[0], docs[1], an, &res, &err)) == CL_OK) {
+        rp_opts ro = {.json = 1};
+        rp_result(docs[0], docs[1], &res, &ro, &r->body);
+        cd_result_free(&res);
+    }
+    if (st != CL_OK)
+        reply_error(r, st == CL_NOTFOUND ? 404 : http_status_of(st), st,
+                    err ? err : cl_status_name(st));
+    free(err);
+    an_free(an);
+    for (int k = 0; k < 2; k++) cd_doc_free(docs[k]);
+    ld_close(&lc);
 }
 
 void api_info(api *a, api_reply *r)

@@ -61,6 +61,11 @@ void api_free(api *a);
  * malformed query or parameter), 404 (a like source not in the index), 503 (time limit, too many exports, no
  * index) or 500. */
 void api_search(api *a, const api_param *ps, size_t n, int fmt, int export_all, api_reply *r);
+/* /api/diff?old=DOC&new=DOC: what clausal-diff --json prints for the two
+ * documents of the index (never files: a name is looked up in the index
+ * only).  Errors: 404 a document not in the index, 400 a name several
+ * documents carry or a bad parameter; the message is clausal-diff's. */
+void api_diff(api *a, const api_param *ps, size_t n, api_reply *r);
 /* /api/info: {"clauses", "documents", "version", "time_limit"}. */
 void api_info(api *a, api_reply *r);
 

@@ -193,8 +193,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return a ? send_asset(c, a) : send_text(c, MHD_HTTP_NOT_FOUND, "no such file\n");
     }
     int search = !strcmp(url, "/api/search"), csv = !strcmp(url, "/export.csv"),
-        jsonl = !strcmp(url, "/export.jsonl"), info = !strcmp(url, "/api/info");
-    if (!search && !csv && !jsonl && !info)
+        jsonl = !strcmp(url, "/export.jsonl"), info = !strcmp(url, "/api/info"),
+        diff = !strcmp(url, "/api/diff");
+    if (!search && !csv && !jsonl && !info && !diff)
         return send_text(c, MHD_HTTP_NOT_FOUND, "not found: see / for the page, /api/search for the API\n");
     params ps;
     ps.n = 0;
@@ -204,6 +205,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     api_reply r;
     api_reply_init(&r);
     if (info) api_info(w->a, &r);
+    else if (diff) api_diff(w->a, ps.p, ps.n, &r);
     else api_search(w->a, ps.p, ps.n, csv ? API_CSV : API_JSONL, csv || jsonl, &r);
     enum MHD_Result ok = send_reply(c, &r);
     api_reply_free(&r);

@@ -37,6 +37,24 @@ $IDX --dump "$TMP/upd" > "$TMP/upd.jsonl" 2>/dev/null
 checked "an updated index: security" \
     python3 "$TOP/tests/kwic_check.py" "$BIN/clausal-search" "$TMP/upd.db" "$TMP/upd.jsonl" --min-freq 2 security
 
+# --- nothing to show: no lines, forms or collocates --------------------------------
+# A query that matches nothing, and one of filters only (clauses but no
+# occurrences): each mode ends with exit 1, no output and nothing on
+# stderr (under SANITIZE=undefined, sorting an empty list of lines was
+# qsort(NULL, 0), which UBSan reports).
+for q in zqxjvwk year:2011; do
+    for mode in --kwic --forms --collocates; do
+        for fmt in --json --tsv; do
+            sort=""
+            [ "$mode" = --kwic ] && sort="--sort=left"
+            $S $mode $fmt $sort --summary=never -- "$q" >"$TMP/none.out" 2>"$TMP/none.err"
+            is "$mode $fmt $q: nothing found (exit 1)" "$?" 1
+            is "$mode $fmt $q: nothing on stderr" "$(cat "$TMP/none.err")" ""
+            is "$mode $fmt $q: no rows" "$(grep -c . "$TMP/none.out" | tr -d ' ')" "$([ $fmt = --tsv ] && echo 1 || echo 0)"
+        done
+    done
+done
+
 # --- concordance ---------------------------------------------------------------
 out=$($S --kwic -n 3 --color=never '"information security"')
 is "--kwic -n 3: three lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3

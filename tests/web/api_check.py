@@ -133,6 +133,42 @@ for params, what in [({"q": "x", "n": "-1"}, "negative n"), ({"q": "x", "sort": 
     check(f"400 for {what}", st == 400 and "error" in json.loads(body), f"{st} {body}")
 st, h, body = get("/api/search", {"like": "NO/SUCH/DOC:OP1"})
 check("404 for a like source not in the index", st == 404 and "NO/SUCH/DOC" in json.loads(body)["error"], f"{st} {body}")
+
+# ---- /api/diff: what clausal-diff --json prints, for documents of the index only ----
+
+
+def diff_cli(args):
+    p = subprocess.run([os.path.join(BIN, "clausal-diff"), "-d", DB, "--json"] + args, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+for old, new in [("A/66/359", "A/C.1/67/L.30"), ("A/C.1/67/L.30", "A_66_359"), ("S/RES/100", "S/RES/101 (1953)"),
+                 ("X/HOSTILE/1", "X/HOSTILE/2"), ("A/RES/80/16", "A/RES/80/16")]:
+    st, h, body = get("/api/diff", {"old": old, "new": new})
+    rc, out, err = diff_cli(["--", old, new])
+    check(f"diff api == cli: {old} {new}", st == 200 and rc in (0, 1) and body == out and len(lines(out)) > 1,
+          f"{st} rc {rc}\napi: {body[:300]}\ncli: {out[:300]} {err[:200]}")
+# a document not in the index: 404 with clausal-diff's message
+rc, out, err = diff_cli(["NO/SUCH/DOC", "A/66/359"])
+st, h, body = get("/api/diff", {"old": "NO/SUCH/DOC", "new": "A/66/359"})
+check("diff: a name not in the index is 404 with the CLI's message",
+      st == 404 and rc == 2 and json.loads(body).get("error") == err.strip().replace("clausal-diff: ", "", 1), f"{st} {body} / {err}")
+# a path is never read, though clausal-diff would read it
+path = os.path.join(os.environ.get("CLAUSAL_TOP", "."), "data", "ict", "A_66_359.txt")
+rc, out, err = diff_cli([os.path.abspath(path), "A/C.1/67/L.30"])
+for p_ in [os.path.abspath(path), "/etc/passwd", "../../../../etc/passwd"]:
+    st, h, body = get("/api/diff", {"old": p_, "new": "A/C.1/67/L.30"})
+    check(f"diff: a path is refused: {p_[-30:]}", st == 404 and "root:" not in body and '"status":"edited"' not in body,
+          f"{st} {body[:200]}")
+check("diff: ... though the CLI reads that file", rc == 1 and '"status":' in out, f"{rc} {err}")
+for params, what in [({"old": "A/66/359"}, "no new"), ({"new": "A/66/359"}, "no old"), ({}, "nothing"),
+                     ({"old": "", "new": "A/66/359"}, "an empty name"), ({"old": "A/66/359", "new": "A/66/359", "q": "x"}, "another parameter"),
+                     ([("old", "A/66/359"), ("old", "A/66/359"), ("new", "A/66/359")], "old twice")]:
+    st, h, body = get("/api/diff", params)
+    check(f"diff: 400 for {what}", st == 400 and "error" in json.loads(body), f"{st} {body}")
+st, h, body = get("/api/diff?old=%ff%fe&new=A/66/359", None)
+check("diff: 400 for a name that is not UTF-8", st == 400, f"{st} {body}")
+
 st, h, body = get("/api/search?q=%ff%fe", None)
 check("400 for a query that is not UTF-8", st == 400, f"{st} {body}")
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/web/shots.py - the README's screenshots, from a running server.
 
-    shots.py URL DIR
+    shots.py URL DIR [NAME...]      (NAME: only those, e.g. compare.png)
 
 The views are those of docs/screenshots/, made over the GA 80th session,
 Security Council and ICT resolutions of the shared corpus:
@@ -23,8 +23,11 @@ VIEWS = [
     ("phone.png", "/?q=%22information+security%22", 390, 844),
     ("concordance.png", "/?view=kwic&q=terrorism&sort=right", 1366, 760),
     ("similar.png", "/?view=like&like=A%2FRES%2F80%2F41%3APP6", 1366, 760),
+    ("compare.png", "/?view=compare&doc=S%2FRES%2F383&with=S%2FRES%2F391", 1366, 900),
 ]
 for name, path, w, h in VIEWS:
+    if sys.argv[3:] and name not in sys.argv[3:]:
+        continue
     o = Options()
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={w},{h}"]:
         o.add_argument(a)

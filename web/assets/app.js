@@ -5,7 +5,8 @@
 //
 // The state of the page is its URL (a permalink): q (the query), f (a
 // filter, repeatable), sort, by (1: one card per document), page, view
-// (hits, docs, doc) and, for the document view, doc and hit.  Moving
+// (hits, docs, doc, compare ...), for the document view doc and hit, and
+// for the comparison doc (the old document) and with (the new one).  Moving
 // around changes the URL (history.pushState) and renders it again.
 //
 // Views are rows of VIEWS: a new view (the concordance, similar clauses,
@@ -88,6 +89,7 @@ function readState(search) {
     hit: u.get("hit") || "",
     like: u.get("like") || "",
     lin: u.get("lin") === "1",
+    other: u.get("with") || "",
   };
 }
 
@@ -96,6 +98,7 @@ function pageUrl(s) {
   const u = new URLSearchParams();
   if (s.view && s.view !== "hits") u.set("view", s.view);
   if (s.doc) u.set("doc", s.doc);
+  if (s.other) u.set("with", s.other);
   if (s.like) u.set("like", s.like);
   if (s.lin) u.set("lin", "1");
   if (s.q) u.set("q", s.q);
@@ -204,7 +207,7 @@ const VIEWS = {
   forms: renderForms,
   colloc: renderColloc,
   like: renderLike,
-  // the comparison of two documents: to come (see the comment at the top)
+  compare: renderCompare,
 };
 
 function render() {
@@ -660,6 +663,7 @@ async function renderDoc(s, view, current) {
   for (const [k, v] of fields) if (v) dl.append(el("dt", null, k), el("dd", null, String(v)));
   head.appendChild(dl);
   const nh = byKey.size;
+  head.appendChild(compareForm(s.doc, ""));
   if (searching) head.appendChild(el("p", {class: "hitnav"}, `${nh} of ${rows.length} clauses match `,
                                      el("code", null, [s.q].concat(s.f).filter(Boolean).join(" ")), nh ? "; j and k move between them." : "."));
   box.appendChild(head);
@@ -685,6 +689,79 @@ async function renderDoc(s, view, current) {
   if (target) { target.scrollIntoView({block: "center"}); target.focus({preventScroll: true}); }
 }
 
+// -- compare: two documents side by side, as clausal-diff --json gives them
+
+function compareUrl(old, new_) { return pageUrl({view: "compare", doc: old, other: new_}); }
+
+// "Compare with [symbol]": opens the comparison of doc with another.
+function compareForm(doc, other) {
+  const input = el("input", {type: "text", name: "with", id: "compare-with", value: other, autocomplete: "off", spellcheck: "false",
+                             placeholder: "another document, e.g. A/66/359", "aria-label": "The document to compare " + doc + " with"});
+  return el("form", {class: "compare-form", id: "compare-form", on: {submit: e => {
+    e.preventDefault();
+    const w = input.value.trim();
+    if (w) go(compareUrl(doc, w));
+  }}}, el("label", {for: "compare-with"}, "Compare with "), input, el("button", {type: "submit"}, "Compare"));
+}
+
+// One side of a pair: its label(s) and its text, with the diff's ops of
+// that side marked (keep: the ops' texts that this side has; mark: the
+// tag of the changed ones); no ops: the text as it is.
+function side(labels, text, ops, keep, mark) {
+  const box = el("div", {class: "side"}, el("div", {class: "label"}, labels.length ? labels.join("+") : "—"));
+  if (text === undefined) return box;
+  if (!ops) { box.appendChild(el("p", {class: "text"}, text)); return box; }
+  const p = el("p", {class: "text diff"});
+  for (const o of ops) {
+    if (o.op === "equal") p.appendChild(document.createTextNode(o.text));
+    else if (o.op === keep) p.appendChild(el(mark, null, o.text));
+  }
+  box.appendChild(p);
+  return box;
+}
+
+function citeList(what, list) {
+  return list && list.length ? el("div", {class: "cites"}, what + ": ", list.flatMap((c, i) => [i ? ", " : "", el("code", null, c)])) : null;
+}
+
+async function renderCompare(s, view, current) {
+  if (!s.doc || !s.other) { view.appendChild(el("p", null, "Two documents are needed: doc and with.")); return; }
+  const head = el("header", {class: "dochead comparehead"});
+  view.appendChild(head);
+  head.append(navLink(pageUrl({view: "doc", doc: s.doc}), {id: "back"}, "← " + s.doc),
+              el("h1", null, "Comparing ", el("span", {class: "sym", id: "cmp-old"}, s.doc), " with ", el("span", {class: "sym", id: "cmp-new"}, s.other)),
+              el("p", {class: "note"}, navLink(compareUrl(s.other, s.doc), {id: "swap"}, "⇄ the other way round"), " · ",
+                 el("a", {href: "/api/diff?" + new URLSearchParams({old: s.doc, new: s.other}).toString(), title: "This comparison as the API returns it"}, "API")),
+              compareForm(s.doc, s.other));
+  setStatus("Comparing…");
+  let res;
+  try { res = await api("/api/diff?" + new URLSearchParams({old: s.doc, new: s.other}).toString()); }
+  catch (e) { if (current()) showError(e); return; }
+  if (!current()) return;
+  setStatus("");
+  const sum = res.rows.find(r => r.summary !== undefined) || {summary: "", cites_added: [], cites_dropped: []};
+  const pairs = res.rows.filter(r => r.status !== undefined);
+  view.appendChild(el("div", {class: "summary"}, el("div", {class: "total", id: "total"}, sum.summary || "no clauses"),
+                      citeList("cited now", sum.cites_added), citeList("cited no more", sum.cites_dropped)));
+  view.appendChild(el("p", {class: "note"}, "Clause by clause, in the new document's order: the old text on the left (struck: left out), the new on the right (underlined: added)."));
+  const list = el("div", {class: "compare"});
+  list.appendChild(el("div", {class: "cmp-head"}, el("div", null, "old: " + s.doc), el("div", null, "new: " + s.other)));
+  for (const p of pairs) {
+    const quiet = p.status === "unchanged" || p.status === "renumbered";
+    const row = el("section", {class: "pair st-" + p.status + (quiet ? " quiet" : ""), tabindex: "0", "data-status": p.status},
+      el("div", {class: "pairhead"}, el("span", {class: "tag status"}, p.status),
+         typeof p.similarity === "number" && p.old.length && p.new.length ? el("span", {class: "score", title: "similarity"}, p.similarity.toFixed(2)) : null,
+         p.lead ? el("span", {class: "leadchange"}, "lead: ", el("del", null, p.lead.old), " → ", el("ins", null, p.lead.new)) : null));
+    row.appendChild(el("div", {class: "sides"},
+      side(p.old, p.old_text, p.ops, "delete", "del"),
+      side(p.new, p.new_text, p.ops, "insert", "ins")));
+    const cites = [citeList("cites now", p.cites_added), citeList("cites no more", p.cites_dropped)].filter(Boolean);
+    if (cites.length) row.appendChild(el("div", {class: "paircites"}, cites));
+    list.appendChild(row);
+  }
+  view.appendChild(list);
+}
+
 // ---- the search box, help and keys -----------------------------------------------
 
 $("#search").addEventListener("submit", e => {
@@ -705,7 +782,7 @@ $("#help-btn").addEventListener("click", () => toggleHelp());
 
 // j/k: the next or previous card (or hit, in a document); o/Enter opens it.
 function moveFocus(dir) {
-  const items = [...document.querySelectorAll(".card, .clause.hit, .docrow, .kwicrow")];
+  const items = [...document.querySelectorAll(".card, .clause.hit, .docrow, .kwicrow, .pair:not(.quiet)")];
   if (!items.length) return;
   const i = items.indexOf(document.activeElement);
   const next = items[i < 0 ? (dir > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, i + dir))];
