@@ -83,8 +83,12 @@ static cl_status find_source(like *l, char **err)
     cl_buf_adds(&q, "\"");
     qp_result r = {0};
     qp_error qe = {0};
-    /* A filter alone: no wildcard to expand, so no options. */
-    cl_status st = qp_parse(l->an, q.data, NULL, &r, &qe);
+    /* A filter alone: no wildcard to expand, but the index, so that doc:
+     * takes a symbol without its year as everywhere else (S/RES/1454). */
+    qp_opts qo;
+    qp_opts_init(&qo);
+    qo.db = l->db;
+    cl_status st = qp_parse(l->an, q.data, &qo, &r, &qe);
     cl_buf_free(&q);
     if (st) {
         cl_seterr(err, "%s: %s", spec, qe.msg ? qe.msg : cl_status_name(st));

@@ -435,6 +435,21 @@ static int bad(const char *fmt, const char *arg)
     return 2;
 }
 
+/* The output modes exclude each other: a second one is an error rather
+ * than silently the one that wins.  *given is the option that set the
+ * mode so far (NULL: none). */
+static int set_mode(cli *c, int mode, const char *opt, const char **given)
+{
+    if (*given && c->so.mode != mode) {
+        fprintf(stderr, PROG ": give one of --count, --docs, --facet, --timeline, --kwic, --forms "
+                        "and --collocates, not both %s and %s\n", *given, opt);
+        return 2;
+    }
+    c->so.mode = mode;
+    *given = opt;
+    return 0;
+}
+
 /* ---- similar wording ---------------------------------------------------- */
 
 /* --like, --like-text, --lineage: the QUERY words, if any, filter. */
@@ -534,6 +549,8 @@ int main(int argc, char **argv)
     const char *color = "auto", *summary = "auto";
     int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
     int profile = 0, limit_given = 0, prf_given = 0;
+    const char *mode_opt = NULL;      /* the option that chose the output mode */
+    const char *kwic_opt = NULL, *forms_opt = NULL, *colloc_opt = NULL; /* their own options */
     unsigned u;
     int opt;
     /* Options may come anywhere, before or after query words, as grep
@@ -604,8 +621,12 @@ int main(int argc, char **argv)
                 return bad("--bm25 wants K1,B with 0 <= B <= 1, not '%s'", optarg);
             break;
         }
-        case O_COUNT: c.so.mode = SR_COUNT; break;
-        case O_DOCS: c.so.mode = SR_DOCS; break;
+        case O_COUNT:
+            if (set_mode(&c, SR_COUNT, "--count", &mode_opt)) return 2;
+            break;
+        case O_DOCS:
+            if (set_mode(&c, SR_DOCS, "--docs", &mode_opt)) return 2;
+            break;
         case O_ALL: c.so.limit = 0; limit_given = 1; break;
         case O_PROFILE: profile = 1; break;
         case O_SUMMARY: summary = optarg ? optarg : "always"; break;
@@ -623,9 +644,13 @@ int main(int argc, char **argv)
         case O_CONTEXT: c.so.context = 1; break;
         case O_EXPLAIN: c.so.explain = 1; break;
         case O_FACET:
+            if (mode_opt && c.so.mode != SR_FACET) return set_mode(&c, SR_FACET, "--facet", &mode_opt);
             if (sr_facet_set(&c.so, optarg)) return bad("--facet wants " SR_FACET_NAMES ", not '%s'", optarg);
+            mode_opt = "--facet";
             break;
-        case O_TIMELINE: c.so.mode = SR_TIMELINE; break;
+        case O_TIMELINE:
+            if (set_mode(&c, SR_TIMELINE, "--timeline", &mode_opt)) return 2;
+            break;
         case O_BATCH: c.batch = optarg; break;
         case O_JOBS:
             if (parse_uint(optarg, &u) || u < 1 || u > 256) return bad("--jobs wants 1 to 256, not '%s'", optarg);
@@ -665,12 +690,19 @@ int main(int argc, char **argv)
                 return bad("--min-similarity wants a number from 0 to 1, not '%s'", optarg);
             break;
         }
-        case O_KWIC: c.so.mode = SR_KWIC; break;
-        case O_FORMS: c.so.mode = SR_FORMS; break;
-        case O_COLLOC: c.so.mode = SR_COLLOC; break;
-        case O_CASE: c.so.forms_case = 1; break;
-        case O_BYSTEM: c.so.co.by_stem = 1; break;
+        case O_KWIC:
+            if (set_mode(&c, SR_KWIC, "--kwic", &mode_opt)) return 2;
+            break;
+        case O_FORMS:
+            if (set_mode(&c, SR_FORMS, "--forms", &mode_opt)) return 2;
+            break;
+        case O_COLLOC:
+            if (set_mode(&c, SR_COLLOC, "--collocates", &mode_opt)) return 2;
+            break;
+        case O_CASE: c.so.forms_case = 1; forms_opt = "--case"; break;
+        case O_BYSTEM: c.so.co.by_stem = 1; colloc_opt = "--by-stem"; break;
         case O_BY:
+            colloc_opt = "--by";
             if ((c.so.co.by = co_measure_named(optarg)) < 0)
                 return bad("--by wants ll, mi, t, logdice or logratio, not '%s'", optarg);
             break;
@@ -678,11 +710,15 @@ int main(int argc, char **argv)
         case O_WINDOW:
         case O_MINFREQ:
         case O_PER:
-            if (parse_uint(optarg, &u) || u > 1000000 || (opt != O_WIDTH && u < 1))
-                return bad("a number is wanted, not '%s'", optarg);
-            if (opt == O_WIDTH) c.so.kwic_width = u;
-            else if (opt == O_WINDOW) c.so.co.window = u;
-            else if (opt == O_MINFREQ) c.so.co.min_freq = u;
+            if (parse_uint(optarg, &u) || u > 1000000 || (opt != O_WIDTH && u < 1)) {
+                fprintf(stderr, PROG ": --%s wants a number from %d to 1000000, not '%s'\n",
+                        opt == O_WIDTH ? "width" : opt == O_WINDOW ? "window"
+                        : opt == O_MINFREQ ? "min-freq" : "per", opt != O_WIDTH, optarg);
+                return 2;
+            }
+            if (opt == O_WIDTH) c.so.kwic_width = u, kwic_opt = "--width";
+            else if (opt == O_WINDOW) c.so.co.window = u, colloc_opt = "--window";
+            else if (opt == O_MINFREQ) c.so.co.min_freq = u, colloc_opt = "--min-freq";
             else c.so.per = u;
             break;
         case 'h': usage(stdout); return 0;
@@ -723,6 +759,13 @@ int main(int argc, char **argv)
     if ((c.so.sort == SR_SORT_LEFT || c.so.sort == SR_SORT_RIGHT) && c.so.mode != SR_KWIC)
         return bad("--sort left and right order --kwic lines%s", "");
     if (c.so.per && c.so.mode != SR_TIMELINE) return bad("--per goes with --timeline%s", "");
+    /* An option of one mode given without it would be silently ignored. */
+    if (kwic_opt && c.so.mode != SR_KWIC) return bad("%s goes with --kwic", kwic_opt);
+    if (forms_opt && c.so.mode != SR_FORMS) return bad("%s goes with --forms", forms_opt);
+    if (colloc_opt && c.so.mode != SR_COLLOC) return bad("%s goes with --collocates", colloc_opt);
+    if ((c.so.explain || c.so.context) && c.so.mode != SR_HITS)
+        return bad("%s goes with a listing of hits (not --count, --docs, --facet, --timeline, "
+                   "--kwic, --forms or --collocates)", c.so.explain ? "--explain" : "--context");
     if (c.qrels && !c.batch) return bad("--qrels needs --batch%s", "");
     if (c.run_file && !c.qrels) return bad("--run needs --qrels (otherwise use --format=trec)%s", "");
     if (c.batch) {

@@ -1,0 +1,59 @@
+#!/bin/sh
+# End to end: clausal-search's options as a new user mixes them.  Output
+# modes exclude each other (a second one is an error, not silently the
+# one that wins); an option of one mode given without it is an error, not
+# ignored; a number out of range names its option; --like and --lineage
+# name a document as doc: does.
+. "$(dirname "$0")/lib.sh"
+DB="$TMP/db"
+$IDX -q -d "$DB" "$TOP/data" 2>/dev/null
+S="$SRCH -d $DB"
+
+# --- output modes exclude each other ------------------------------------------
+for pair in "--kwic --forms" "--forms --collocates" "--count --docs" "--kwic --count" \
+            "--timeline --kwic" "--docs --collocates"; do
+    status "$pair: an error" 2 $S $pair security
+done
+status "--facet year --kwic: an error" 2 $S --facet year --kwic security
+status "--kwic --facet year: an error" 2 $S --kwic --facet year security
+msg=$($S --kwic --forms security 2>&1 >/dev/null)
+contains "the message names both" "$msg" "not both --kwic and --forms"
+is "nothing on stdout" "$($S --kwic --forms security 2>/dev/null)" ""
+is "the same mode twice is one" "$($S --kwic --kwic -n 2 security)" "$($S --kwic -n 2 security)"
+is "a second --facet replaces the first" "$($S --facet year --facet kind security)" "$($S --facet kind security)"
+
+# --- a mode's own options need the mode -------------------------------------
+status "--width without --kwic" 2 $S --width 3 security
+status "--case without --forms" 2 $S --case security
+status "--by without --collocates" 2 $S --by mi security
+status "--window without --collocates" 2 $S --window 3 security
+status "--min-freq without --collocates" 2 $S --min-freq 2 security
+status "--by-stem without --collocates" 2 $S --by-stem security
+status "--width with --forms" 2 $S --forms --width 3 security
+contains "which mode it goes with" "$($S --case security 2>&1)" "--case goes with --forms"
+status "--explain with --count" 2 $S --explain --count security
+status "--context with --kwic" 2 $S --context --kwic security
+status "--width with --kwic" 0 $S --kwic --width 3 security
+status "--case with --forms" 0 $S --forms --case security
+status "--by, --window, --min-freq, --by-stem with --collocates" 0 \
+    $S --collocates --by mi --window 3 --min-freq 2 --by-stem security
+status "--explain with hits" 0 $S --explain -n 1 security
+
+# --- numbers out of range name the option and the range -----------------------
+contains "--min-freq 0" "$($S --collocates --min-freq 0 security 2>&1)" "--min-freq wants a number from 1 to"
+contains "--window -2" "$($S --collocates --window -2 security 2>&1)" "--window wants a number from 1 to"
+contains "--width -1" "$($S --kwic --width -1 security 2>&1)" "--width wants a number from 0 to"
+contains "--per 0" "$($S --timeline --per 0 security 2>&1)" "--per wants a number from 1 to"
+
+# --- --like names a document as doc: does -------------------------------------
+with_year=$($S --like 'S/RES/242 (1967):PP2' --same-doc --min-similarity 0 -n 2 --json)
+is "--like S/RES/242:PP2 is S/RES/242 (1967)'s" \
+    "$($S --like 'S/RES/242:PP2' --same-doc --min-similarity 0 -n 2 --json)" "$with_year"
+ok "... which has hits" test -n "$with_year"
+is "--lineage without the year" "$($S --lineage 'S/RES/242:OP1' --json)" \
+    "$($S --lineage 'S/RES/242 (1967):OP1' --json)"
+ok "... which is found" test -n "$($S --lineage 'S/RES/242:OP1')"
+contains "a document not in the index is still named" "$($S --like 'S/RES/99999:OP1' 2>&1)" \
+    "no document S/RES/99999"
+
+done_tests e2e_options
