@@ -140,11 +140,15 @@ static int exit_status(cl_status st, int matched) { return st ? 2 : matched ? 0 
 /* ---- single queries ---------------------------------------------------- */
 
 /* sr_out's flush: the hits go out as they are rendered. */
+/* Each buffer handed here ends at a record's end (search.c's commit
+ * points): it goes out whole, so that a run stopped by Ctrl-C leaves
+ * whole lines in a file, not the part of one that filled stdio's
+ * buffer. */
 static int write_out(void *ctx, cl_buf *b)
 {
     (void)ctx;
     size_t n = fwrite(b->data, 1, b->len, stdout);
-    int bad = n != b->len;
+    int bad = n != b->len || fflush(stdout) != 0;
     cl_buf_clear(b);
     return bad ? -1 : 0;
 }

@@ -3,7 +3,7 @@
 # modes exclude each other (a second one is an error, not silently the
 # one that wins); an option of one mode given without it is an error, not
 # ignored; a number out of range names its option; --like and --lineage
-# name a document as doc: does.
+# name a document as doc: does; Ctrl-C leaves whole lines in a file.
 . "$(dirname "$0")/lib.sh"
 DB="$TMP/db"
 $IDX -q -d "$DB" "$TOP/data" 2>/dev/null
@@ -55,5 +55,27 @@ is "--lineage without the year" "$($S --lineage 'S/RES/242:OP1' --json)" \
 ok "... which is found" test -n "$($S --lineage 'S/RES/242:OP1')"
 contains "a document not in the index is still named" "$($S --like 'S/RES/99999:OP1' 2>&1)" \
     "no document S/RES/99999"
+
+# --- Ctrl-C in a long listing: whole lines, exit 130 ----------------------------
+# data/'s clauses twenty times over, so that a listing takes a while
+$IDX --dump "$TOP/data" 2>/dev/null | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+for i in range(20):
+    for r in rows:
+        r = dict(r, doc="%s-%d" % (r["doc"], i))
+        r.pop("source", None)
+        print(json.dumps(r))' > "$TMP/big.jsonl"
+$IDX -q -d "$TMP/big" "$TMP/big.jsonl" 2>/dev/null
+for args in "--kwic --all --json" "--kwic --all --sort doc" "--all --tsv" "--all"; do
+    for t in 0.1 0.25; do
+        timeout --preserve-status -s INT $t $SRCH -d "$TMP/big" $args the > "$TMP/out" 2>/dev/null
+        rc=$?
+        last=$(tail -c 1 "$TMP/out" | od -An -c | tr -d ' ')
+        if [ $rc -eq 130 ] || [ $rc -eq 0 ]; then pass; else failt "$args after ${t}s: exit $rc"; fi
+        if [ ! -s "$TMP/out" ] || [ "$last" = '\n' ]; then pass
+        else failt "$args after ${t}s: the output ends inside a line ($(wc -c < "$TMP/out") bytes)"; fi
+    done
+done
 
 done_tests e2e_options
