@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 
-/* The country coded or named s (n bytes; ASCII case and runs of spaces
- * ignored), or -1. */
+/* The country coded or named s (n bytes; ASCII case, runs of spaces and
+ * the form of an apostrophe ignored: "Côte d’Ivoire" as UN documents
+ * print it is "Côte d'Ivoire"), or -1. */
 int cy_find(const char *s, size_t n);
 const char *cy_code(int country);
 /* Its names: NUL-separated, ending with an empty one. */

@@ -56,6 +56,13 @@ ok "... which is found" test -n "$($S --lineage 'S/RES/242:OP1')"
 contains "a document not in the index is still named" "$($S --like 'S/RES/99999:OP1' 2>&1)" \
     "no document S/RES/99999"
 
+# --- a country named as UN documents print it ------------------------------------
+code=$($S --count sponsor:prk)
+ok "sponsor:prk finds the draft" test "$code" = "31 clauses in 1 document"
+is "sponsor: with a curly apostrophe (’)" "$($S --count "sponsor:\"Democratic People’s Republic of Korea\"")" "$code"
+is "sponsor: with a straight one" "$($S --count "sponsor:\"Democratic People's Republic of Korea\"")" "$code"
+is "two apostrophes are not one" "$($S --count "sponsor:\"Democratic People’’s Republic of Korea\"")" "0 clauses in 0 documents"
+
 # --- Ctrl-C in a long listing: whole lines, exit 130 ----------------------------
 # data/'s clauses twenty times over, so that a listing takes a while
 $IDX --dump "$TOP/data" 2>/dev/null | python3 -c '
