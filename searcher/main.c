@@ -139,16 +139,20 @@ static int exit_status(cl_status st, int matched) { return st ? 2 : matched ? 0 
 
 /* ---- single queries ---------------------------------------------------- */
 
-/* sr_out's flush: the hits go out as they are rendered. */
-/* Each buffer handed here ends at a record's end (search.c's commit
- * points): it goes out whole, so that a run stopped by Ctrl-C leaves
- * whole lines in a file, not the part of one that filled stdio's
- * buffer. */
+/* sr_out's flush: the hits go out as they are rendered.  Each buffer
+ * handed here ends at a record's end (search.c's commit points): it goes out in one write(2), which a signal does not cut in
+ * a file, so that a run stopped by Ctrl-C leaves whole lines rather
+ * than stdio's blocks, cut mid-line. */
 static int write_out(void *ctx, cl_buf *b)
 {
     (void)ctx;
-    size_t n = fwrite(b->data, 1, b->len, stdout);
-    int bad = n != b->len || fflush(stdout) != 0;
+    int bad = fflush(stdout) != 0; /* nothing of stdio's is pending, but keep the order */
+    for (size_t done = 0; !bad && done < b->len;) {
+        ssize_t n = write(STDOUT_FILENO, b->data + done, b->len - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) bad = 1;
+        else done += (size_t)n;
+    }
     cl_buf_clear(b);
     return bad ? -1 : 0;
 }

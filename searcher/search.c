@@ -535,6 +535,8 @@ static void add_cut_right(cl_buf *out, const char *s, size_t n, size_t cols)
     cl_buf_adds(out, "…");
 }
 
+static int is_space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
 /* Occurrence i of the clause in s->kc as one line: left context, match,
  * right context, document and label. */
 static void render_occ(run *r, const rec_clause *c, const rec_meta *m, size_t i, cl_buf *out)
@@ -582,16 +584,22 @@ static void render_occ(run *r, const rec_clause *c, const rec_meta *m, size_t i,
         return;
     }
     /* Aligned columns: the left context right-aligned, the match, the
-     * right context cut to the same width. */
+     * right context cut to the same width.  A context glued to the match
+     * in the text ("security," "(security") is shown glued, in the space
+     * that separates the others, so the columns stay aligned. */
     size_t cols = o->kwic_width * 6 < 20 ? 20 : o->kwic_width * 6 > 80 ? 80 : o->kwic_width * 6;
-    add_cut_left(out, s->kl.data, s->kl.len, cols);
-    cl_buf_adds(out, o->color ? " \033[1;31m" : " [");
+    int glued_l = le > ls && !is_space_byte(c->text[le - 1]);
+    int glued_r = re > rs && !is_space_byte(c->text[rs]);
+    add_cut_left(out, s->kl.data, s->kl.len, cols + glued_l);
+    if (!glued_l) cl_buf_addc(out, ' ');
+    cl_buf_adds(out, o->color ? "\033[1;31m" : "[");
     cl_buf_add(out, s->km.data, s->km.len);
-    cl_buf_adds(out, o->color ? "\033[0m " : "] ");
+    cl_buf_adds(out, o->color ? "\033[0m" : "]");
+    if (!glued_r) cl_buf_addc(out, ' ');
     size_t before = out->len;
-    add_cut_right(out, s->kr.data, s->kr.len, cols);
+    add_cut_right(out, s->kr.data, s->kr.len, cols + glued_r);
     size_t w = display_width(out->data + before);
-    for (; w < cols; w++) cl_buf_addc(out, ' ');
+    for (; w < cols + glued_r; w++) cl_buf_addc(out, ' ');
     cl_buf_addf(out, "  %s%s %s%s\n", o->color ? "\033[2m" : "", c->doc, c->label,
                 o->color ? "\033[0m" : "");
 }

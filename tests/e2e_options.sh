@@ -56,6 +56,16 @@ ok "... which is found" test -n "$($S --lineage 'S/RES/242:OP1')"
 contains "a document not in the index is still named" "$($S --like 'S/RES/99999:OP1' 2>&1)" \
     "no document S/RES/99999"
 
+# --- --kwic as text: punctuation glued to the match stays glued, columns aligned
+out=$($S --kwic -n 6 --width 3 --color never security)
+contains "a comma after the match" "$out" "of their [security],"
+lacks "no space before it" "$out" "[security] ,"
+out=$($S --kwic --width 2 --color never building | grep -i '\[building\]')
+contains "a hyphen before the match" "$out" " capacity-[building] on"
+is "matches start in one column" "$(printf '%s\n' "$out" | awk '{print index($0, "[")}' | sort -u | wc -l)" 1
+is "documents start in one column" \
+    "$(printf '%s\n' "$out" | awk '{print match($0, /  (A\/|S\/|ict-)/)}' | sort -u | wc -l)" 1
+
 # --- a country named as UN documents print it ------------------------------------
 code=$($S --count sponsor:prk)
 ok "sponsor:prk finds the draft" test "$code" = "31 clauses in 1 document"
