@@ -107,7 +107,8 @@ static cl_status find_source(like *l, char **err)
     qp_result_free(&r);
     unsigned n = st ? 0 : xsh_mset_size(m);
     int found = 0;
-    for (unsigned i = 0; i < n && !st && !found; i++) {
+    char *first_source = NULL; /* the found clause's file, to name a second */
+    for (unsigned i = 0; i < n && !st; i++) {
         const char *data;
         size_t len;
         const rec_meta *meta = NULL;
@@ -116,6 +117,14 @@ static cl_status find_source(like *l, char **err)
             break;
         const rec_clause *c = &l->rec.c;
         if (strcasecmp(c->label, label) != 0) continue;
+        if (found) { /* a second document of that name has the label */
+            if (l->rec.key.fileno == l->key.fileno && l->rec.key.docpos == l->key.docpos) continue;
+            cl_seterr(err, "%s: several documents carry the name %s (in %s and %s); name the file",
+                      spec, doc, first_source, meta ? meta->source : c->source);
+            st = CL_INVALID;
+            break;
+        }
+        first_source = cl_xstrdup(meta ? meta->source : c->source);
         xsh_hit h;
         if ((st = xsh_mset_hit(m, i, &h, err))) break;
         found = 1;
@@ -130,6 +139,7 @@ static cl_status find_source(like *l, char **err)
         l->src_year = c->year;
     }
     xsh_mset_free(m);
+    free(first_source);
     if (!st && !found) {
         if (n) cl_seterr(err, "%s: document %s has no clause labelled %s", spec, doc, label);
         else cl_seterr(err, "%s: no document %s in the index", spec, doc);

@@ -56,6 +56,16 @@ ok "... which is found" test -n "$($S --lineage 'S/RES/242:OP1')"
 contains "a document not in the index is still named" "$($S --like 'S/RES/99999:OP1' 2>&1)" \
     "no document S/RES/99999"
 
+# two files with one symbol (as S/RES/538 (1983) in the shared corpus):
+# --like does not pick one silently, as clausal-diff does not
+mkdir "$TMP/dup"
+cp "$TOP/data/sc-res/S_RES_0242_1967_EN_GOLD.txt" "$TMP/dup/a242.txt"
+cp "$TOP/data/sc-res/S_RES_0242_1967_EN_GOLD.txt" "$TMP/dup/b242.txt"
+$IDX -q -d "$TMP/dupdb" "$TMP/dup" 2>/dev/null
+status "--like on a name two documents carry: an error" 2 $SRCH -d "$TMP/dupdb" --like 'S/RES/242:OP1'
+contains "... naming both files" "$($SRCH -d "$TMP/dupdb" --like 'S/RES/242 (1967):OP1' 2>&1)" "a242.txt and "
+contains "the file's name picks one" "$($SRCH -d "$TMP/dupdb" --like 'b242:OP1' --json -n 1)" '"similarity":1'
+
 # --- --kwic as text: punctuation glued to the match stays glued, columns aligned
 out=$($S --kwic -n 6 --width 3 --color never security)
 contains "a comma after the match" "$out" "of their [security],"
