@@ -1258,11 +1258,15 @@ static cl_status colloc_background(run *r, co_state *co, char **err)
     int by_stem = s->o->co.by_stem;
     size_t n = co_size(co), cands = 0;
     for (size_t i = 0; i < n; i++) cands += co_word(co, i, &(size_t){0}) != NULL;
-    if (!cands) return CL_OK;
+    /* N is shown even when no word reaches --min-freq */
     if (r->q->filters) return each_clause(r, r->q->filters, 0, 0, count_background, co, err);
     unsigned long long total = 0;
     cl_status st = xsh_total_length(s->db, &total, err);
     if (st) return st;
+    if (!cands) {
+        co_set_n(co, total);
+        return CL_OK;
+    }
     xsh_query **qs = by_stem ? NULL : cl_xcalloc(cands, sizeof *qs);
     size_t nq = 0;
     cl_buf term = CL_BUF_INIT;

@@ -66,6 +66,13 @@ status "--like on a name two documents carry: an error" 2 $SRCH -d "$TMP/dupdb" 
 contains "... naming both files" "$($SRCH -d "$TMP/dupdb" --like 'S/RES/242 (1967):OP1' 2>&1)" "a242.txt and "
 contains "the file's name picks one" "$($SRCH -d "$TMP/dupdb" --like 'b242:OP1' --json -n 1)" '"similarity":1'
 
+# --- --collocates with no word reaching --min-freq still says N ----------------
+for f in "" "year:2011"; do
+    want=$($S --collocates --min-freq 1 -n 1 security $f | head -1)
+    is "N without collocates ($f)" "$($S --collocates --min-freq 1000 security $f | head -1)" "$want"
+done
+lacks "... not 0" "$($S --collocates --min-freq 1000 security)" "# N 0 tokens"
+
 # --- --kwic as text: punctuation glued to the match stays glued, columns aligned
 out=$($S --kwic -n 6 --width 3 --color never security)
 contains "a comma after the match" "$out" "of their [security],"
