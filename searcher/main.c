@@ -771,6 +771,8 @@ int main(int argc, char **argv)
     if (kwic_opt && c.so.mode != SR_KWIC) return bad("%s goes with --kwic", kwic_opt);
     if (forms_opt && c.so.mode != SR_FORMS) return bad("%s goes with --forms", forms_opt);
     if (colloc_opt && c.so.mode != SR_COLLOC) return bad("%s goes with --collocates", colloc_opt);
+    if (c.so.offset && c.so.mode != SR_HITS && c.so.mode != SR_DOCS && c.so.mode != SR_KWIC)
+        return bad("--offset pages hits, --docs and --kwic lines, not %s", mode_opt);
     if ((c.so.explain || c.so.context) && c.so.mode != SR_HITS)
         return bad("%s goes with a listing of hits (not --count, --docs, --facet, --timeline, "
                    "--kwic, --forms or --collocates)", c.so.explain ? "--explain" : "--context");

@@ -38,6 +38,11 @@ status "--case with --forms" 0 $S --forms --case security
 status "--by, --window, --min-freq, --by-stem with --collocates" 0 \
     $S --collocates --by mi --window 3 --min-freq 2 --by-stem security
 status "--explain with hits" 0 $S --explain -n 1 security
+for m in --forms --collocates --count "--facet year" --timeline; do
+    status "--offset with $m: an error, not ignored" 2 $S $m --offset 1 security
+done
+status "--offset with --kwic" 0 $S --kwic --offset 1 security
+status "--offset with --docs" 0 $S --docs --offset 1 security
 
 # --- numbers out of range name the option and the range -----------------------
 contains "--min-freq 0" "$($S --collocates --min-freq 0 security 2>&1)" "--min-freq wants a number from 1 to"
