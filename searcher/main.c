@@ -548,6 +548,13 @@ int main(int argc, char **argv)
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"partial", no_argument, NULL, O_PARTIAL},
         {NULL, 0, NULL, 0}};
+    /* the output modes' options (--facet, with its argument, apart) */
+    static const struct {
+        int opt, mode;
+        const char *name;
+    } modes[] = {{O_COUNT, SR_COUNT, "--count"},    {O_DOCS, SR_DOCS, "--docs"},
+                 {O_TIMELINE, SR_TIMELINE, "--timeline"}, {O_KWIC, SR_KWIC, "--kwic"},
+                 {O_FORMS, SR_FORMS, "--forms"},     {O_COLLOC, SR_COLLOC, "--collocates"}};
     cli c;
     memset(&c, 0, sizeof c);
     sr_opts_init(&c.so);
@@ -629,11 +636,10 @@ int main(int argc, char **argv)
                 return bad("--bm25 wants K1,B with 0 <= B <= 1, not '%s'", optarg);
             break;
         }
-        case O_COUNT:
-            if (set_mode(&c, SR_COUNT, "--count", &mode_opt)) return 2;
-            break;
-        case O_DOCS:
-            if (set_mode(&c, SR_DOCS, "--docs", &mode_opt)) return 2;
+        case O_COUNT: case O_DOCS: case O_TIMELINE: case O_KWIC: case O_FORMS: case O_COLLOC:
+            for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+                if (modes[i].opt == opt && set_mode(&c, modes[i].mode, modes[i].name, &mode_opt))
+                    return 2;
             break;
         case O_ALL: c.so.limit = 0; limit_given = 1; break;
         case O_PROFILE: profile = 1; break;
@@ -655,9 +661,6 @@ int main(int argc, char **argv)
             if (mode_opt && c.so.mode != SR_FACET) return set_mode(&c, SR_FACET, "--facet", &mode_opt);
             if (sr_facet_set(&c.so, optarg)) return bad("--facet wants " SR_FACET_NAMES ", not '%s'", optarg);
             mode_opt = "--facet";
-            break;
-        case O_TIMELINE:
-            if (set_mode(&c, SR_TIMELINE, "--timeline", &mode_opt)) return 2;
             break;
         case O_BATCH: c.batch = optarg; break;
         case O_JOBS:
@@ -698,15 +701,6 @@ int main(int argc, char **argv)
                 return bad("--min-similarity wants a number from 0 to 1, not '%s'", optarg);
             break;
         }
-        case O_KWIC:
-            if (set_mode(&c, SR_KWIC, "--kwic", &mode_opt)) return 2;
-            break;
-        case O_FORMS:
-            if (set_mode(&c, SR_FORMS, "--forms", &mode_opt)) return 2;
-            break;
-        case O_COLLOC:
-            if (set_mode(&c, SR_COLLOC, "--collocates", &mode_opt)) return 2;
-            break;
         case O_CASE: c.so.forms_case = 1; forms_opt = "--case"; break;
         case O_BYSTEM: c.so.co.by_stem = 1; colloc_opt = "--by-stem"; break;
         case O_BY:
