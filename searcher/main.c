@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,19 +141,27 @@ static int exit_status(cl_status st, int matched) { return st ? 2 : matched ? 0 
 /* ---- single queries ---------------------------------------------------- */
 
 /* sr_out's flush: the hits go out as they are rendered.  Each buffer
- * handed here ends at a record's end (search.c's commit points): it goes out in one write(2), which a signal does not cut in
- * a file, so that a run stopped by Ctrl-C leaves whole lines rather
- * than stdio's blocks, cut mid-line. */
+ * handed here ends at a record's end (search.c's commit points): it is
+ * written with Ctrl-C and SIGTERM held off, so that a run they stop
+ * leaves whole lines (a fatal signal cuts a write(2) at a page, and
+ * stdio's blocks cut lines anywhere).  They take effect when it is
+ * written; a reader that stops reading ends the write with SIGPIPE. */
 static int write_out(void *ctx, cl_buf *b)
 {
     (void)ctx;
     int bad = fflush(stdout) != 0; /* nothing of stdio's is pending, but keep the order */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, &old);
     for (size_t done = 0; !bad && done < b->len;) {
         ssize_t n = write(STDOUT_FILENO, b->data + done, b->len - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) bad = 1;
         else done += (size_t)n;
     }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     cl_buf_clear(b);
     return bad ? -1 : 0;
 }

@@ -1149,7 +1149,10 @@ static cl_status each_clause(run *r, const xsh_query *q, int verify, int by_orde
     return st;
 }
 
-/* --kwic --sort left|right: every line with its key, sorted at the end. */
+/* --kwic --sort left|right: the lines with their keys, sorted at the end.
+ * With a limit, only the first offset + limit in that order can be
+ * shown: whenever twice as many are held, they are sorted and the rest
+ * dropped, so memory does not grow with the number of occurrences. */
 typedef struct kw_line {
     char *key, *line;
     size_t klen, llen, seq;
@@ -1158,7 +1161,22 @@ typedef struct kw_line {
 typedef struct kw_lines {
     kw_line *l;
     size_t n, cap;
+    size_t seq;  /* lines met so far: reading order, for ties */
+    size_t keep; /* 0: every line; else how many can be shown */
 } kw_lines;
+
+static int by_key(const void *a, const void *b);
+
+/* Sort the lines and keep the first `keep` of them. */
+static void prune_lines(kw_lines *ls, size_t keep)
+{
+    if (ls->n) qsort(ls->l, ls->n, sizeof *ls->l, by_key);
+    for (size_t i = keep; i < ls->n; i++) {
+        free(ls->l[i].key);
+        free(ls->l[i].line);
+    }
+    if (ls->n > keep) ls->n = keep;
+}
 
 static cl_status collect_lines(run *r, void *ctx, const rec_clause *c, const rec_meta *m,
                                rec_dockey k, char **err)
@@ -1181,7 +1199,9 @@ static cl_status collect_lines(run *r, void *ctx, const rec_clause *c, const rec
         cl_buf_clear(&s->scratch);
         render_occ(r, c, m, i, &s->scratch);
         l->line = cl_buf_detach(&s->scratch, &l->llen);
-        l->seq = ls->n++;
+        l->seq = ls->seq++;
+        ls->n++;
+        if (ls->keep && ls->n >= 2 * ls->keep && ls->n >= 1024) prune_lines(ls, ls->keep);
     }
     return CL_OK;
 }
@@ -1326,11 +1346,11 @@ static cl_status run_scan(run *r, char **err)
         }
         co_free(co);
     } else {
-        kw_lines ls = {NULL, 0, 0};
+        kw_lines ls = {NULL, 0, 0, 0, o->limit ? (size_t)o->offset + o->limit : 0};
         st = each_clause(r, r->q->query, 1, 1, collect_lines, &ls, err);
         if (!st) {
             /* no lines: ls.l is NULL, and qsort(NULL, 0) is undefined */
-            if (ls.n) qsort(ls.l, ls.n, sizeof *ls.l, by_key);
+            prune_lines(&ls, ls.n);
             render_header(r);
             r->any = ls.n > 0;
             for (size_t i = o->offset; i < ls.n && !st; i++) {

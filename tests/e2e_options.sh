@@ -106,6 +106,15 @@ for i in range(20):
         r.pop("source", None)
         print(json.dumps(r))' > "$TMP/big.jsonl"
 $IDX -q -d "$TMP/big" "$TMP/big.jsonl" 2>/dev/null
+# --kwic sorted by context with a limit keeps only what it can show: the
+# same lines as the whole sorted concordance, paged
+for side in left right; do
+    all=$($SRCH -d "$TMP/big" --kwic --sort $side --all --json the | sed -n '2001,2005p')
+    ok "... which is long enough to page" test -n "$all"
+    is "--kwic --sort $side -n 5 --offset 2000 is lines 2001-2005 of --all" \
+        "$($SRCH -d "$TMP/big" --kwic --sort $side -n 5 --offset 2000 --json the)" "$all"
+done
+
 for args in "--kwic --all --json" "--kwic --all --sort doc" "--all --tsv" "--all"; do
     for t in 0.1 0.25; do
         timeout --preserve-status -s INT $t $SRCH -d "$TMP/big" $args the > "$TMP/out" 2>/dev/null
