@@ -146,24 +146,30 @@ static int exit_status(cl_status st, int matched) { return st ? 2 : matched ? 0 
  * leaves whole lines (a fatal signal cuts a write(2) at a page, and
  * stdio's blocks cut lines anywhere).  They take effect when it is
  * written; a reader that stops reading ends the write with SIGPIPE. */
-static int write_out(void *ctx, cl_buf *b)
+static int write_whole(const char *data, size_t len)
 {
-    (void)ctx;
     int bad = fflush(stdout) != 0; /* nothing of stdio's is pending, but keep the order */
     sigset_t stop, old;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     sigprocmask(SIG_BLOCK, &stop, &old);
-    for (size_t done = 0; !bad && done < b->len;) {
-        ssize_t n = write(STDOUT_FILENO, b->data + done, b->len - done);
+    for (size_t done = 0; !bad && done < len;) {
+        ssize_t n = write(STDOUT_FILENO, data + done, len - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) bad = 1;
         else done += (size_t)n;
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
-    cl_buf_clear(b);
     return bad ? -1 : 0;
+}
+
+static int write_out(void *ctx, cl_buf *b)
+{
+    (void)ctx;
+    int bad = write_whole(b->data, b->len);
+    cl_buf_clear(b);
+    return bad;
 }
 
 /* The line that ends a listing on a terminal, on stderr so that pipes
@@ -327,8 +333,8 @@ static int on_result(void *ctx, const bt_result *r)
     if (b->run) {
         if (r->out_len && add_to_run(b->run, &o, &err)) b->any_error = 1;
         free(err);
-    } else if (r->out_len) {
-        fwrite(r->out, 1, r->out_len, stdout);
+    } else if (r->out_len && write_whole(r->out, r->out_len)) {
+        b->any_error = 1;
     }
     if (b->run_out && r->out_len) fwrite(r->out, 1, r->out_len, b->run_out);
     return 0;
