@@ -580,6 +580,7 @@ int main(int argc, char **argv)
     int glued_d = 0; /* -d's argument was glued to it (-dDIR) */
     int profile = 0, limit_given = 0, prf_given = 0;
     const char *mode_opt = NULL;      /* the option that chose the output mode */
+    const char *prf_opt = NULL;       /* --prf-terms, --prf-weight or --prf-method */
     const char *kwic_opt = NULL, *forms_opt = NULL, *colloc_opt = NULL; /* their own options */
     unsigned u;
     int opt;
@@ -627,10 +628,12 @@ int main(int argc, char **argv)
                 return bad("--prf wants a number of documents from 0 (off) to 1000, not '%s'", optarg);
             break;
         case O_PRF_TERMS:
+            prf_opt = "--prf-terms";
             if (parse_uint(optarg, &c.so.prf_terms) || c.so.prf_terms < 1 || c.so.prf_terms > 1000)
                 return bad("--prf-terms wants 1 to 1000, not '%s'", optarg);
             break;
         case O_PRF_WEIGHT: {
+            prf_opt = "--prf-weight";
             char *end;
             c.so.prf_weight = strtod(optarg, &end);
             if (*end || !(c.so.prf_weight >= 0 && c.so.prf_weight <= 10))
@@ -638,6 +641,7 @@ int main(int argc, char **argv)
             break;
         }
         case O_PRF_METHOD:
+            prf_opt = "--prf-method";
             if (!strcmp(optarg, "rm3")) c.so.prf_method = FB_RM3;
             else if (!strcmp(optarg, "eset")) c.so.prf_method = FB_ESET;
             else return bad("--prf-method wants rm3 or eset, not '%s'", optarg);
@@ -777,6 +781,7 @@ int main(int argc, char **argv)
         return bad("--sort left and right order --kwic lines%s", "");
     if (c.so.per && c.so.mode != SR_TIMELINE) return bad("--per goes with --timeline%s", "");
     /* An option of one mode given without it would be silently ignored. */
+    if (prf_opt && !prf_given && !profile) return bad("%s goes with --prf (or --batch-profile)", prf_opt);
     if (kwic_opt && c.so.mode != SR_KWIC) return bad("%s goes with --kwic", kwic_opt);
     if (forms_opt && c.so.mode != SR_FORMS) return bad("%s goes with --forms", forms_opt);
     if (colloc_opt && c.so.mode != SR_COLLOC) return bad("%s goes with --collocates", colloc_opt);

@@ -38,6 +38,11 @@ status "--case with --forms" 0 $S --forms --case security
 status "--by, --window, --min-freq, --by-stem with --collocates" 0 \
     $S --collocates --by mi --window 3 --min-freq 2 --by-stem security
 status "--explain with hits" 0 $S --explain -n 1 security
+for o in "--prf-method eset" "--prf-terms 5" "--prf-weight 0.5"; do
+    status "$o without --prf: an error, not ignored" 2 $S $o security
+    status "$o with --prf" 0 $S --prf $o security
+done
+status "--prf-method with --batch-profile" 0 $S --batch-profile --prf-method eset security
 for m in --forms --collocates --count "--facet year" --timeline; do
     status "--offset with $m: an error, not ignored" 2 $S $m --offset 1 security
 done
