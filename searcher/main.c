@@ -485,6 +485,10 @@ static int run_like(cli *c, int nargs, char **args)
                    "--count, --facet, --timeline, --docs, --kwic, --forms, --collocates, --by-doc, "
                    "--explain, --context, --prf "
                    "or --format trec%s", "");
+    if (c->lk.lineage && c->so.sort != SR_SORT_SCORE)
+        return bad("--lineage lists the versions in time order: no --sort%s", "");
+    if (c->lk.diff && c->so.format == SR_TSV)
+        return bad("--diff shows in the text and --json output, not in --tsv%s", "");
     char *err = NULL, *in = NULL;
     if (c->lk.text && !strcmp(c->lk.text, "-")) {
         if (!(in = read_all("-", &c->lk.text_len, &err))) {

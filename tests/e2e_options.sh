@@ -63,6 +63,10 @@ ok "... which has hits" test -n "$with_year"
 is "--lineage without the year" "$($S --lineage 'S/RES/242:OP1' --json)" \
     "$($S --lineage 'S/RES/242 (1967):OP1' --json)"
 ok "... which is found" test -n "$($S --lineage 'S/RES/242:OP1')"
+status "--lineage --sort date: an error, not ignored" 2 $S --lineage 'S/RES/242:OP1' --sort -date
+status "--like --diff --tsv: an error, not a listing without the diff" 2 $S --like 'A/C.1/67/L.30:PP3' --diff --tsv
+status "--like --diff --json" 0 $S --like 'A/C.1/67/L.30:PP3' --diff --json
+status "--like --sort date" 0 $S --like 'A/C.1/67/L.30:PP3' --sort date
 contains "a document not in the index is still named" "$($S --like 'S/RES/99999:OP1' 2>&1)" \
     "no document S/RES/99999"
 
