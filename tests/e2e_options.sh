@@ -3,7 +3,11 @@
 # modes exclude each other (a second one is an error, not silently the
 # one that wins); an option of one mode given without it is an error, not
 # ignored; a number out of range names its option; --like and --lineage
-# name a document as doc: does; Ctrl-C leaves whole lines in a file.
+# name a document as doc: does, and refuse a name two documents carry;
+# --collocates states N without collocates; --kwic's text keeps
+# punctuation glued to the match; country names take a curly apostrophe;
+# a sorted --kwic with -n pages as the whole one; Ctrl-C leaves whole
+# lines in a file.
 . "$(dirname "$0")/lib.sh"
 DB="$TMP/db"
 $IDX -q -d "$DB" "$TOP/data" 2>/dev/null
