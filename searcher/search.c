@@ -26,6 +26,7 @@
 #define KWIC_WIDTH 60
 #define PAGE_MIN 1000u    /* the first pages of a long listing ...          */
 #define PAGE_MAX 50000u   /* ... grow up to this many hits                  */
+#define KWIC_MATCH_COLS 20 /* --kwic's text: the columns a match is given */
 #define FLUSH_AT 65536u   /* flush the output when it has grown this long   */
 
 struct sr_session {
@@ -586,7 +587,9 @@ static void render_occ(run *r, const rec_clause *c, const rec_meta *m, size_t i,
     /* Aligned columns: the left context right-aligned, the match, the
      * right context cut to the same width.  A context glued to the match
      * in the text ("security," "(security") is shown glued, in the space
-     * that separates the others, so the columns stay aligned. */
+     * that separates the others, so the columns stay aligned.  The match
+     * and the right context share cols + KWIC_MATCH_COLS columns, so that
+     * documents line up whatever the match's length (but a very long one). */
     size_t cols = o->kwic_width * 6 < 20 ? 20 : o->kwic_width * 6 > 80 ? 80 : o->kwic_width * 6;
     int glued_l = le > ls && !is_space_byte(c->text[le - 1]);
     int glued_r = re > rs && !is_space_byte(c->text[rs]);
@@ -596,10 +599,12 @@ static void render_occ(run *r, const rec_clause *c, const rec_meta *m, size_t i,
     cl_buf_add(out, s->km.data, s->km.len);
     cl_buf_adds(out, o->color ? "\033[0m" : "]");
     if (!glued_r) cl_buf_addc(out, ' ');
+    size_t mw = s->km.len ? display_width(s->km.data) : 0;
+    size_t rcols = cols + KWIC_MATCH_COLS > mw + 8 ? cols + KWIC_MATCH_COLS - mw : 8;
     size_t before = out->len;
-    add_cut_right(out, s->kr.data, s->kr.len, cols + glued_r);
+    add_cut_right(out, s->kr.data, s->kr.len, rcols + glued_r);
     size_t w = display_width(out->data + before);
-    for (; w < cols + glued_r; w++) cl_buf_addc(out, ' ');
+    for (; w < rcols + glued_r; w++) cl_buf_addc(out, ' ');
     cl_buf_addf(out, "  %s%s %s%s\n", o->color ? "\033[2m" : "", c->doc, c->label,
                 o->color ? "\033[0m" : "");
 }

@@ -100,6 +100,12 @@ contains "a hyphen before the match" "$out" " capacity-[building] on"
 is "matches start in one column" "$(printf '%s\n' "$out" | awk '{print index($0, "[")}' | sort -u | wc -l)" 1
 is "documents start in one column" \
     "$(printf '%s\n' "$out" | awk '{print match($0, /  (A\/|S\/|ict-)/)}' | sort -u | wc -l)" 1
+out=$($S --kwic --all --width 2 --color never 'build OR building OR "confidence-building measures"')
+ok "... matches of several lengths" test "$(printf '%s\n' "$out" | grep -c '\[build\]')" -gt 0
+cols() { python3 -c '
+import sys
+print(sorted({(l.index("["), l.rstrip("\n").rindex("  ")) for l in sys.stdin}))'; }
+is "... matches and documents each in one column" "$(printf '%s\n' "$out" | cols | tr -d ' ')" "[(21,64)]"
 
 # --- a country named as UN documents print it ------------------------------------
 code=$($S --count sponsor:prk)
