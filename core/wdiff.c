@@ -400,7 +400,7 @@ double wd_similarity(const wd_diff *d, const double *old_w, const double *new_w)
 /* ---- rendering ----------------------------------------------------------- */
 
 const wd_style wd_style_marks = {"[-", "-]", "{+", "+}"};
-const wd_style wd_style_color = {"\033[31m", "\033[0m", "\033[32m", "\033[0m"};
+const wd_style wd_style_color = {"\033[31;9m", "\033[0m", "\033[32;4m", "\033[0m"};
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 

@@ -111,7 +111,7 @@ typedef struct wd_style {
     const char *del_open, *del_close, *ins_open, *ins_close;
 } wd_style;
 extern const wd_style wd_style_marks; /* [-old-]{+new+}, as wdiff          */
-extern const wd_style wd_style_color; /* ANSI: red deleted, green inserted */
+extern const wd_style wd_style_color; /* ANSI: red struck deleted, green underlined inserted (told apart without colour too) */
 
 /* Append the new text with the changes marked: EQUAL text as it is,
  * DELETE text between del_open/close, INSERT text between ins_open/close;

@@ -135,7 +135,7 @@ contains "cited symbols added" "$out" "cited: added 53/70"
 contains "cited symbols dropped" "$out" "dropped 64/211"
 lacks "no colour in a pipe" "$out" "$(printf '\033')"
 out=$($DIFF --color=always "$CODE" "$DRAFT")
-contains "--color=always: ANSI" "$out" "$(printf '\033[32m')also"
+contains "--color=always: ANSI" "$out" "$(printf '\033[32;4m')also"
 out=$(NO_COLOR=1 $DIFF --color=always "$CODE" "$DRAFT")
 contains "--color=always wins over NO_COLOR" "$out" "$(printf '\033[')"
 json=$($DIFF --json "$CODE" "$DRAFT")

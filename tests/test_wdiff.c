@@ -141,7 +141,7 @@ static void test_marks(void)
                          strlen(cases[i].new_), NULL));
     }
     char *got = rendered("Urges States", "Calls upon States", &wd_style_color);
-    CHECK_STR(got, "\033[31mUrges\033[0m\033[32mCalls upon\033[0m States");
+    CHECK_STR(got, "\033[31;9mUrges\033[0m\033[32;4mCalls upon\033[0m States");
     free(got);
 }
 
