@@ -123,13 +123,15 @@ typedef struct request {
 
 static int flag_on(const char *v) { return !v || (strcmp(v, "0") != 0 && strcmp(v, "false") != 0); }
 
+#define MAX_COUNT 1000000000UL /* the largest n or offset */
+
 static int get_uint(const char *v, unsigned *out)
 {
     if (!v || !*v || v[0] == '-') return -1;
     char *end;
     errno = 0;
     unsigned long x = strtoul(v, &end, 10);
-    if (*end || errno || x > 1000000000UL) return -1;
+    if (*end || errno || x > MAX_COUNT) return -1;
     *out = (unsigned)x;
     return 0;
 }
@@ -147,7 +149,13 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             return -1;
         }
         json_decref(chk);
-        if (!strcmp(k, "q")) rq->q = v ? v : "";
+        if (!strcmp(k, "q")) {
+            if (rq->q) {
+                cl_buf_adds(msg, "q given twice: give one query (f adds a filter)");
+                return -1;
+            }
+            rq->q = v ? v : "";
+        }
         else if (!strcmp(k, "f")) {
             if (!v || !*v) continue;
             if (rq->nf == MAX_FILTERS) {
@@ -156,9 +164,9 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             }
             rq->filters[rq->nf++] = v;
         } else if (!strcmp(k, "n")) {
-            if (get_uint(v, &o->limit)) goto bad_number;
+            if (get_uint(v, &o->limit)) goto bad_count;
         } else if (!strcmp(k, "offset")) {
-            if (get_uint(v, &o->offset)) goto bad_number;
+            if (get_uint(v, &o->offset)) goto bad_count;
         } else if (!strcmp(k, "all")) {
             if (flag_on(v)) o->limit = 0;
         } else if (!strcmp(k, "sort")) {
@@ -247,6 +255,9 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
         continue;
     bad_number:
         cl_buf_addf(msg, "%s wants a number", k);
+        return -1;
+    bad_count:
+        cl_buf_addf(msg, "%s wants a number from 0 to %lu", k, MAX_COUNT);
         return -1;
     }
     if (!rq->q) rq->q = "";
