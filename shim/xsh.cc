@@ -404,8 +404,13 @@ static std::string current_message(cl_status *st)
     return m;
 }
 
+static std::string stub_of(const char *path);
+
 /* Read the stub file at path into h: its shards, opened (those that fail
- * are left out when o->partial, else the first failure is the error). */
+ * are left out when o->partial, else the first failure is the error).
+ * A shard is a database, never a stub: one stub naming another would be
+ * searched as one shard (its documents' records unread), and a stub that
+ * names itself would send Xapian round for ever. */
 static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, char **err)
 {
     std::ifstream in(path);
@@ -464,12 +469,17 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
                          "remote :PROG ARGS)")
                             .c_str());
         }
+        std::string local = rest;
+        if (!sh.remote && (local.empty() || local[0] != '/'))
+            local = dir + local;
+        if (!sh.remote && !stub_of(local.c_str()).empty())
+            return fail(err, CL_INVALID,
+                        (std::string(path) + ":" + std::to_string(line_no) + ": " + rest +
+                         " is itself a stub: list its shards here instead")
+                            .c_str());
         try {
             if (!sh.remote) {
-                std::string p = rest;
-                if (p.empty() || p[0] != '/')
-                    p = dir + p;
-                sh.db = Xapian::Database(p);
+                sh.db = Xapian::Database(local);
             } else if (!prog.empty()) {
                 sh.db = Xapian::Remote::open(prog, args, o->timeout_ms);
             } else {
