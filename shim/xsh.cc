@@ -421,6 +421,7 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
     dir = slash == std::string::npos ? std::string() : dir.substr(0, slash + 1);
     std::string line;
     unsigned line_no = 0;
+    std::map<std::string, unsigned> seen; /* each shard, by real path or address: its line */
     while (std::getline(in, line)) {
         ++line_no;
         if (!line.empty() && line.back() == '\r')
@@ -477,6 +478,24 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
                         (std::string(path) + ":" + std::to_string(line_no) + ": " + rest +
                          " is itself a stub: list its shards here instead")
                             .c_str());
+        /* A shard listed twice would count its clauses twice. */
+        std::string key = sh.remote ? (prog.empty() ? "tcp " + host + ":" + std::to_string(port)
+                                                    : "prog " + rest)
+                                    : local;
+        if (!sh.remote) {
+            if (char *real = realpath(local.c_str(), NULL)) {
+                key = real;
+                free(real);
+            }
+        }
+        auto was = seen.find(key);
+        if (was != seen.end())
+            return fail(err, CL_INVALID,
+                        (std::string(path) + ":" + std::to_string(line_no) + ": " + sh.name +
+                         " is listed already (line " + std::to_string(was->second) +
+                         "): list each shard once")
+                            .c_str());
+        seen[key] = line_no;
         try {
             if (!sh.remote) {
                 sh.db = Xapian::Database(local);

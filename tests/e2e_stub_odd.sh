@@ -2,8 +2,8 @@
 # e2e_stub_odd.sh - stub files a user may write wrong: one that names
 # itself (Xapian would recurse until the stack runs out), two that name
 # each other, and one naming a sharded index (a stub) as a shard, which
-# would be searched as one shard with its documents' records unread.
-# Each is refused, naming the stub's line, with exit 2.
+# would be searched as one shard with its documents' records unread;
+# one shard listed twice.  Each is refused, naming the stub's line, with exit 2.
 . "$(dirname "$0")/lib.sh"
 
 $IDX -q --shards 2 -d "$TMP/sh" "$TOP/data/ict" "$TOP/data/ga-res" 2>/dev/null
@@ -25,5 +25,9 @@ printf 'auto sh\n' > "$TMP/nest.stub"
 out=$($SRCH -d "$TMP/nest.stub" --count peace 2>&1)
 is "a sharded index as a shard: exit 2" "$?" "2"
 contains "... saying what to do" "$out" "list its shards here instead"
+printf 'auto sh/shard0\nauto sh/shard1\nauto ./sh/../sh/shard0\n' > "$TMP/twice.stub"
+out=$($SRCH -d "$TMP/twice.stub" --count peace 2>&1)
+is "a shard listed twice (its clauses counted twice): exit 2" "$?" "2"
+contains "... naming both lines" "$out" "twice.stub:3: ./sh/../sh/shard0 is listed already (line 1)"
 status "clausal-diff on it: exit 2" 2 $BIN/clausal-diff -d "$TMP/self.stub" A/66/359 A/C.1/67/L.30
 done_tests e2e_stub_odd
