@@ -192,9 +192,11 @@ static cl_status load_index(ld_ctx *c, const char *name, cd_doc **out, char **er
             key0 = dec.key;
             first = m;
         } else if (dec.key.fileno != key0.fileno || dec.key.docpos != key0.docpos) {
-            cl_seterr(err, "%s: several documents carry this name (in %s and %s); name the file",
-                      name, first && first->source ? first->source : "?",
-                      m && m->source ? m->source : "?");
+            cl_seterr(err, "%s: several documents carry this name (in %s and %s); %s", name,
+                      first && first->source ? first->source : "?",
+                      m && m->source ? m->source : "?",
+                      c->index_only ? "only names are taken here: compare the files with clausal-diff"
+                                    : "name the file");
             st = CL_INVALID;
             break;
         }
