@@ -5,7 +5,9 @@
 # first bytes of an export, the shard's server is killed, and the
 # response must end without the chunked encoding's last chunk (curl says
 # "transfer closed"), not as a short file that looks complete.  The same
-# export with the server alive is whole.
+# export with the server alive is whole.  And a server told to stop
+# while a request waits on a shard whose server is stopped (SIGSTOP)
+# ends within seconds, not after the shard's timeout.
 . "$(dirname "$0")/lib.sh"
 SERVE="${CLAUSAL_WRAP:-} $BIN/clausal-serve"
 
@@ -60,6 +62,31 @@ SPID=$!
 i=0
 while [ ! -s "$TMP/url" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 url=$(head -n 1 "$TMP/url")
+
+# A request waiting on a shard that does not answer (its server stopped)
+# does not hold the server up when it is told to stop.
+kill -STOP -"$PID"
+python3 -c 'import sys, urllib.request
+try: urllib.request.urlopen(sys.argv[1] + "api/search?q=treaty", timeout=30)
+except Exception: pass' "$url" &
+CPID=$!
+sleep 0.5
+t0=$(date +%s)
+kill -TERM "$SPID"
+wait "$SPID"
+rc=$?
+t1=$(date +%s)
+kill -CONT -"$PID"
+wait "$CPID"
+is "stopped while a request waits on a silent shard: exit 0" "$rc" 0
+ok "... within 4 s ($((t1 - t0)) s)" test $((t1 - t0)) -le 4
+contains "... saying it left a request" "$(cat "$TMP/serve.err")" "left unanswered"
+
+$SERVE -d "$TMP/mix.stub" -l 127.0.0.1:0 > "$TMP/url2" 2> "$TMP/serve.err" &
+SPID=$!
+i=0
+while [ ! -s "$TMP/url2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+url=$(head -n 1 "$TMP/url2")
 
 CUT="python3 $TOP/tests/web/cut_client.py"
 is "the export, the shard alive: 200, whole, every hit" \
