@@ -32,7 +32,7 @@ ok "a two-shard index" test -f "$TMP/sh/XAPIANDB"
 
 SPID="" PID=""
 cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null
+    [ -n "$PID" ] && { kill -CONT -"$PID"; kill "$PID"; } 2>/dev/null
     [ -n "$SPID" ] && kill "$SPID" 2>/dev/null
     rm -rf "$TMP"
 }
@@ -92,7 +92,6 @@ CUT="python3 $TOP/tests/web/cut_client.py"
 is "the export, the shard alive: 200, whole, every hit" \
     "$($CUT "$url" '/export.jsonl?q=treaty' | tr '\n' ' ')" "200 whole 3000 "
 out=$($CUT "$url" '/export.jsonl?q=treaty' "$PID")
-PID=""
 is "the shard killed mid-export: 200 ..." "$(echo "$out" | sed -n 1p)" "200"
 is "... and the response is cut, not ended as if whole" "$(echo "$out" | sed -n 2p)" "cut"
 n=$(echo "$out" | sed -n 3p)
