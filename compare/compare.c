@@ -373,6 +373,12 @@ static int by_end(const void *x, const void *y)
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
+static int after_volume(const wd_word *prev)
+{
+    return (prev->form_len == 3 && !memcmp(prev->form, "vol", 3)) ||
+           (prev->form_len == 6 && !memcmp(prev->form, "volume", 6));
+}
+
 /* Cited symbols of a wd_text, folded, into the arena; appended to *out. */
 static void cites_of(const wd_text *t, cl_arena *ar, cd_cites *out, size_t *cap)
 {
@@ -387,8 +393,9 @@ static void cites_of(const wd_text *t, cl_arena *ar, cd_cites *out, size_t *cap)
         const char *s = NULL;
         if (slash && digit) {
             s = cl_arena_strndup(ar, t->text + x->start, x->end - x->start);
-        } else if (all && x->form_len <= 4) {
-            /* "1373 (2001)": a number then a year in brackets */
+        } else if (all && x->form_len <= 4 && !(w > 0 && after_volume(&t->words[w - 1]))) {
+            /* "1373 (2001)": a number then a year in brackets (but
+             * "vol. 382 (1960)" is a treaty series volume) */
             const char *p = t->text + x->end, *e = t->text + t->len;
             if (p < e && *p == ' ') p++;
             if (e - p >= 6 && p[0] == '(' && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&

@@ -192,9 +192,11 @@ static cl_status load_index(ld_ctx *c, const char *name, cd_doc **out, char **er
             key0 = dec.key;
             first = m;
         } else if (dec.key.fileno != key0.fileno || dec.key.docpos != key0.docpos) {
-            cl_seterr(err, "%s: several documents carry this name (in %s and %s); name the file",
-                      name, first && first->source ? first->source : "?",
-                      m && m->source ? m->source : "?");
+            cl_seterr(err, "%s: several documents carry this name (in %s and %s); %s", name,
+                      first && first->source ? first->source : "?",
+                      m && m->source ? m->source : "?",
+                      c->index_only ? "only names are taken here: compare the files with clausal-diff"
+                                    : "name the file");
             st = CL_INVALID;
             break;
         }
@@ -228,8 +230,20 @@ cl_status ld_load(ld_ctx *c, const char *name, cd_doc **out, char **err)
 {
     *out = NULL;
     struct stat sb;
-    if (!c->index_only && stat(name, &sb) == 0 && !S_ISDIR(sb.st_mode)) return load_file(name, out, err);
+    int is_dir = 0;
+    if (!c->index_only && stat(name, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) return load_file(name, out, err);
+        is_dir = 1; /* a folder: perhaps a document's name all the same */
+    }
     cl_status st = load_index(c, name, out, err);
+    if (st == CL_NOTFOUND && is_dir) {
+        if (err) {
+            free(*err);
+            *err = NULL;
+        }
+        cl_seterr(err, "%s: a folder, not a file nor a document of the index", name);
+        return st;
+    }
     if (st == CL_MODIFIED && ix_reopen(c->ix, NULL) == CL_OK) {
         char *e2 = NULL;
         if (err) {

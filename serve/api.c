@@ -40,7 +40,6 @@ struct api {
 void api_reply_init(api_reply *r)
 {
     memset(r, 0, sizeof *r);
-    r->fd = -1;
     r->status = 200;
     r->type = "application/x-ndjson; charset=utf-8";
 }
@@ -49,8 +48,8 @@ void api_reply_free(api_reply *r)
 {
     cl_buf_free(&r->body);
     free(r->disposition);
-    if (r->fd >= 0) close(r->fd);
-    r->fd = -1;
+    api_stream_close(r->stream);
+    r->stream = NULL;
     r->disposition = NULL;
 }
 
@@ -124,13 +123,15 @@ typedef struct request {
 
 static int flag_on(const char *v) { return !v || (strcmp(v, "0") != 0 && strcmp(v, "false") != 0); }
 
+#define MAX_COUNT 1000000000UL /* the largest n or offset */
+
 static int get_uint(const char *v, unsigned *out)
 {
     if (!v || !*v || v[0] == '-') return -1;
     char *end;
     errno = 0;
     unsigned long x = strtoul(v, &end, 10);
-    if (*end || errno || x > 1000000000UL) return -1;
+    if (*end || errno || x > MAX_COUNT) return -1;
     *out = (unsigned)x;
     return 0;
 }
@@ -148,7 +149,13 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             return -1;
         }
         json_decref(chk);
-        if (!strcmp(k, "q")) rq->q = v ? v : "";
+        if (!strcmp(k, "q")) {
+            if (rq->q) {
+                cl_buf_adds(msg, "q given twice: give one query (f adds a filter)");
+                return -1;
+            }
+            rq->q = v ? v : "";
+        }
         else if (!strcmp(k, "f")) {
             if (!v || !*v) continue;
             if (rq->nf == MAX_FILTERS) {
@@ -157,9 +164,9 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
             }
             rq->filters[rq->nf++] = v;
         } else if (!strcmp(k, "n")) {
-            if (get_uint(v, &o->limit)) goto bad_number;
+            if (get_uint(v, &o->limit)) goto bad_count;
         } else if (!strcmp(k, "offset")) {
-            if (get_uint(v, &o->offset)) goto bad_number;
+            if (get_uint(v, &o->offset)) goto bad_count;
         } else if (!strcmp(k, "all")) {
             if (flag_on(v)) o->limit = 0;
         } else if (!strcmp(k, "sort")) {
@@ -248,6 +255,9 @@ static int parse_params(const api_param *ps, size_t n, request *rq, cl_buf *msg)
         continue;
     bad_number:
         cl_buf_addf(msg, "%s wants a number", k);
+        return -1;
+    bad_count:
+        cl_buf_addf(msg, "%s wants a number from 0 to %lu", k, MAX_COUNT);
         return -1;
     }
     if (!rq->q) rq->q = "";
@@ -402,13 +412,15 @@ static void run_here(sr_session *s, request *rq, const char *query, api_reply *r
 }
 
 /* A streamed run, shared by the thread that runs it and the request that
- * waits for its first bytes; the last of the two to let go frees it. */
-typedef struct stream {
+ * reads it (web.c, through api_stream_read); the last of the two to let
+ * go frees it. */
+typedef struct api_stream {
     api *a;
     sr_session *s;
     request rq;
     char *query;
     int fd;             /* the pipe's write end, the run thread's */
+    int rfd;            /* its read end, the reader's (-1 before it has it) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int started, done, refs;
@@ -484,13 +496,13 @@ static void *stream_main(void *arg)
     int matched = 0;
     cl_status st = sr_run(sm->s, NULL, sm->query, &out, NULL, &matched);
     pool_put(a->p, sm->s, st != CL_OK && st != CL_INVALID && st != CL_IO);
-    close(sm->fd); /* the reader sees the end */
     pthread_mutex_lock(&sm->mu);
     sm->st = st;
     if (st) cl_buf_adds(&sm->err, out.err.len ? out.err.data : cl_status_name(st));
     sm->done = 1;
     pthread_cond_signal(&sm->cv);
     pthread_mutex_unlock(&sm->mu);
+    close(sm->fd); /* the reader sees the end, and then how the run ended */
     cl_buf_free(&out.buf);
     cl_buf_free(&out.err);
     stream_release(sm);
@@ -525,6 +537,7 @@ static void run_streamed(api *a, sr_session *s, const request *rq, const char *q
     sm->rq = *rq;
     sm->query = cl_xstrdup(query);
     sm->fd = fds[1];
+    sm->rfd = -1;
     sm->refs = 2;
     pthread_mutex_init(&sm->mu, NULL);
     pthread_cond_init(&sm->cv, NULL);
@@ -551,17 +564,40 @@ static void run_streamed(api *a, sr_session *s, const request *rq, const char *q
     cl_status st = sm->st;
     pthread_mutex_unlock(&sm->mu);
     if (started) {
-        r->fd = fds[0];
-    } else {
-        close(fds[0]);
-        if (st) {
-            pthread_mutex_lock(&sm->mu);
-            reply_error(r, http_status_of(st), st, sm->err.data ? sm->err.data : "error");
-            pthread_mutex_unlock(&sm->mu);
-        } else if (rq->fmt == API_CSV) {
-            csv_header(&rq->o, &r->body); /* nothing matched */
-        }
+        sm->rfd = fds[0];
+        r->stream = sm; /* the reply holds the reader's reference */
+        return;
     }
+    close(fds[0]);
+    if (st) {
+        pthread_mutex_lock(&sm->mu);
+        reply_error(r, http_status_of(st), st, sm->err.data ? sm->err.data : "error");
+        pthread_mutex_unlock(&sm->mu);
+    } else if (rq->fmt == API_CSV) {
+        csv_header(&rq->o, &r->body); /* nothing matched */
+    }
+    stream_release(sm);
+}
+
+long api_stream_read(api_stream *sm, char *buf, size_t max)
+{
+    ssize_t n;
+    do n = read(sm->rfd, buf, max);
+    while (n < 0 && errno == EINTR);
+    if (n != 0) return n > 0 ? (long)n : -1;
+    /* The end: whole only if the run got to its end (it closes the pipe
+     * after saying how it ended). */
+    pthread_mutex_lock(&sm->mu);
+    int failed = !sm->done || sm->st != CL_OK;
+    pthread_mutex_unlock(&sm->mu);
+    return failed ? -1 : 0;
+}
+
+void api_stream_close(api_stream *sm)
+{
+    if (!sm) return;
+    if (sm->rfd >= 0) close(sm->rfd); /* a run still writing gets EPIPE */
+    sm->rfd = -1;
     stream_release(sm);
 }
 

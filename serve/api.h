@@ -31,6 +31,8 @@
 #include "pool.h"
 
 typedef struct api api;
+/* A body streamed by a run of its own (long listings, exports). */
+typedef struct api_stream api_stream;
 
 typedef struct api_param {
     const char *name, *value; /* value NULL: given without '=' */
@@ -41,14 +43,22 @@ enum api_format { API_JSONL, API_CSV };
 typedef struct api_reply {
     int status;               /* HTTP status                                   */
     const char *type;         /* content type (static)                         */
-    cl_buf body;              /* the body, unless fd >= 0                      */
-    int fd;                   /* >= 0: the body is read from this pipe to its
-                               * end; the reader closes it                     */
+    cl_buf body;              /* the body, unless stream is set                */
+    api_stream *stream;       /* a streamed body: read it with api_stream_read,
+                               * then api_stream_close it                      */
     int have_totals;          /* totals below are exact (listings)             */
     unsigned clauses, docs, shown;
     char *disposition;        /* Content-Disposition, or NULL                  */
 } api_reply;
 void api_reply_init(api_reply *r);
+/* Up to max bytes of the stream into buf, blocking until the run has
+ * written some: the count, 0 at the end of a run that succeeded, -1 when
+ * the run failed part way (the body is incomplete: the reader must not
+ * end it as if it were whole) or the stream cannot be read. */
+long api_stream_read(api_stream *s, char *buf, size_t max);
+/* Let go of a stream (NULL is fine); a run still writing stops at its
+ * next write. */
+void api_stream_close(api_stream *s);
 void api_reply_free(api_reply *r);
 
 /* time_limit: seconds a match may run (0: no limit); max_streams: exports

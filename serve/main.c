@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../base/version.h"
 #include "../core/record.h"
@@ -48,6 +50,17 @@ static int bad(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nTry '" PROG " --help' for more information.\n", stderr);
     return 2;
+}
+
+#define STOP_GRACE 2 /* seconds the requests under way get to end */
+
+static void *stop_watch(void *arg)
+{
+    struct timespec grace = {STOP_GRACE, 0};
+    if (sigtimedwait(arg, NULL, &grace) < 0)
+        fprintf(stderr, PROG ": requests still running after %d s (a shard not answering?): "
+                        "left unanswered\n", STOP_GRACE);
+    _exit(0);
 }
 
 int main(int argc, char **argv)
@@ -118,6 +131,13 @@ int main(int argc, char **argv)
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, PROG ": stopping\n");
+    /* Stopping waits for the requests under way, and one waiting on a
+     * remote shard that does not answer may wait for its timeout (10 s,
+     * and again on a retry): give them a moment, then go (nothing is
+     * written, so nothing is left half done).  A second signal goes at
+     * once. */
+    pthread_t t;
+    if (pthread_create(&t, NULL, stop_watch, &stop) == 0) pthread_detach(t);
     web_stop(w);
     return 0;
 }

@@ -18,6 +18,7 @@
 
 #define MAX_PARAMS 64
 #define IDLE_TIMEOUT 60 /* seconds a connection may sit idle */
+#define STREAM_BLOCK 65536 /* bytes of a streamed body read at a time */
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
                           "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
@@ -100,12 +101,27 @@ static enum MHD_Result send_asset(struct MHD_Connection *c, const web_asset *a)
     return ok;
 }
 
+/* A streamed body.  A run that fails part way ends the response with an
+ * error: the connection is closed without the chunked encoding's last
+ * chunk, so the client sees an incomplete download (curl: "transfer
+ * closed"), not a short file that looks whole. */
+static ssize_t read_stream(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    long n = api_stream_read(cls, buf, max);
+    return n > 0 ? (ssize_t)n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                                        : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void close_stream(void *cls) { api_stream_close(cls); }
+
 static enum MHD_Result send_reply(struct MHD_Connection *c, api_reply *r)
 {
     struct MHD_Response *res;
-    if (r->fd >= 0) {
-        res = MHD_create_response_from_pipe(r->fd);
-        if (res) r->fd = -1; /* the library closes it */
+    if (r->stream) {
+        res = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, read_stream,
+                                                r->stream, close_stream);
+        if (res) r->stream = NULL; /* the library closes it */
     } else {
         size_t len = 0;
         char *body = cl_buf_detach(&r->body, &len);

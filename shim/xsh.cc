@@ -404,8 +404,13 @@ static std::string current_message(cl_status *st)
     return m;
 }
 
+static std::string stub_of(const char *path);
+
 /* Read the stub file at path into h: its shards, opened (those that fail
- * are left out when o->partial, else the first failure is the error). */
+ * are left out when o->partial, else the first failure is the error).
+ * A shard is a database, never a stub: one stub naming another would be
+ * searched as one shard (its documents' records unread), and a stub that
+ * names itself would send Xapian round for ever. */
 static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, char **err)
 {
     std::ifstream in(path);
@@ -416,6 +421,7 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
     dir = slash == std::string::npos ? std::string() : dir.substr(0, slash + 1);
     std::string line;
     unsigned line_no = 0;
+    std::map<std::string, unsigned> seen; /* each shard, by real path or address: its line */
     while (std::getline(in, line)) {
         ++line_no;
         if (!line.empty() && line.back() == '\r')
@@ -464,12 +470,35 @@ static cl_status open_stub(const char *path, const xsh_read_opts *o, xsh_db *h, 
                          "remote :PROG ARGS)")
                             .c_str());
         }
+        std::string local = rest;
+        if (!sh.remote && (local.empty() || local[0] != '/'))
+            local = dir + local;
+        if (!sh.remote && !stub_of(local.c_str()).empty())
+            return fail(err, CL_INVALID,
+                        (std::string(path) + ":" + std::to_string(line_no) + ": " + rest +
+                         " is itself a stub: list its shards here instead")
+                            .c_str());
+        /* A shard listed twice would count its clauses twice. */
+        std::string key = sh.remote ? (prog.empty() ? "tcp " + host + ":" + std::to_string(port)
+                                                    : "prog " + rest)
+                                    : local;
+        if (!sh.remote) {
+            if (char *real = realpath(local.c_str(), NULL)) {
+                key = real;
+                free(real);
+            }
+        }
+        auto was = seen.find(key);
+        if (was != seen.end())
+            return fail(err, CL_INVALID,
+                        (std::string(path) + ":" + std::to_string(line_no) + ": " + sh.name +
+                         " is listed already (line " + std::to_string(was->second) +
+                         "): list each shard once")
+                            .c_str());
+        seen[key] = line_no;
         try {
             if (!sh.remote) {
-                std::string p = rest;
-                if (p.empty() || p[0] != '/')
-                    p = dir + p;
-                sh.db = Xapian::Database(p);
+                sh.db = Xapian::Database(local);
             } else if (!prog.empty()) {
                 sh.db = Xapian::Remote::open(prog, args, o->timeout_ms);
             } else {

@@ -29,6 +29,10 @@ printf 'a\0b' >"$TMP/binary.txt"
 out=$($DIFF "$GA" "$TMP/binary.txt" 2>&1)
 is "a binary file: exit 2" "$?" "2"
 contains "... saying why" "$out" "binary"
+mkdir "$TMP/afolder"
+out=$($DIFF -d "$TMP/nodb" "$TMP/afolder" "$GA" 2>&1)
+is "a folder: exit 2" "$?" "2"
+contains "... called a folder, not a missing file" "$out" "$TMP/afolder: a folder"
 
 # --- the same document: exit 0 ------------------------------------------------
 out=$($DIFF "$GA" "$GA")

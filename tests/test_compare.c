@@ -122,6 +122,28 @@ static void test_statuses(void)
     cd_doc_free(b);
 }
 
+/* "N (YYYY)" is a Security Council resolution, but not after "vol.": a
+ * treaty series volume ("vol. 382 (1960)") is cited by no one. */
+static void test_cites_volumes(void)
+{
+    static const char *const old[] = {
+        "PP1|preamble|Recalling|Recalling its resolution 186 (1964) and the Treaty of Guarantee (United Nations, Treaty Series, vol. 382 (1960), No. 5475),",
+    };
+    static const char *const new[] = {
+        "PP1|preamble|Recalling|Recalling its resolution 187 (1964) and the Treaty of Guarantee (United Nations, Treaty Series, Vol. 397 (1961), No. 5475),",
+    };
+    cd_doc *a = doc("S/1", old, N(old)), *b = doc("S/2", new, N(new));
+    cd_result r;
+    CHECK_INT(cd_compare(a, b, an, &r, NULL), CL_OK);
+    CHECK_INT(r.cites_added.n, 1);
+    CHECK(r.cites_added.n && strcmp(r.cites_added.s[0], "187 (1964)") == 0);
+    CHECK_INT(r.cites_dropped.n, 1);
+    CHECK(r.cites_dropped.n && strcmp(r.cites_dropped.s[0], "186 (1964)") == 0);
+    cd_result_free(&r);
+    cd_doc_free(a);
+    cd_doc_free(b);
+}
+
 static void test_moved(void)
 {
     /* OP3 goes first; the rest keep their order and their labels */
@@ -276,6 +298,7 @@ int main(void)
 {
     if (an_new("english", &an, NULL) != CL_OK) return 1;
     test_statuses();
+    test_cites_volumes();
     test_moved();
     test_limits();
     test_random();
