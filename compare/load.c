@@ -108,22 +108,6 @@ static cl_status load_file(const char *path, cd_doc **out, char **err)
 
 /* ---- index documents ------------------------------------------------------- */
 
-typedef struct ids {
-    xsh_docid *v;
-    size_t n, cap;
-} ids;
-
-static int got_id(void *ctx, xsh_docid id)
-{
-    ids *x = ctx;
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 64;
-        x->v = cl_xrealloc(x->v, x->cap * sizeof *x->v);
-    }
-    x->v[x->n++] = id;
-    return 0;
-}
-
 typedef struct loaded {
     rec_dockey key;
     unsigned ordinal;
@@ -154,7 +138,7 @@ static cl_status load_index(ld_ctx *c, const char *name, cd_doc **out, char **er
     }
     cl_buf terms = CL_BUF_INIT;
     size_t nt = 0;
-    ids x = {0};
+    xsh_idlist x = {0};
     st = ix_name_terms(ix_db(c->ix), name, strlen(name), &terms, &nt, err);
     if (st == CL_OK && nt > 1) {
         cl_buf seen = CL_BUF_INIT;
@@ -167,7 +151,8 @@ static cl_status load_index(ld_ctx *c, const char *name, cd_doc **out, char **er
         cl_buf_free(&seen);
         st = CL_INVALID;
     } else if (st == CL_OK && nt == 1) {
-        st = xsh_postlist(ix_db(c->ix), terms.data, strlen(terms.data), got_id, &x, err);
+        st = xsh_postlist(ix_db(c->ix), terms.data, strlen(terms.data), xsh_idlist_add, &x,
+                          err);
     }
     cl_buf_free(&terms);
     if (st != CL_OK) {

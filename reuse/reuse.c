@@ -125,22 +125,6 @@ static cl_status read_clause(run *r, xsh_docid id, ws_text *t, const rec_clause 
     return st;
 }
 
-typedef struct ids {
-    xsh_docid *v;
-    size_t n, cap;
-} ids;
-
-static int add_id(void *ctx, xsh_docid id)
-{
-    ids *s = ctx;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 4096;
-        s->v = cl_xrealloc(s->v, s->cap * sizeof *s->v);
-    }
-    s->v[s->n++] = id;
-    return 0;
-}
-
 static int by_id(const void *a, const void *b)
 {
     xsh_docid x = *(const xsh_docid *)a, y = *(const xsh_docid *)b;
@@ -148,9 +132,10 @@ static int by_id(const void *a, const void *b)
 }
 
 /* The docids to consider: every clause, or those the filter matches. */
-static cl_status clause_ids(run *r, ids *out, long *err_offset, char **err)
+static cl_status clause_ids(run *r, xsh_idlist *out, long *err_offset, char **err)
 {
-    if (!r->o->filter || !*r->o->filter) return xsh_postlist(r->db, "", 0, add_id, out, err);
+    if (!r->o->filter || !*r->o->filter)
+        return xsh_postlist(r->db, "", 0, xsh_idlist_add, out, err);
     qp_result q;
     qp_error qe;
     memset(&q, 0, sizeof q);
@@ -176,7 +161,10 @@ static cl_status clause_ids(run *r, ids *out, long *err_offset, char **err)
     }
     for (unsigned i = 0; !st && i < xsh_mset_size(m); i++) {
         xsh_hit h;
-        if (!(st = xsh_mset_hit(m, i, &h, err))) add_id(out, h.docid);
+        if (!(st = xsh_mset_hit(m, i, &h, err)) && xsh_idlist_add(out, h.docid)) {
+            st = CL_NOMEM;
+            cl_seterr(err, "out of memory");
+        }
     }
     xsh_mset_free(m);
     qp_result_free(&q);
@@ -186,7 +174,7 @@ static cl_status clause_ids(run *r, ids *out, long *err_offset, char **err)
 
 static cl_status pass_signatures(run *r, size_t *skipped, long *err_offset, char **err)
 {
-    ids all = {0};
+    xsh_idlist all = {0};
     cl_status st = clause_ids(r, &all, err_offset, err);
     for (size_t i = 0; i < all.n && !st; i++) {
         if ((i & 1023) == 0) {

@@ -383,6 +383,20 @@ static void csv_rows(const sr_opts *o, const char *p, size_t len, cl_buf *out)
 
 /* ---- runs ------------------------------------------------------------------ */
 
+/* A run's JSON Lines (*lines) become r's body: as CSV rows, or taken as
+ * they are (*lines is then emptied). */
+static void take_body(const request *rq, cl_buf *lines, api_reply *r)
+{
+    if (rq->fmt == API_CSV) {
+        csv_header(&rq->o, &r->body);
+        csv_rows(&rq->o, lines->data ? lines->data : "", lines->len, &r->body);
+    } else {
+        cl_buf_free(&r->body);
+        r->body = *lines;
+        *lines = (cl_buf)CL_BUF_INIT;
+    }
+}
+
 /* Run rq's query on session s into r's body (a short listing). */
 static void run_here(sr_session *s, request *rq, const char *query, api_reply *r)
 {
@@ -394,14 +408,7 @@ static void run_here(sr_session *s, request *rq, const char *query, api_reply *r
     if (st) {
         reply_error(r, http_status_of(st), st, out.err.len ? out.err.data : cl_status_name(st));
     } else {
-        if (rq->fmt == API_CSV) {
-            csv_header(&rq->o, &r->body);
-            csv_rows(&rq->o, out.buf.data ? out.buf.data : "", out.buf.len, &r->body);
-        } else {
-            cl_buf_free(&r->body);
-            r->body = out.buf;
-            out.buf = (cl_buf)CL_BUF_INIT;
-        }
+        take_body(rq, &out.buf, r);
         r->have_totals = stats.counted;
         r->clauses = stats.clauses;
         r->docs = stats.docs;
@@ -615,13 +622,8 @@ static void run_like(api *a, request *rq, api_reply *r)
     if (st) {
         reply_error(r, st == CL_NOTFOUND ? 404 : http_status_of(st), st,
                     out.err.len ? out.err.data : cl_status_name(st));
-    } else if (rq->fmt == API_CSV) {
-        csv_header(&rq->o, &r->body);
-        csv_rows(&rq->o, out.buf.data ? out.buf.data : "", out.buf.len, &r->body);
     } else {
-        cl_buf_free(&r->body);
-        r->body = out.buf;
-        out.buf = (cl_buf)CL_BUF_INIT;
+        take_body(rq, &out.buf, r);
     }
     cl_buf_free(&out.buf);
     cl_buf_free(&out.err);

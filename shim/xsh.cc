@@ -971,6 +971,21 @@ cl_status xsh_metadata_walk(xsh_db *db, const char *prefix, size_t plen, xsh_kv_
     }
 }
 
+int xsh_idlist_add(void *list, xsh_docid id)
+{
+    xsh_idlist *l = static_cast<xsh_idlist *>(list);
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        void *v = std::realloc(l->v, cap * sizeof *l->v);
+        if (!v)
+            return 1;
+        l->v = static_cast<xsh_docid *>(v);
+        l->cap = cap;
+    }
+    l->v[l->n++] = id;
+    return 0;
+}
+
 cl_status xsh_postlist(xsh_db *db, const char *term, size_t len, xsh_docid_cb cb, void *ctx,
                        char **err)
 {

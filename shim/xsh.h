@@ -135,6 +135,14 @@ typedef int (*xsh_kv_cb)(void *ctx, const char *key, size_t klen, const char *va
 cl_status xsh_get_metadata_each(xsh_db *db, const char *key, size_t klen, xsh_kv_cb cb, void *ctx,
                                 char **err);
 typedef int (*xsh_docid_cb)(void *ctx, xsh_docid id);
+/* A growing list of docids, and the xsh_docid_cb that appends to it (ctx
+ * is the list; returns non-zero, which stops the walk, when out of
+ * memory).  Start from a zeroed list; free v with free(). */
+typedef struct xsh_idlist {
+    xsh_docid *v;
+    size_t n, cap;
+} xsh_idlist;
+int xsh_idlist_add(void *list, xsh_docid id);
 
 /* Every term of the database that starts with `prefix`, in byte order. */
 cl_status xsh_allterms(xsh_db *db, const char *prefix, size_t plen, xsh_term_cb cb, void *ctx,
