@@ -210,7 +210,7 @@ void cl_arena_free(cl_arena *a)
 unsigned long long cl_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
-    unsigned long long h = 1469598103934665603ULL;
+    unsigned long long h = 14695981039346656037ULL; /* FNV-1a, 64 bits */
     for (size_t i = 0; i < n; i++) {
         h ^= s[i];
         h *= 1099511628211ULL;

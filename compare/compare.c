@@ -21,6 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../base/strmap.h"
+
 #define CAND_BAG 0.20    /* least bag overlap (share of weight) to align a pair  */
 #define CAND_PART 0.50   /* least share of a split part found in the whole       */
 #define SPLIT_MARGIN 0.05 /* a split or merge must beat its best 1-1 pair by this */
@@ -59,12 +61,9 @@ typedef struct post {
 typedef struct ctx {
     an_analyzer *an;
     side s[2]; /* 0 old, 1 new */
-    /* interning */
-    const char **forms;
-    size_t *form_lens;
-    unsigned nids, cap_ids;
-    unsigned *slots;
-    size_t nslots;
+    /* interning: each distinct folded form an id, in order of first sight */
+    cl_strmap *forms; /* owned; made by the first intern */
+    unsigned nids;    /* the map's size */
     unsigned *df;
     double *w; /* per id (the nw ids of the documents' clauses) */
     unsigned nw;
@@ -75,34 +74,10 @@ typedef struct ctx {
 
 static unsigned intern(ctx *c, const char *f, size_t n)
 {
-    if ((size_t)c->nids * 2 + 2 > c->nslots) {
-        size_t ns = c->nslots ? c->nslots * 2 : 1024;
-        unsigned *sl = cl_xmalloc(ns * sizeof *sl);
-        for (size_t i = 0; i < ns; i++) sl[i] = UINT32_MAX;
-        for (unsigned id = 0; id < c->nids; id++) {
-            size_t h = (size_t)cl_hash(c->forms[id], c->form_lens[id]) & (ns - 1);
-            while (sl[h] != UINT32_MAX) h = (h + 1) & (ns - 1);
-            sl[h] = id;
-        }
-        free(c->slots);
-        c->slots = sl;
-        c->nslots = ns;
-    }
-    size_t h = (size_t)cl_hash(f, n) & (c->nslots - 1);
-    while (c->slots[h] != UINT32_MAX) {
-        unsigned id = c->slots[h];
-        if (c->form_lens[id] == n && memcmp(c->forms[id], f, n) == 0) return id;
-        h = (h + 1) & (c->nslots - 1);
-    }
-    if (c->nids == c->cap_ids) {
-        c->cap_ids = c->cap_ids ? c->cap_ids * 2 : 1024;
-        c->forms = cl_xrealloc(c->forms, c->cap_ids * sizeof *c->forms);
-        c->form_lens = cl_xrealloc(c->form_lens, c->cap_ids * sizeof *c->form_lens);
-    }
-    c->forms[c->nids] = f;
-    c->form_lens[c->nids] = n;
-    c->slots[h] = c->nids;
-    return c->nids++;
+    if (!c->forms) c->forms = cl_strmap_new();
+    size_t id = cl_strmap_put(c->forms, f, n, NULL);
+    if (id >= c->nids) c->nids = (unsigned)id + 1;
+    return (unsigned)id;
 }
 
 static void prepare(ctx *c, const cd_doc *old, const cd_doc *new_)
@@ -178,9 +153,7 @@ static void release(ctx *c)
         free(c->plist[k]);
         free(c->plen[k]);
     }
-    free(c->forms);
-    free(c->form_lens);
-    free(c->slots);
+    cl_strmap_free(c->forms);
     free(c->df);
     free(c->w);
 }

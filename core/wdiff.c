@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/strmap.h"
+
 /* ---- splitting ----------------------------------------------------------- */
 
 typedef struct split_ctx {
@@ -70,30 +72,14 @@ void wd_text_free(wd_text *t)
 /* Give every distinct form one id, the same in both texts. */
 static void intern(const wd_text *a, const wd_text *b, unsigned *ida, unsigned *idb)
 {
-    size_t total = a->n + b->n, cap = 16;
-    while (cap < total * 2) cap *= 2;
-    const wd_word **slot = cl_xcalloc(cap, sizeof *slot);
-    unsigned *sid = cl_xmalloc(cap * sizeof *sid);
-    unsigned next = 0;
+    cl_strmap *m = cl_strmap_new();
     for (int side = 0; side < 2; side++) {
         const wd_text *t = side ? b : a;
         unsigned *ids = side ? idb : ida;
-        for (size_t i = 0; i < t->n; i++) {
-            const wd_word *w = &t->words[i];
-            size_t h = (size_t)cl_hash(w->form, w->form_len) & (cap - 1);
-            while (slot[h] && (slot[h]->form_len != w->form_len ||
-                               memcmp(slot[h]->form, w->form, w->form_len) != 0)) {
-                h = (h + 1) & (cap - 1);
-            }
-            if (!slot[h]) {
-                slot[h] = w;
-                sid[h] = next++;
-            }
-            ids[i] = sid[h];
-        }
+        for (size_t i = 0; i < t->n; i++)
+            ids[i] = (unsigned)cl_strmap_put(m, t->words[i].form, t->words[i].form_len, NULL);
     }
-    free(slot);
-    free(sid);
+    cl_strmap_free(m);
 }
 
 /* ---- Myers' bisection ----------------------------------------------------- */

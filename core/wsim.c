@@ -32,13 +32,11 @@ uint64_t ws_mix(uint64_t x)
     return x;
 }
 
+/* A term's key in the table: its FNV-1a hash, never 0 (0 marks an
+ * empty slot). */
 static uint64_t fnv64(const char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3ULL;
-    }
+    uint64_t h = cl_hash(p, n);
     return h ? h : 1;
 }
 
