@@ -629,22 +629,14 @@ static cl_status forms_stale(ix_index *ix, char **err)
     return set_meta(ix, REC_KEY_FORMS, strlen(REC_KEY_FORMS), "", 0, err);
 }
 
-static int collect_id(void *ctx, xsh_docid id)
-{
-    cl_buf *b = ctx;
-    cl_buf_add(b, &id, sizeof id);
-    return 0;
-}
-
 /* A shard drops a file it has counted: its clauses' forms are counted
  * out again, from their stored text. */
 static cl_status uncount_file(ix_index *ix, const char *fterm, size_t flen, char **err)
 {
-    cl_buf ids = CL_BUF_INIT;
-    cl_status st = xsh_postlist(ix->db, fterm, flen, collect_id, &ids, err);
-    for (size_t i = 0; !st && i + sizeof(xsh_docid) <= ids.len; i += sizeof(xsh_docid)) {
-        xsh_docid id;
-        memcpy(&id, ids.data + i, sizeof id);
+    xsh_idlist ids = {0};
+    cl_status st = xsh_postlist(ix->db, fterm, flen, xsh_idlist_add, &ids, err);
+    for (size_t i = 0; !st && i < ids.n; i++) {
+        xsh_docid id = ids.v[i];
         char *data = NULL;
         size_t len = 0;
         if (!(st = xsh_get_data(ix->db, id, &data, &len, err)) &&
@@ -652,7 +644,7 @@ static cl_status uncount_file(ix_index *ix, const char *fterm, size_t flen, char
             an_tokenize(ix->an, ix->scratch.c.text, ix->scratch.c.text_len, 1, uncount_form, ix, NULL);
         free(data);
     }
-    cl_buf_free(&ids);
+    free(ids.v);
     return st;
 }
 
@@ -768,8 +760,6 @@ static cl_status drop_file(ix_index *ix, unsigned fileno, char **err)
     rec_file_term(fileno, &ix->key);
     cl_status st = ix->forms ? uncount_file(ix, ix->key.data, ix->key.len, err) : forms_stale(ix, err);
     if (st) return st;
-    cl_buf_clear(&ix->key);
-    rec_file_term(fileno, &ix->key);
     st = xsh_delete(ix->db, ix->key.data, ix->key.len, err);
     if (st) return st;
     cl_buf_clear(&ix->key);
@@ -1347,12 +1337,12 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     cl_status st = ix_open(src, NULL, &ix, err);
     if (st) return st;
     split_docs docs = {NULL, 0, 0};
-    cl_buf ids = CL_BUF_INIT; /* docids, as collect_id gathers them */
+    xsh_idlist ids = {0}; /* every docid */
     xsh_db **out = cl_xcalloc(n, sizeof *out);
     char *tmp = cl_xasprintf("%s.split-%ld", dest, (long)getpid());
     int made = 0;
     st = xsh_metadata_walk(ix->db, REC_KEY_DOC, strlen(REC_KEY_DOC), collect_split_doc, &docs, err);
-    if (!st) st = xsh_docids(ix->db, collect_id, &ids, err);
+    if (!st) st = xsh_docids(ix->db, xsh_idlist_add, &ids, err);
     /* Runs of documents in key order, about a n-th of the clauses each. */
     unsigned long long total = 0, before = 0;
     for (size_t i = 0; i < docs.n; i++) total += docs.d[i].clauses;
@@ -1377,9 +1367,8 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     if (!st) st = copy_meta(ix->db, out, n, REC_KEY_LANGUAGE, err);
     rec_decoded rec;
     memset(&rec, 0, sizeof rec);
-    for (size_t i = 0; !st && i + sizeof(xsh_docid) <= ids.len; i += sizeof(xsh_docid)) {
-        xsh_docid id;
-        memcpy(&id, ids.data + i, sizeof id);
+    for (size_t i = 0; !st && i < ids.n; i++) {
+        xsh_docid id = ids.v[i];
         if (stop && *stop) st = CL_INTERRUPTED;
         char *data = NULL;
         size_t len = 0;
@@ -1427,7 +1416,7 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     free(out);
     for (size_t i = 0; i < docs.n; i++) free(docs.d[i].val);
     free(docs.d);
-    cl_buf_free(&ids);
+    free(ids.v);
     ix_close(ix);
     return st;
 }

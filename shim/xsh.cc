@@ -1045,19 +1045,7 @@ cl_status xsh_copy_doc(xsh_db *dst, xsh_db *src, xsh_docid id, char **err)
 
 cl_status xsh_docids(xsh_db *db, xsh_docid_cb cb, void *ctx, char **err)
 {
-    if (check_db(db, err))
-        return CL_INVALID;
-    if (!cb)
-        return fail(err, CL_INVALID, "NULL callback");
-    try {
-        for (Xapian::PostingIterator p = db->db->postlist_begin(std::string());
-             p != db->db->postlist_end(std::string()); ++p)
-            if (cb(ctx, *p))
-                return fail(err, CL_INTERRUPTED, "stopped by the callback");
-        return CL_OK;
-    } catch (...) {
-        return fail_db(db, err);
-    }
+    return xsh_postlist(db, "", 0, cb, ctx, err); /* the empty term: every document */
 }
 
 /* ---- documents --------------------------------------------------------- */
