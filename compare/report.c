@@ -48,14 +48,6 @@ static json_t *text_of(const wd_text *t)
     return j ? j : json_string("");
 }
 
-static void add_line(cl_buf *out, json_t *j)
-{
-    char *s = jo_line(j);
-    cl_buf_adds(out, s);
-    free(s);
-    json_decref(j);
-}
-
 static void pair_json(const cd_doc *old, const cd_doc *new_, const cd_pair *p, cl_buf *out)
 {
     json_t *j = json_object();
@@ -74,7 +66,7 @@ static void pair_json(const cd_doc *old, const cd_doc *new_, const cd_pair *p, c
     if (p->diff.old) json_object_set_new(j, "ops", wd_ops_json(&p->diff));
     json_object_set_new(j, "cites_added", cites_json(&p->cites_added));
     json_object_set_new(j, "cites_dropped", cites_json(&p->cites_dropped));
-    add_line(out, j);
+    jo_append(out, j);
 }
 
 static size_t label_width(const cd_doc *d)
@@ -164,7 +156,7 @@ void rp_result(const cd_doc *old, const cd_doc *new_, const cd_result *r, const 
 {
     if (o->json) {
         for (size_t k = 0; k < r->n; k++) pair_json(old, new_, &r->pairs[k], out);
-        add_line(out, summary_json(old, new_, r));
+        jo_append(out, summary_json(old, new_, r));
         return;
     }
     doc_line("---", old, out);
@@ -246,7 +238,7 @@ void rp_chain_step(rp_chain *ch, size_t s, const cd_result *r, const rp_opts *o,
     if (o->json) {
         json_t *j = summary_json(old, new_, r);
         json_object_set_new(j, "step", json_integer((json_int_t)s + 1));
-        add_line(out, j);
+        jo_append(out, j);
     } else {
         cl_buf_addf(out, "%s -> %s: ", old->id[0] ? old->id : old->name,
                     new_->id[0] ? new_->id : new_->name);
@@ -279,7 +271,7 @@ void rp_chain_end(rp_chain *ch, size_t top, const rp_opts *o, cl_buf *out)
                                                           : json_null());
             json_object_set_new(j, "lineage", a);
             json_object_set_new(j, "changes", json_integer((json_int_t)ch->changes[l]));
-            add_line(out, j);
+            jo_append(out, j);
         } else {
             cl_buf_addf(out, "  %zu of %zu steps:", ch->changes[l], ch->n - 1);
             for (size_t d = 0; d < ch->n; d++)

@@ -461,12 +461,8 @@ cl_status ru_render_json(ix_index *ix, const ru_cluster *c, size_t rank, cl_buf 
         json_array_append_new(ms, m);
     }
     json_object_set_new(j, "members", ms);
-    if (!st) {
-        char *line = jo_line(j);
-        cl_buf_adds(out, line);
-        free(line);
-    }
-    json_decref(j);
+    if (!st) jo_append(out, j);
+    else json_decref(j);
     rec_decoded_free(&rec);
     return st;
 }

@@ -474,10 +474,7 @@ static cl_status render(like *l, const hit *h, unsigned rank, const extra *x, ch
         hl_to_codepoints(c->text, c->text_len, sp, nraw);
         json_object_set_new(j, "matches_cp", spans_json(sp, nraw));
         if (x->old) json_object_set_new(j, "diff", wd_ops_json(&d));
-        char *s = jo_line(j);
-        cl_buf_adds(out, s);
-        free(s);
-        json_decref(j);
+        jo_append(out, j);
     } else if (so->format == SR_TSV) {
         cl_buf_addf(out, "%u\t%.6f\t", rank, h->sim);
         add_escaped(out, c->doc, strlen(c->doc));

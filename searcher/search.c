@@ -142,8 +142,6 @@ static const char *plural(size_t n, const char *one, const char *many)
 }
 
 /* Append j as one JSON line and release it. */
-static void add_json_line(cl_buf *out, json_t *j) { jo_append(out, j); }
-
 /* Tabs and newlines cannot appear raw in a TSV field. */
 static void add_tsv_field(cl_buf *b, const char *s, size_t n)
 {
@@ -567,7 +565,7 @@ static void render_occ(run *r, const rec_clause *c, const rec_meta *m, size_t i,
         if (c->year > 0) json_object_set_new(j, "year", json_integer(c->year));
         json_object_set_new(j, "ordinal", json_integer(c->ordinal));
         json_object_set_new(j, "source", json_string(m ? m->source : c->source));
-        add_json_line(out, j);
+        jo_append(out, j);
         return;
     }
     if (o->format == SR_TSV || r->qid) {
@@ -679,7 +677,7 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
             json_object_set_new(j, "rank", json_integer(h.rank + 1));
             if (q->weighted) json_object_set_new(j, "score", json_real(h.score));
             json_object_set_new(j, "source", json_string(meta ? meta->source : c->source));
-            add_json_line(out, j);
+            jo_append(out, j);
         } else if (o->format == SR_TSV) {
             if (qid) cl_buf_addf(out, "%s\t", qid);
             cl_buf_addf(out, "%u\t%.6f\t", h.rank + 1, h.score);
@@ -754,7 +752,7 @@ static cl_status render_hit(run *r, xsh_mset *m, unsigned i, char **err)
             double rest = unexplained(h.score, ex.sum);
             if (rest != 0) json_object_set_new(j, "explain_unexplained", json_real(rest));
         }
-        add_json_line(out, j);
+        jo_append(out, j);
     } else if (o->format == SR_TSV) {
         cl_buf_addf(out, "%s%s%u\t%.6f\t", qid ? qid : "", qid ? "\t" : "", h.rank + 1, h.score);
         add_tsv_str(out, c->doc);
@@ -909,7 +907,7 @@ static void render_facets(run *r, facets *fs)
             json_object_set_new(j, "facet", json_string(o->facet_name));
             json_object_set_new(j, "value", json_string(v));
             json_object_set_new(j, "count", json_integer(fs->f[i].count));
-            add_json_line(out, j);
+            jo_append(out, j);
             continue;
         }
         const char *shown = *v ? v : "(none)";
@@ -973,7 +971,7 @@ static void render_timeline(run *r, facets *fs, const facets *years)
             json_object_set_new(j, "clauses", json_integer(i < nr ? rows[i].clauses : unknown_c));
             json_object_set_new(j, "documents", json_integer(i < nr ? rows[i].docs : unknown_d));
             if (years && i < nr) json_object_set_new(j, "rate", json_real(rows[i].rate));
-            add_json_line(out, j);
+            jo_append(out, j);
         }
     } else if (o->format == SR_TSV || qid) {
         if (!qid) cl_buf_addf(out, "year\tclauses\tdocuments%s\n", years ? "\trate" : "");
@@ -1052,7 +1050,7 @@ static cl_status run_counts(run *r, char **err)
             if (r->qid) json_object_set_new(j, "qid", json_string(r->qid));
             json_object_set_new(j, "clauses", json_integer(lo));
             json_object_set_new(j, "documents", json_integer((json_int_t)fs.n));
-            add_json_line(out, j);
+            jo_append(out, j);
         } else {
             if (r->qid) cl_buf_addf(out, "%s\t", r->qid);
             cl_buf_addf(out, "%u %s in %zu %s\n", lo, plural(lo, "clause", "clauses"), fs.n,
