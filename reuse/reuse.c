@@ -161,7 +161,13 @@ static cl_status clause_ids(run *r, xsh_idlist *out, long *err_offset, char **er
     }
     for (unsigned i = 0; !st && i < xsh_mset_size(m); i++) {
         xsh_hit h;
-        if (!(st = xsh_mset_hit(m, i, &h, err)) && xsh_idlist_add(out, h.docid)) {
+        if ((st = xsh_mset_hit(m, i, &h, err))) break;
+        if (q.verify) { /* exact forms: the index matched their stems */
+            const rec_meta *meta = NULL;
+            if ((st = ix_clause_at(r->ix, h.docid, &r->rec, &meta, err))) break;
+            if (!qp_verify(&q, r->an, &r->rec.c, meta)) continue;
+        }
+        if (xsh_idlist_add(out, h.docid)) {
             st = CL_NOMEM;
             cl_seterr(err, "out of memory");
         }

@@ -132,6 +132,13 @@ status "reuse: exit 0 when clusters are found" 0 $REUSE -q -d "$DB"
 status "reuse: --max-docs 1 leaves every cluster out" 1 $REUSE -q -d "$DB" --max-docs 1
 got=$($REUSE -q -d "$DB" --json 'year:2011..2012' | wc -l)
 is "reuse: a filter restricts the clauses" "$got" "2"
+# An exact form in the filter takes the clauses clausal-search takes (the
+# index matches its stem; the text decides), not every clause of the stem.
+want=$($SRCH -d "$DB" --count '=weapon' | sed 's/ clauses in .*//')
+stem=$($SRCH -d "$DB" --count 'weapon' | sed 's/ clauses in .*//')
+got=$($REUSE -d "$DB" '=weapon' 2>&1 >/dev/null | sed -n 's/.* among \([0-9]*\) clauses .*/\1/p')
+is "reuse: an exact-form filter takes the clauses clausal-search does" "$got" "$want"
+ok "reuse: the stem alone takes more (the check is not idle)" [ "$stem" -gt "$want" ]
 status "reuse: a malformed filter" 2 $REUSE -q -d "$DB" '(year:2011'
 status "reuse: no index" 2 $REUSE -q -d "$TMP/none"
 status "reuse: a bad option value" 2 $REUSE -q -d "$DB" --min-similarity 2
