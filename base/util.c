@@ -217,3 +217,8 @@ unsigned long long cl_hash(const void *p, size_t n)
     }
     return h;
 }
+
+void cl_trim_slashes(char *path)
+{
+    for (size_t l = strlen(path); l > 1 && path[l - 1] == '/'; l--) path[l - 1] = '\0';
+}

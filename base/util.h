@@ -30,6 +30,9 @@ void cl_seterr(char **err, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* FNV-1a hash of n bytes (hash tables; not for anything stored). */
 unsigned long long cl_hash(const void *p, size_t n);
+/* Drop a path's trailing slashes in place ("DB/" -> "DB"; "/" stays), so
+ * a name made from it ("DB.build-PID") is a sibling, not inside it. */
+void cl_trim_slashes(char *path);
 
 typedef struct cl_buf {
     char *data; /* NUL-terminated when cap > 0 */

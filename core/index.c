@@ -1339,7 +1339,11 @@ cl_status ix_split(const char *src, unsigned n, const char *dest, volatile sig_a
     split_docs docs = {NULL, 0, 0};
     xsh_idlist ids = {0}; /* every docid */
     xsh_db **out = cl_xcalloc(n, sizeof *out);
-    char *tmp = cl_xasprintf("%s.split-%ld", dest, (long)getpid());
+    char *tmp = cl_xasprintf("%s", dest); /* "NEW/": the scratch is NEW.split-PID */
+    cl_trim_slashes(tmp);
+    char *named = cl_xasprintf("%s.split-%ld", tmp, (long)getpid());
+    free(tmp);
+    tmp = named;
     int made = 0;
     st = xsh_metadata_walk(ix->db, REC_KEY_DOC, strlen(REC_KEY_DOC), collect_split_doc, &docs, err);
     if (!st) st = xsh_docids(ix->db, xsh_idlist_add, &ids, err);

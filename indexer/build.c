@@ -626,9 +626,7 @@ static void rm_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW
 /* Scratch folders of builds whose process is gone (killed). */
 static void clean_stale_builds(const char *db_path)
 {
-    char *copy = cl_xstrdup(db_path);
-    size_t cl = strlen(copy);
-    while (cl > 1 && copy[cl - 1] == '/') copy[--cl] = '\0';
+    char *copy = cl_xstrdup(db_path); /* bd_run has trimmed its slashes */
     char *slash = strrchr(copy, '/');
     const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
     const char *base = slash ? slash + 1 : copy;
@@ -956,7 +954,7 @@ cl_status bd_run(const bd_opts *o, const char *const *paths, size_t n, const bd_
     /* "-d DB/" names DB: the scratch folder is DB.build-PID, not DB/.build-PID */
     bd_opts trimmed = *o;
     char *db = cl_xstrdup(o->db_path ? o->db_path : "");
-    for (size_t l = strlen(db); l > 1 && db[l - 1] == '/'; l--) db[l - 1] = '\0';
+    cl_trim_slashes(db);
     trimmed.db_path = db;
     o = &trimmed;
     r.o = o;

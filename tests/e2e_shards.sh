@@ -21,6 +21,10 @@ ok "... with its shards" test -d "$TMP/three/shard2"
 $IDX -q --shards 2 -d "$TMP/one" --split "$TMP/split" 2>/dev/null
 ok "a split: a stub folder" test -f "$TMP/split/XAPIANDB"
 status "a split needs a new folder" 2 $IDX -q --shards 2 -d "$TMP/one" --split "$TMP/split"
+# "NEW/" names NEW: the split's scratch folder is its sibling, not inside it.
+status "a split into NEW/ (trailing slash)" 0 $IDX -q --shards 2 -d "$TMP/one" --split "$TMP/slash/"
+is "the split into NEW/ counts as the index" "$($SRCH -d "$TMP/slash" --count information 2>&1)" \
+    "$($SRCH -d "$TMP/one" --count information 2>&1)"
 out=$($IDX -d "$TMP/three" "$TOP/data/ict" 2>&1)
 contains "a sharded index is not updated" "$out" "sharded index"
 
