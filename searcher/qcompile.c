@@ -736,7 +736,7 @@ cl_status qc_compile(qp_tree *t, an_analyzer *an, const qp_opts *o, qp_result *r
     compiler c;
     compiler_init(&c, t, an, o, r, err);
     r->query = compile(&c, t->root);
-    r->filters = compile_filters(&c, t->root);
+    if (o && o->filters) r->filters = compile_filters(&c, t->root);
     return compiler_done(&c);
 }
 

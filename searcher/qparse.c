@@ -26,6 +26,7 @@ void qp_opts_init(qp_opts *o)
     o->wildcard_limit = 1000;
     o->plain = 0;
     o->db = NULL;
+    o->filters = 0;
 }
 
 void qp_error_set(qp_error *e, size_t offset, const char *fmt, const char *arg)

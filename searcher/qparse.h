@@ -44,6 +44,9 @@ typedef struct qp_opts {
     int default_or;          /* juxtaposed items are OR'ed, not AND'ed */
     unsigned near_window;    /* NEAR/ADJ without /n (default 10)       */
     unsigned wildcard_limit; /* most terms a wildcard may expand to    */
+    int filters;             /* also compile the filters alone
+                              * (qp_result.filters): their field values
+                              * are resolved against the index again   */
     int plain;               /* the query is plain text: no operators,
                               * no phrases, no fields; each word a term */
     xsh_db *db;              /* the index (borrowed).  Wildcards are
@@ -61,7 +64,8 @@ typedef struct qp_tree qp_tree;
 typedef struct qp_result {
     xsh_query *query;        /* the compiled query (owned)             */
     xsh_query *filters;      /* the query's filters alone (owned; NULL
-                              * when none): the field filters at its top
+                              * when none or not asked for, qp_opts.
+                              * filters): the field filters at its top
                               * level, which every match passes — the
                               * background of --collocates             */
     int weighted;            /* 1 when some word or phrase gives weight */

@@ -1432,6 +1432,7 @@ cl_status sr_run(sr_session *s, const char *qid, const char *query, sr_out *out,
     } else {
         qp_opts qo = o->qp;
         qo.db = s->db;
+        qo.filters = o->mode == SR_COLLOC; /* the background of --collocates */
         if ((st = qp_parse(s->an, query, &qo, &q, &qe))) {
             set_error(&out->err, query, qe.msg ? qe.msg : cl_status_name(st),
                       st == CL_INVALID ? (long)qe.offset : -1);
